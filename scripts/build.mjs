@@ -17,6 +17,9 @@ await build({
   format: 'esm',
   target: 'node20',
   packages: 'external',
+  // Commands load lazily (dynamic import) so `--help` stays fast.
+  splitting: true,
+  chunkNames: 'cli/chunks/[name]-[hash]',
   sourcemap: 'linked',
   logLevel: quiet ? 'error' : 'warning',
 });

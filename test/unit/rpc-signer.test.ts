@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalQuery, percentEncode, rpcSignature, stringToSign } from '../../electron/core/cloud/rpc-signer.js';
+import {
+  canonicalQuery,
+  percentEncode,
+  rpcSignature,
+  stringToSign,
+} from '../../electron/core/cloud/rpc-signer.js';
 
 // Official vectors: ../shared/reference/cloud-api.md §1.3–1.5.
 const describeRegions = {
@@ -24,7 +29,9 @@ describe('POP v1 RPC signer', () => {
 
   it('reproduces the older TimeStamp-spelled variant', () => {
     const { Timestamp, ...rest } = describeRegions;
-    expect(rpcSignature('GET', { ...rest, TimeStamp: Timestamp }, 'testsecret')).toBe('CT9X0VtwR86fNWSnsc6v8YGOjuE=');
+    expect(rpcSignature('GET', { ...rest, TimeStamp: Timestamp }, 'testsecret')).toBe(
+      'CT9X0VtwR86fNWSnsc6v8YGOjuE=',
+    );
   });
 
   it('signs POST with the method in the string-to-sign', () => {
@@ -32,7 +39,9 @@ describe('POP v1 RPC signer', () => {
   });
 
   it('matches the darabonba openapi-util vectors', () => {
-    expect(rpcSignature('GET', { query: 'test', body: 'test' }, 'secret')).toBe('XlUyV4sXjOuX5FnjUz9IF9tm5rU=');
+    expect(rpcSignature('GET', { query: 'test', body: 'test' }, 'secret')).toBe(
+      'XlUyV4sXjOuX5FnjUz9IF9tm5rU=',
+    );
     expect(rpcSignature('', { test: 'ok' }, 'accessKeySecret')).toBe('jHx/oHoHNrbVfhncHEvPdHXZwHU=');
     expect(canonicalQuery({ test: ' ~/*-+' })).toBe('test=%20~%2F%2A-%2B');
   });
@@ -65,7 +74,11 @@ describe('POP v1 RPC signer', () => {
       Version: '2018-01-20',
     };
     const sts = stringToSign('GET', params);
-    expect(sts.startsWith('GET&%2F&AccessKeyId%3Dtestid%26Action%3DCreateOTAFirmware%26DestVersion%3D2.0.0%26FirmwareDesc%3DOTA%2520function%2520updated')).toBe(true);
+    expect(
+      sts.startsWith(
+        'GET&%2F&AccessKeyId%3Dtestid%26Action%3DCreateOTAFirmware%26DestVersion%3D2.0.0%26FirmwareDesc%3DOTA%2520function%2520updated',
+      ),
+    ).toBe(true);
     expect(sts).toContain('MultiFiles.1.Name%3D%25E5%259B%25BA%25E4%25BB%25B6');
     expect(sts).toContain('Udi%3D%257B%2522ota_notice%2522%253A%2522a%252Ab%2520~c%2522%257D');
     expect(rpcSignature('GET', params, 'testsecret')).toBe('Sn9jB75mLj5Awjjzd5bUleoIcPo=');

@@ -121,7 +121,10 @@ const RULES: readonly Rule[] = [
   {
     match: is('SignatureNonceUsed'),
     kind: 'unavailable',
-    hint: text('A request nonce was reused; it is retried with a new one.', '请求随机数重复，将使用新的随机数重试。'),
+    hint: text(
+      'A request nonce was reused; it is retried with a new one.',
+      '请求随机数重复，将使用新的随机数重试。',
+    ),
   },
   {
     match: (c) => /^throttling/i.test(c),
@@ -134,7 +137,10 @@ const RULES: readonly Rule[] = [
   {
     match: is('iot.system.SystemException', 'InternalError', 'ServiceUnavailable'),
     kind: 'unavailable',
-    hint: text('The cloud reported a temporary fault; the call is retried later.', '云端暂时异常，稍后会自动重试。'),
+    hint: text(
+      'The cloud reported a temporary fault; the call is retried later.',
+      '云端暂时异常，稍后会自动重试。',
+    ),
   },
   {
     match: is('Forbidden.RAM', 'iot.common.RamActionPermissionDeny', 'iot.common.AuthActionPermissionDeny'),
@@ -198,7 +204,8 @@ export function cloudErrorFromResponse(f: {
 }): CloudError {
   const code = f.code ?? '';
   // OSS reports an expired policy as a plain AccessDenied; give it its own kind.
-  const key = code === 'AccessDenied' && /policy expired/i.test(f.message ?? '') ? 'AccessDenied.PolicyExpired' : code;
+  const key =
+    code === 'AccessDenied' && /policy expired/i.test(f.message ?? '') ? 'AccessDenied.PolicyExpired' : code;
   const rule = RULES.find((r) => r.match(key));
   const fallbackKind: ErrorKind = (f.status ?? 0) >= 500 ? 'unavailable' : 'rejected';
   const kind = rule?.kind ?? fallbackKind;
@@ -222,7 +229,8 @@ export function cloudErrorFromResponse(f: {
 
 /** The cloud could not be reached, or the connection broke, or it took too long. */
 export function networkError(action: string, cause: unknown): CloudError {
-  const detail = cause instanceof Error ? ((cause as { code?: string }).code ?? cause.message) : String(cause);
+  const detail =
+    cause instanceof Error ? ((cause as { code?: string }).code ?? cause.message) : String(cause);
   return new CloudError(
     {
       kind: 'network',

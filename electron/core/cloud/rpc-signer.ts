@@ -8,7 +8,10 @@ export type RpcParams = Readonly<Record<string, string>>;
  * everything else becomes %XY of its UTF-8 bytes (space → %20, never +).
  */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** `name=value` pairs, encoded, sorted by name (byte order), joined with `&`. `Signature` is excluded. */
@@ -27,7 +30,9 @@ export function stringToSign(method: string, params: RpcParams): string {
 
 /** Base64(HMAC-SHA1(secret + "&", stringToSign)). */
 export function rpcSignature(method: string, params: RpcParams, accessKeySecret: string): string {
-  return createHmac('sha1', `${accessKeySecret}&`).update(stringToSign(method, params), 'utf8').digest('base64');
+  return createHmac('sha1', `${accessKeySecret}&`)
+    .update(stringToSign(method, params), 'utf8')
+    .digest('base64');
 }
 
 /** `YYYY-MM-DDThh:mm:ssZ`, the only Timestamp format the gateway accepts. */

@@ -1,0 +1,166 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { IotClient } from '../../core/cloud/iot-client.js';
+import { publish } from '../../core/publish/pipeline.js';
+import type { FirmwareSpec, PackageType, SignMethod } from '../../core/publish/spec.js';
+import { UsageError } from '../exit-codes.js';
+import { ProgressView } from '../progress.js';
+import { credentialsFromEnv, resolveTarget } from '../target.js';
+import { formatBytes } from '../format.js';
+import { enqueue } from '../../core/publish/outbox/enqueue.js';
+import { openJournal } from './outbox.js';
+
+export const PUBLISH_HELP = `Usage: ota-publish publish FILE… --product PK --version V --name NAME [options]
+
+Hashes each file, uploads it to OSS, creates the OTA package and verifies it.
+
+  --product PK            ProductKey of the product the package is for
+  --version V             DestVersion, the version devices move to
+  --name NAME             FirmwareName, unique in the account
+  --module M              OTA module (default: "default")
+  --type full|diff        full package (default) or differential
+  --src-version V         SrcVersion, required for --type diff
+  --udi TEXT              custom message pushed to devices (≤ 4,096 characters)
+  --udi-file F            …or read it from a file
+  --desc TEXT             FirmwareDesc (≤ 100 characters)
+  --sign-method M         MD5 (default) or SHA256: the digest sent as FirmwareSign
+  --file-name NAME        MultiFiles name of each file, in FILE order (default: the file's name)
+  --need-to-verify B      true (default) or false: whether devices must verify before a batch upgrade
+  --no-verify             skip the QueryOTAFirmware check after creating
+  --endpoint URL          API endpoint (Tuya: https://si-….tuyacloud.com:8686; sandbox: http://127.0.0.1:PORT)
+  --region R              Alibaba Cloud region, e.g. cn-shanghai (endpoint iot.R.aliyuncs.com)
+  --instance-id ID        IotInstanceId (Enterprise instances)
+  --dialect aliyun|tuya   API dialect (default aliyun)
+  --json                  print the result as one JSON line on stdout
+  --queue                 validate and hash now, publish later from the outbox (works offline)
+  --data-dir DIR          the outbox's data directory (with --queue)
+
+Credentials: OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.
+Exit codes: 0 published, 2 invalid input, 3 rejected by the cloud, 4 cloud unreachable.`;
+
+const OPTIONS = {
+  product: { type: 'string' },
+  version: { type: 'string' },
+  name: { type: 'string' },
+  module: { type: 'string' },
+  type: { type: 'string' },
+  'src-version': { type: 'string' },
+  udi: { type: 'string' },
+  'udi-file': { type: 'string' },
+  desc: { type: 'string' },
+  'sign-method': { type: 'string' },
+  'file-name': { type: 'string', multiple: true },
+  'need-to-verify': { type: 'string' },
+  'no-verify': { type: 'boolean' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  'instance-id': { type: 'string' },
+  dialect: { type: 'string' },
+  json: { type: 'boolean' },
+  queue: { type: 'boolean' },
+  'data-dir': { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  if (!match) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, not "${value}".`);
+  return match;
+}
+
+/** Builds the FirmwareSpec from flags; missing required flags are usage errors. */
+export async function specFromFlags(values: Values, files: readonly string[]): Promise<FirmwareSpec> {
+  for (const [flag, field] of [
+    ['product', 'ProductKey'],
+    ['version', 'DestVersion'],
+    ['name', 'FirmwareName'],
+  ] as const) {
+    if (!values[flag]) throw new UsageError(`--${flag} is required (${field}).`);
+  }
+  if (files.length === 0) throw new UsageError('Give at least one firmware FILE to publish.');
+  if (values.udi !== undefined && values['udi-file'] !== undefined) {
+    throw new UsageError('Give either --udi or --udi-file, not both.');
+  }
+  const names = values['file-name'] ?? [];
+  if (names.length > files.length) {
+    throw new UsageError(
+      `${names.length} --file-name values for ${files.length} file(s): give at most one per FILE.`,
+    );
+  }
+  const udi = values['udi-file'] !== undefined ? await readFile(values['udi-file'], 'utf8') : values.udi;
+  const type: PackageType = oneOf('type', values.type, ['full', 'diff'], 'full');
+  const signMethod: SignMethod = oneOf('sign-method', values['sign-method'], ['MD5', 'SHA256'], 'MD5');
+  const needToVerify =
+    oneOf('need-to-verify', values['need-to-verify'], ['true', 'false'], 'true') === 'true';
+  return {
+    productKey: values.product!,
+    firmwareName: values.name!,
+    destVersion: values.version!,
+    moduleName: values.module,
+    type,
+    srcVersion: values['src-version'],
+    signMethod,
+    desc: values.desc,
+    udi,
+    needToVerify,
+    files: files.map((path, i) => ({ path, name: names[i] })),
+  };
+}
+
+export async function runPublish(argv: readonly string[], signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+  const spec = await specFromFlags(values, positionals);
+  const target = resolveTarget(values);
+  const view = new ProgressView(process.stderr, positionals);
+  if (values.queue) {
+    const journal = await openJournal(values['data-dir']);
+    const job = await enqueue(journal, spec, target, { signal, onEvent: view.onEvent }).finally(() =>
+      view.finish(),
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify({ jobId: job.id, state: job.state })}\n`);
+    else
+      process.stdout.write(
+        `Queued as job ${job.id}; it is published when \`ota-publish outbox run\` reaches the cloud.\n`,
+      );
+    return 0;
+  }
+  const credentials = credentialsFromEnv();
+  const client = new IotClient({ target, credentials });
+  try {
+    const result = await publish(spec, {
+      client,
+      dialect: target.dialect,
+      signal,
+      onEvent: view.onEvent,
+      verify: !values['no-verify'],
+    });
+    view.finish();
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      process.stdout.write(
+        `Published ${result.firmwareName} (${result.destVersion}) as FirmwareId ${result.firmwareId}\n`,
+      );
+      for (const f of result.files) {
+        process.stdout.write(
+          `  ${f.name}  ${formatBytes(f.size)}  md5 ${f.md5}  sha256 ${f.sha256}\n    ${f.url}\n`,
+        );
+      }
+    }
+    return 0;
+  } finally {
+    view.finish();
+  }
+}

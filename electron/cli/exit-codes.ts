@@ -1,0 +1,20 @@
+/** Process exit codes of `ota-publish`; scripts and CI branch on these. */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  /** Refused before any network traffic: bad flag or value. */
+  invalid: 2,
+  /** The cloud said no (or what it holds does not match what was sent). */
+  rejected: 3,
+  /** The cloud could not be reached. */
+  unreachable: 4,
+  cancelled: 130,
+} as const;
+
+/** A command-line mistake, reported with exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,84 @@
+import { cliLocale } from './locale.js';
+import { EXIT, UsageError } from './exit-codes.js';
+
+const VERSION = '0.1.0';
+
+const HELP = `ota-publish ${VERSION} — publish firmware as Alibaba Cloud IoT OTA packages
+
+Usage: ota-publish <command> [options]
+
+Commands:
+  publish FILE…   hash, upload and create an OTA package (see: ota-publish publish --help)
+  publish … --queue   prepare now, publish when online (works offline)
+  outbox …        list, run, retry or cancel queued publishes
+  hash FILE…      print size, MD5 and SHA-256 of files
+  sandbox         run the built-in sandbox cloud on loopback
+
+Options: --help, --version`;
+
+type Command = (argv: readonly string[], signal: AbortSignal) => Promise<number>;
+
+/** Commands load lazily so `--help` answers without loading the HTTP stack. */
+const COMMANDS: Record<string, () => Promise<{ run: Command; help: string }>> = {
+  publish: async () => {
+    const m = await import('./commands/publish.js');
+    return { run: m.runPublish, help: m.PUBLISH_HELP };
+  },
+  hash: async () => {
+    const m = await import('./commands/hash.js');
+    return { run: m.runHash, help: m.HASH_HELP };
+  },
+  outbox: async () => {
+    const m = await import('./commands/outbox.js');
+    return { run: m.runOutbox, help: m.OUTBOX_HELP };
+  },
+  sandbox: async () => {
+    const m = await import('./commands/sandbox.js');
+    return { run: m.runSandbox, help: m.SANDBOX_HELP };
+  },
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return name === undefined ? EXIT.invalid : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  if (!load) throw new UsageError(`Unknown command "${name}". Run ota-publish --help.`);
+  const command = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.help}\n`);
+    return EXIT.ok;
+  }
+  const controller = new AbortController();
+  const stop = () => controller.abort(new DOMException('Interrupted', 'AbortError'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return command.run(rest, controller.signal);
+}
+
+/** A CLI must end when its work is done, even if a library left a socket or timer behind. */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), 2000).unref();
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    exitSoon();
+  },
+  async (error: unknown) => {
+    const { describeError, exitCodeOf } = await import('./report.js');
+    // parseArgs reports unknown flags and missing values with ERR_PARSE_ARGS_* codes.
+    const usage =
+      error instanceof Error && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`${describeError(error, cliLocale())}\n`);
+    process.exitCode = usage ? EXIT.invalid : exitCodeOf(error);
+    exitSoon();
+  },
+);

@@ -1,0 +1,287 @@
+/**
+ * Streams one file to OSS with a PostObject form, hashing exactly the bytes that are sent.
+ *
+ * Whether to fetch a fresh upload URL and start again is the caller's decision; this module makes one
+ * attempt and reports what happened as a CloudError.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { basename } from 'node:path';
+import { once } from 'node:events';
+import { Readable, Transform } from 'node:stream';
+import FormData from 'form-data';
+import { text } from '../i18n/text.js';
+import { Crc64 } from './crc64.js';
+import {
+  CloudError,
+  cancelledError,
+  cloudErrorFromResponse,
+  integrityError,
+  networkError,
+} from './errors.js';
+import type { UploadTicket } from './iot-client.js';
+import { parseOssError } from './oss-xml.js';
+import { agentFor, USER_AGENT } from './transport.js';
+
+export interface UploadProgress {
+  readonly sent: number;
+  readonly total: number;
+}
+
+export interface UploadResult {
+  readonly bytes: number;
+  readonly md5: string;
+  readonly sha256: string;
+  readonly crc64: string;
+  /** `x-oss-hash-crc64ecma` as returned (already checked equal to `crc64`). */
+  readonly serverCrc64?: string;
+  /** ETag without quotes (not necessarily the MD5 for PostObject). */
+  readonly etag?: string;
+}
+
+export interface PostObjectOptions {
+  readonly ticket: UploadTicket;
+  readonly filePath: string;
+  readonly size: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: UploadProgress) => void;
+  /** No bytes moving on the connection for this long fails the upload. Default 60 s. */
+  readonly idleTimeoutMs?: number;
+}
+
+const ACTION = 'PostObject';
+const CHUNK = 1024 * 1024;
+const PROGRESS_INTERVAL_MS = 100;
+const MAX_ERROR_BODY = 64 * 1024;
+
+const CHANGED_HINT = text(
+  'The file changed on disk while it was being uploaded. Make sure no build is still writing it, then publish again.',
+  '文件在上传过程中被修改。请确认没有构建进程仍在写入该文件，然后重新发布。',
+);
+const UNREADABLE_HINT = text(
+  'The file could not be read. Check that it still exists and that this user may read it, then publish again.',
+  '无法读取该文件。请确认文件仍然存在且当前用户有读取权限，然后重新发布。',
+);
+const CRC_HINT = text(
+  'The storage service received different bytes than were sent (CRC-64 mismatch). The upload is discarded; publish again, and check the network or proxy if it repeats.',
+  '存储服务收到的数据与发送的数据不一致（CRC-64 不匹配）。本次上传作废，请重新发布；如反复出现，请检查网络或代理。',
+);
+
+/** The part's filename; OSS ignores it (the key is fixed) but quotes or line breaks would break the form. */
+function partFilename(filePath: string): string {
+  return basename(filePath).replace(/["\r\n\\]/g, '_') || 'firmware.bin';
+}
+
+/**
+ * Uploads `filePath` (its first `size` bytes, which must be all of it) to `ticket.host` as a
+ * multipart PostObject with a Content-Length. Resolves with the digests of the bytes sent once OSS
+ * accepted them and its CRC-64 (when returned) matches; rejects with a CloudError otherwise.
+ */
+export async function postObject(options: PostObjectOptions): Promise<UploadResult> {
+  const { signal, size } = options;
+  if (signal?.aborted) throw cancelledError(ACTION);
+  if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`Invalid size: ${size}`);
+  const url = new URL(options.ticket.host);
+  // Open the file before connecting, so an unreadable file never costs a doomed request.
+  const source = size > 0 ? await openSource(options.filePath, size, signal) : Readable.from([]);
+  return send(options, url, source);
+}
+
+async function openSource(filePath: string, size: number, signal?: AbortSignal): Promise<Readable> {
+  const source = createReadStream(filePath, { start: 0, end: size - 1, highWaterMark: CHUNK });
+  try {
+    await once(source, 'ready', { signal });
+    return source;
+  } catch (err) {
+    source.destroy();
+    if (signal?.aborted) throw cancelledError(ACTION);
+    throw integrityError(ACTION, `cannot read the file: ${plainError(err).message}`, UNREADABLE_HINT);
+  }
+}
+
+function send(options: PostObjectOptions, url: URL, source: Readable): Promise<UploadResult> {
+  const { ticket, filePath, size, signal, onProgress } = options;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  return new Promise<UploadResult>((resolve, reject) => {
+    const md5 = createHash('md5');
+    const sha256 = createHash('sha256');
+    const crc = new Crc64();
+    let read = 0;
+    let lastProgress = 0;
+    let settled = false;
+    let allRead = false;
+    let responded = false;
+    let onAllRead: (() => void) | undefined;
+
+    const progress = (force: boolean): void => {
+      if (!onProgress) return;
+      const now = performance.now();
+      if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = now;
+      onProgress({ sent: read, total: size });
+    };
+
+    const sourceClosed = new Promise<void>((r) => source.once('close', () => r()));
+    // Hash each chunk on its way into the request: the same buffer, no copies.
+    const tap = new Transform({
+      readableHighWaterMark: CHUNK,
+      transform(chunk: Buffer, _encoding, callback) {
+        md5.update(chunk);
+        sha256.update(chunk);
+        crc.update(chunk);
+        read += chunk.length;
+        progress(false);
+        callback(null, chunk);
+      },
+      flush(callback) {
+        // Only a file that shrank ends early; the range stops a grown file at `size`.
+        if (read !== size) {
+          callback(integrityError(ACTION, `read ${read} of ${size} bytes`, CHANGED_HINT));
+          return;
+        }
+        allRead = true;
+        onAllRead?.();
+        callback();
+      },
+    });
+
+    const form = new FormData();
+    form.append('key', ticket.key);
+    form.append('OSSAccessKeyId', ticket.ossAccessKeyId);
+    form.append('policy', ticket.policy);
+    form.append('Signature', ticket.signature);
+    form.append('success_action_status', '200');
+    form.append('file', tap, {
+      filename: partFilename(filePath),
+      contentType: 'application/octet-stream',
+      knownLength: size,
+    });
+    const headers = form.getHeaders({
+      'content-length': String(form.getLengthSync()),
+      'user-agent': USER_AGENT,
+    });
+    const transport = url.protocol === 'https:' ? https : http;
+    const req = transport.request(url, {
+      method: 'POST',
+      headers,
+      agent: agentFor(url),
+      timeout: idleTimeoutMs,
+    });
+
+    const settle = (outcome: { result: UploadResult } | { error: CloudError }): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      if ('error' in outcome) {
+        req.destroy();
+        tap.destroy();
+        source.destroy();
+      }
+      // Settle only once the file is closed, so callers never see a leaked handle.
+      void sourceClosed.then(() => ('error' in outcome ? reject(outcome.error) : resolve(outcome.result)));
+    };
+    const fail = (error: CloudError): void => settle({ error });
+    const onAbort = (): void => fail(cancelledError(ACTION));
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const onStreamError = (err: unknown): void => {
+      if (err instanceof CloudError) fail(err);
+      else fail(networkError(ACTION, plainError(err)));
+    };
+    // A file that cannot be read is not a network fault: retrying the upload would not help.
+    source.on('error', (err: Error) =>
+      fail(integrityError(ACTION, `cannot read the file: ${plainError(err).message}`, UNREADABLE_HINT)),
+    );
+    source.pipe(tap);
+    tap.on('error', onStreamError);
+    form.on('error', onStreamError);
+    req.on('timeout', () =>
+      fail(
+        networkError(
+          ACTION,
+          Object.assign(new Error(`no progress for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' }),
+        ),
+      ),
+    );
+    req.on('error', (err: Error) => {
+      // Once a response is in, its handlers decide; a reset after an early error reply is expected.
+      if (!responded) fail(networkError(ACTION, plainError(err)));
+    });
+
+    req.on('response', (res: IncomingMessage) => {
+      responded = true;
+      const status = res.statusCode ?? 0;
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      let ended = false;
+      res.on('data', (c: Buffer) => {
+        if (kept < MAX_ERROR_BODY) chunks.push(c);
+        kept += c.length;
+      });
+      res.on('error', () => undefined);
+      res.on('end', () => {
+        ended = true;
+        if (status < 200 || status >= 300) {
+          fail(ossError(status, res, Buffer.concat(chunks).toString('utf8')));
+          return;
+        }
+        const finish = (): void => verify(res);
+        if (allRead) finish();
+        else onAllRead = finish;
+      });
+      res.on('close', () => {
+        if (ended) return;
+        if (status >= 200 && status < 300)
+          fail(networkError(ACTION, new Error('connection closed mid-response')));
+        else fail(ossError(status, res, Buffer.concat(chunks).toString('utf8')));
+      });
+    });
+
+    const verify = (res: IncomingMessage): void => {
+      const local = crc.digest();
+      const server = header(res, 'x-oss-hash-crc64ecma');
+      if (server !== undefined && server !== local) {
+        fail(integrityError(ACTION, `CRC-64 sent ${local}, stored ${server}`, CRC_HINT));
+        return;
+      }
+      progress(true);
+      settle({
+        result: {
+          bytes: read,
+          md5: md5.digest('hex'),
+          sha256: sha256.digest('hex'),
+          crc64: local,
+          serverCrc64: server,
+          etag: header(res, 'etag')?.replace(/^"(.*)"$/, '$1'),
+        },
+      });
+    };
+
+    form.pipe(req);
+  });
+}
+
+function ossError(status: number, res: IncomingMessage, body: string): CloudError {
+  const parsed = parseOssError(body);
+  return cloudErrorFromResponse({
+    action: ACTION,
+    status,
+    code: parsed.code,
+    message: parsed.message,
+    requestId: parsed.requestId ?? header(res, 'x-oss-request-id'),
+  });
+}
+
+function header(res: IncomingMessage, name: string): string | undefined {
+  const v = res.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Only the code and message travel on: never the request object with its form fields. */
+function plainError(err: unknown): Error {
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  const e = new Error(err instanceof Error ? err.message : String(err));
+  return typeof code === 'string' ? Object.assign(e, { code }) : e;
+}

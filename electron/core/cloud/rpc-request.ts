@@ -1,0 +1,215 @@
+/**
+ * One signed RPC call: build the request for the target's dialect, pace it, send it with got, and turn
+ * the answer into a lowercase-keyed body or a CloudError.
+ */
+import got from 'got';
+import type { CloudTarget, Credentials } from '../publish/spec.js';
+import { cancelledError, cloudErrorFromResponse, networkError, type CloudError } from './errors.js';
+import { acquireRpcSlot } from './rate-limiter.js';
+import { bool, isRecord, lowerKeys, str, type Lowered } from './response.js';
+import { percentEncode, rpcSignature, rpcTimestamp, signatureNonce, type RpcParams } from './rpc-signer.js';
+import { httpAgents, USER_AGENT } from './transport.js';
+
+export const IOT_API_VERSION = '2018-01-20';
+
+/** An API parameter before encoding; undefined means "do not send". */
+export type ParamValue = string | number | boolean | undefined;
+
+export interface SignedRequest {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  /** Form body (aliyun only). */
+  readonly body?: string;
+}
+
+export interface RpcAnswer {
+  readonly status: number;
+  /** The parsed body with lowercased keys. */
+  readonly body: Lowered;
+  /** `Date.now()` when the response arrived. */
+  readonly receivedAt: number;
+}
+
+/** Drops undefined values and turns booleans and numbers into their wire form. */
+export function toWire(params: Readonly<Record<string, ParamValue>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    out[k] = typeof v === 'boolean' ? (v ? 'true' : 'false') : String(v);
+  }
+  return out;
+}
+
+/** `iot.<region>.aliyuncs.com` → region; anything else → undefined. */
+export function regionFromEndpoint(endpoint: string): string | undefined {
+  try {
+    return /^iot\.([a-z0-9-]+)\.aliyuncs\.com$/i.exec(new URL(endpoint).hostname)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+function encodePairs(params: RpcParams): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
+    .join('&');
+}
+
+function rootUrl(endpoint: string): string {
+  return `${endpoint.replace(/\/+$/, '')}/`;
+}
+
+/**
+ * Aliyun dialect, as the official SDKs send it: POST, common parameters + Signature in the query,
+ * API parameters in a form body, the signature covering both.
+ */
+export function buildAliyunRequest(
+  target: CloudTarget,
+  credentials: Credentials,
+  action: string,
+  api: RpcParams,
+  now: Date = new Date(),
+  nonce: string = signatureNonce(),
+): SignedRequest {
+  const regionId = target.regionId ?? regionFromEndpoint(target.endpoint);
+  const common: Record<string, string> = {
+    Action: action,
+    Format: 'JSON',
+    Version: IOT_API_VERSION,
+    Timestamp: rpcTimestamp(now),
+    SignatureNonce: nonce,
+    SignatureMethod: 'HMAC-SHA1',
+    SignatureVersion: '1.0',
+    AccessKeyId: credentials.accessKeyId,
+  };
+  if (regionId) common.RegionId = regionId;
+  const body: Record<string, string> = { ...api };
+  if (target.instanceId) body.IotInstanceId = target.instanceId;
+  const signature = rpcSignature('POST', { ...body, ...common }, credentials.accessKeySecret);
+  return {
+    method: 'POST',
+    url: `${rootUrl(target.endpoint)}?${encodePairs({ ...common, Signature: signature })}`,
+    body: encodePairs(body),
+  };
+}
+
+/**
+ * Tuya dialect, exactly the parameter set of Tuya's published sample: GET with Action, SignatureNonce,
+ * AccessKeyId, SignatureMethod, Timestamp, the API parameters and Signature in the query.
+ */
+export function buildTuyaRequest(
+  target: CloudTarget,
+  credentials: Credentials,
+  action: string,
+  api: RpcParams,
+  now: Date = new Date(),
+  nonce: string = signatureNonce(),
+): SignedRequest {
+  const params: Record<string, string> = {
+    Action: action,
+    SignatureNonce: nonce,
+    AccessKeyId: credentials.accessKeyId,
+    SignatureMethod: 'HMAC-SHA1',
+    Timestamp: rpcTimestamp(now),
+    ...api,
+  };
+  const signature = rpcSignature('GET', params, credentials.accessKeySecret);
+  return {
+    method: 'GET',
+    url: `${rootUrl(target.endpoint)}?${encodePairs({ ...params, Signature: signature })}`,
+  };
+}
+
+/** Sends one call (after waiting for a rate-limit slot) and returns the successful body. Never retries. */
+export async function callRpc(options: {
+  readonly target: CloudTarget;
+  readonly credentials: Credentials;
+  readonly action: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}): Promise<RpcAnswer> {
+  const { target, credentials, action, signal } = options;
+  if (signal?.aborted) throw cancelledError(action);
+  try {
+    await acquireRpcSlot(credentials.accessKeyId, signal);
+  } catch {
+    // The limiter only rejects when the signal fires.
+    throw cancelledError(action);
+  }
+  const api = toWire(options.params);
+  const req =
+    target.dialect === 'tuya'
+      ? buildTuyaRequest(target, credentials, action, api)
+      : buildAliyunRequest(target, credentials, action, api);
+  let status: number;
+  let text: string;
+  try {
+    const response = await got(req.url, {
+      method: req.method,
+      body: req.body,
+      headers: {
+        'user-agent': USER_AGENT,
+        accept: 'application/json',
+        ...(req.body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...(target.dialect === 'aliyun' ? { 'x-acs-action': action, 'x-acs-version': IOT_API_VERSION } : {}),
+      },
+      agent: httpAgents(),
+      timeout: { request: options.timeoutMs },
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: 'text',
+      signal,
+    });
+    status = response.statusCode;
+    text = response.body;
+  } catch (err) {
+    if (signal?.aborted) throw cancelledError(action);
+    throw networkError(action, scrubbed(err));
+  }
+  const receivedAt = Date.now();
+  return { status, body: parseAnswer(action, status, text), receivedAt };
+}
+
+/** The lowercase-keyed body of a successful answer, or the CloudError it describes. */
+export function parseAnswer(action: string, status: number, text: string): Lowered {
+  let json: unknown;
+  try {
+    json = lowerKeys(JSON.parse(text));
+  } catch {
+    json = undefined;
+  }
+  const ok = status >= 200 && status < 300;
+  if (!isRecord(json)) {
+    // A proxy or load balancer page: all we know is the status.
+    throw cloudErrorFromResponse({
+      action,
+      status,
+      message: ok ? 'The response is not a JSON object.' : undefined,
+    });
+  }
+  if (!ok || bool(json, 'success') === false) throw errorFromBody(action, status, json);
+  return json;
+}
+
+/** IoT business errors carry ErrorMessage, gateway errors Message. */
+export function errorFromBody(action: string, status: number, body: Lowered, message?: string): CloudError {
+  return cloudErrorFromResponse({
+    action,
+    status,
+    code: str(body, 'code'),
+    message: message ?? str(body, 'errormessage') ?? str(body, 'message'),
+    requestId: str(body, 'requestid'),
+  });
+}
+
+/**
+ * got's errors hold the full request options (URL, headers, agents); keep only the code and a message
+ * with any URL query removed, so nothing request-specific is kept alive or serialised by accident.
+ */
+function scrubbed(err: unknown): Error {
+  const code = isRecord(err) && typeof err.code === 'string' ? err.code : undefined;
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\?\S*/g, '?…');
+  return Object.assign(new Error(message), code ? { code } : {});
+}

@@ -1,0 +1,59 @@
+import { text } from '../../i18n/text.js';
+import type { PublishListener } from '../events.js';
+import { preparePublish } from '../prepare.js';
+import type { CloudTarget, FirmwareSpec } from '../spec.js';
+import { ValidationError } from '../validation.js';
+import { newJobId, type Job } from './job.js';
+import type { Journal } from './journal.js';
+
+/**
+ * Validates and hashes now (works offline), then adds the job to the outbox. The fingerprints
+ * taken here are what the runner will insist on uploading.
+ */
+export async function enqueue(
+  journal: Journal,
+  spec: FirmwareSpec,
+  target: CloudTarget,
+  options: {
+    readonly profile?: string;
+    readonly signal?: AbortSignal;
+    readonly onEvent?: PublishListener;
+  } = {},
+): Promise<Job> {
+  const { jobs } = await journal.load();
+  const clash = jobs.find(
+    (j) =>
+      j.spec.firmwareName === spec.firmwareName &&
+      j.target.endpoint === target.endpoint &&
+      j.state !== 'cancelled' &&
+      j.state !== 'failed',
+  );
+  if (clash) {
+    throw new ValidationError([
+      {
+        field: 'FirmwareName',
+        rule: 'unique',
+        message: text(
+          `FirmwareName "${spec.firmwareName}" is already in the outbox as job ${clash.id} (${clash.state}); names are unique per account.`,
+          `升级包名称“${spec.firmwareName}”已在发件箱中（任务 ${clash.id}，${clash.state}）；名称在账号内必须唯一。`,
+        ),
+      },
+    ]);
+  }
+  const prepared = await preparePublish(spec, target.dialect, options);
+  const now = Date.now();
+  const job: Job = {
+    id: newJobId(),
+    createdAt: now,
+    updatedAt: now,
+    spec,
+    files: prepared.files,
+    target,
+    profile: options.profile,
+    state: 'queued',
+    uploads: prepared.files.map(() => null),
+    attempts: [],
+  };
+  await journal.put(job);
+  return job;
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { CloudError, ErrorKind } from '../../cloud/errors.js';
+import type { Text } from '../../i18n/text.js';
+import type { PublishResult } from '../events.js';
+import type { CloudTarget, FileFingerprint, FirmwareSpec } from '../spec.js';
+
+export type JobState = 'queued' | 'running' | 'published' | 'failed' | 'cancelled';
+
+/** Where a running job is; `file` counts from 1 for display. */
+export type JobStep =
+  | { readonly kind: 'uploading'; readonly file: number; readonly of: number }
+  | { readonly kind: 'creating' }
+  | { readonly kind: 'verifying' };
+
+/** An error as stored in the journal and shown to the user. */
+export interface JobError {
+  readonly kind: ErrorKind | 'invalid';
+  readonly message: string;
+  readonly hint: Text;
+  readonly code?: string;
+  readonly requestId?: string;
+  readonly status?: number;
+}
+
+export interface JobAttempt {
+  readonly at: number;
+  readonly step?: JobStep['kind'];
+  readonly error: JobError;
+}
+
+/** An uploaded object waiting for CreateOTAFirmware (which must come within 60 minutes). */
+export interface JobUpload {
+  readonly url: string;
+  readonly uploadedAt: number;
+}
+
+/** One prepared publish in the outbox. Never holds a secret. */
+export interface Job {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly spec: FirmwareSpec;
+  readonly files: readonly FileFingerprint[];
+  readonly target: CloudTarget;
+  /** Profile name the credentials come from (none: the environment). */
+  readonly profile?: string;
+  readonly state: JobState;
+  readonly step?: JobStep;
+  readonly uploads: readonly (JobUpload | null)[];
+  /** Set just before CreateOTAFirmware is sent; while set, the outcome is unknown and must be reconciled. */
+  readonly createSentAt?: number;
+  readonly firmwareId?: string;
+  readonly result?: PublishResult;
+  /** Why a job failed (final) — or the last transient problem of a queued one. */
+  readonly error?: JobError;
+  readonly attempts: readonly JobAttempt[];
+}
+
+/** How many past attempts a job keeps. */
+const HISTORY = 50;
+
+export function jobError(error: unknown): JobError {
+  if (error && typeof error === 'object' && 'hint' in error && 'kind' in error) {
+    const e = error as CloudError;
+    return {
+      kind: e.kind,
+      message: e.message,
+      hint: e.hint,
+      code: e.code,
+      requestId: e.requestId,
+      status: e.status,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'rejected', message, hint: { en: message, zh: message } };
+}
+
+/** A copy of `job` with `changes`, stamped now. */
+export function update(job: Job, changes: Partial<Omit<Job, 'id' | 'createdAt'>>): Job {
+  return { ...job, ...changes, updatedAt: Date.now() };
+}
+
+export function withAttempt(job: Job, error: unknown): Job {
+  const attempt: JobAttempt = { at: Date.now(), step: job.step?.kind, error: jobError(error) };
+  return update(job, { attempts: [...job.attempts, attempt].slice(-HISTORY), error: attempt.error });
+}
+
+export function isFinal(state: JobState): boolean {
+  return state === 'published' || state === 'failed' || state === 'cancelled';
+}
+
+export function newJobId(): string {
+  return randomUUID();
+}

@@ -1,0 +1,77 @@
+import { stat } from 'node:fs/promises';
+import { integrityError, type CloudError } from '../cloud/errors.js';
+import type { IotClient } from '../cloud/iot-client.js';
+import { postObject } from '../cloud/oss-upload.js';
+import { text } from '../i18n/text.js';
+import type { PublishListener } from './events.js';
+import { withRetry } from './retry.js';
+import type { Dialect, FileFingerprint } from './spec.js';
+import { fileSuffixOf } from './validation.js';
+
+export interface UploadedFile {
+  readonly url: string;
+  /** When OSS acknowledged the object (ms since epoch): CreateOTAFirmware must follow within 60 minutes. */
+  readonly uploadedAt: number;
+}
+
+/** Upload attempts per file: each gets a fresh one-minute policy. */
+const UPLOAD_ATTEMPTS = 6;
+
+const fileChanged = (file: FileFingerprint, detail: string): CloudError =>
+  integrityError(
+    'PostObject',
+    `${file.path}: ${detail}`,
+    text(
+      `The file changed since you prepared it (${file.path}). Nothing was created; prepare the publish again from the current build.`,
+      `文件在准备后已被修改（${file.path}）。未创建任何升级包；请基于当前构建重新准备发布。`,
+    ),
+  );
+
+/** Fails when the file on disk no longer has the prepared size and modification time. */
+export async function assertUnchanged(file: FileFingerprint): Promise<void> {
+  const now = await stat(file.path).catch(() => undefined);
+  if (!now) throw fileChanged(file, 'the file is gone');
+  if (now.size !== file.size || now.mtimeMs !== file.mtimeMs) {
+    throw fileChanged(file, `size ${file.size} → ${now.size}, mtime ${file.mtimeMs} → ${now.mtimeMs}`);
+  }
+}
+
+/**
+ * GenerateOTAUploadURL then PostObject for one file. An expired policy or a dropped connection
+ * gets a fresh URL and the file starts again; the bytes sent must hash to the prepared digests.
+ */
+export async function uploadFile(
+  client: IotClient,
+  file: FileFingerprint,
+  fileIndex: number,
+  dialect: Dialect,
+  options: { readonly signal?: AbortSignal; readonly onEvent?: PublishListener } = {},
+): Promise<UploadedFile> {
+  const emit = options.onEvent ?? (() => {});
+  // Validation already refused files whose suffix the API does not accept.
+  const suffix = fileSuffixOf(file.path, dialect) ?? 'bin';
+  return withRetry(
+    async (attempt) => {
+      await assertUnchanged(file);
+      emit({ type: 'upload-url', fileIndex, attempt });
+      const ticket = await client.generateOtaUploadUrl(suffix, options.signal);
+      const sent = await postObject({
+        ticket,
+        filePath: file.path,
+        size: file.size,
+        signal: options.signal,
+        onProgress: (p) => emit({ type: 'upload-progress', fileIndex, sent: p.sent, total: p.total }),
+      });
+      if (sent.bytes !== file.size || sent.md5 !== file.md5 || sent.sha256 !== file.sha256) {
+        throw fileChanged(file, 'the bytes sent do not match the prepared MD5/SHA-256');
+      }
+      emit({ type: 'uploaded', fileIndex, url: ticket.firmwareUrl });
+      return { url: ticket.firmwareUrl, uploadedAt: Date.now() };
+    },
+    {
+      attempts: UPLOAD_ATTEMPTS,
+      signal: options.signal,
+      onRetry: (error, delayMs) => emit({ type: 'retry', step: 'uploading', fileIndex, error, delayMs }),
+    },
+  );
+}

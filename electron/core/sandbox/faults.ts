@@ -1,0 +1,122 @@
+/** Injected failures, off by default; used by tests and by the app's "simulate a flaky cloud" aid. */
+export interface FaultPlan {
+  /** Next PostObject: destroy the socket after receiving N body bytes (one-shot). */
+  readonly dropOssAfterBytes?: number;
+  /**
+   * Next K authenticated RPC calls get this error. `iot.system.SystemException` answers as an IoT
+   * business error (HTTP 200, `Success:false`); `Throttling.User` as the gateway does (HTTP 400).
+   */
+  readonly rpcErrors?: {
+    readonly code: 'iot.system.SystemException' | 'Throttling.User';
+    readonly count: number;
+  };
+  /** Next K successful CreateOTAFirmware calls: commit the firmware, then destroy the socket unanswered. */
+  readonly dropCreateResponse?: number;
+  /** Delay RPC and OSS responses by N ms: the next `delayCount` of them, or all until cleared. */
+  readonly delayMs?: number;
+  readonly delayCount?: number;
+}
+
+export interface FaultControl {
+  set(plan: FaultPlan): void;
+  clear(): void;
+  current(): FaultPlan;
+}
+
+const RPC_FAULT_CODES: ReadonlySet<string> = new Set(['iot.system.SystemException', 'Throttling.User']);
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/**
+ * Checks untrusted JSON (from the control endpoint) against the FaultPlan shape.
+ * Returns the plan, or a message naming what is wrong.
+ */
+export function parseFaultPlan(input: unknown): FaultPlan | string {
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return 'The fault plan must be a JSON object.';
+  const raw = input as Record<string, unknown>;
+  const known = new Set(['dropOssAfterBytes', 'rpcErrors', 'dropCreateResponse', 'delayMs', 'delayCount']);
+  for (const key of Object.keys(raw)) if (!known.has(key)) return `Unknown fault "${key}".`;
+  for (const key of ['dropOssAfterBytes', 'dropCreateResponse', 'delayMs', 'delayCount'] as const) {
+    if (raw[key] !== undefined && !isCount(raw[key])) return `${key} must be a non-negative integer.`;
+  }
+  if (raw.rpcErrors !== undefined) {
+    const rpc = raw.rpcErrors as Record<string, unknown> | null;
+    if (
+      rpc === null ||
+      typeof rpc !== 'object' ||
+      !RPC_FAULT_CODES.has(String(rpc.code)) ||
+      !isCount(rpc.count)
+    ) {
+      return 'rpcErrors must be {"code": "iot.system.SystemException" | "Throttling.User", "count": <integer ≥ 0>}.';
+    }
+  }
+  return raw as FaultPlan;
+}
+
+/** The mutable fault state behind `Sandbox.faults`; the `take*` methods consume one-shot faults. */
+export class Faults implements FaultControl {
+  private plan: FaultPlan = {};
+
+  set(plan: FaultPlan): void {
+    const checked = parseFaultPlan(plan);
+    if (typeof checked === 'string') throw new TypeError(checked);
+    this.plan = { ...checked };
+  }
+
+  clear(): void {
+    this.plan = {};
+  }
+
+  current(): FaultPlan {
+    return { ...this.plan };
+  }
+
+  /** Byte count after which to drop the next PostObject, consuming the fault. */
+  takeOssDrop(): number | undefined {
+    const bytes = this.plan.dropOssAfterBytes;
+    if (bytes === undefined) return undefined;
+    this.plan = without(this.plan, 'dropOssAfterBytes');
+    return bytes;
+  }
+
+  /** The error code the next RPC call must fail with, consuming one count. */
+  takeRpcError(): 'iot.system.SystemException' | 'Throttling.User' | undefined {
+    const fault = this.plan.rpcErrors;
+    if (fault === undefined || fault.count <= 0) return undefined;
+    this.plan =
+      fault.count > 1
+        ? { ...this.plan, rpcErrors: { code: fault.code, count: fault.count - 1 } }
+        : without(this.plan, 'rpcErrors');
+    return fault.code;
+  }
+
+  /** Whether to drop this (successful) CreateOTAFirmware response, consuming one count. */
+  takeCreateDrop(): boolean {
+    const count = this.plan.dropCreateResponse;
+    if (count === undefined || count <= 0) return false;
+    this.plan =
+      count > 1 ? { ...this.plan, dropCreateResponse: count - 1 } : without(this.plan, 'dropCreateResponse');
+    return true;
+  }
+
+  /** How long to delay this response, consuming one of `delayCount` when set. */
+  delayMs(): number {
+    const { delayMs = 0, delayCount } = this.plan;
+    if (delayCount !== undefined) {
+      this.plan =
+        delayCount > 1
+          ? { ...this.plan, delayCount: delayCount - 1 }
+          : without(without(this.plan, 'delayCount'), 'delayMs');
+    }
+    return delayMs;
+  }
+}
+
+function without(plan: FaultPlan, key: keyof FaultPlan): FaultPlan {
+  const copy: Record<string, unknown> = { ...plan };
+  delete copy[key];
+  return copy as FaultPlan;
+}

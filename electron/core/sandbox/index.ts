@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { MAX_FILE_SIZE } from '../publish/spec.js';
+import { buildCatalog } from './catalog.js';
+import { handleControl } from './control.js';
+import { Faults, type FaultControl } from './faults.js';
+import { handleGetObject, sendOssError, type OssContext } from './oss-context.js';
+import { handlePostObject } from './oss-post-object.js';
+import { sendJson } from './responses.js';
+import { RpcHandler } from './rpc-handler.js';
+import { SandboxStore } from './store.js';
+
+export { DEMO_PRODUCT_KEY } from './catalog.js';
+export type { FaultControl, FaultPlan } from './faults.js';
+
+export interface SandboxOptions {
+  /** Persistent store (firmware, uploaded objects). */
+  readonly dataDir: string;
+  /** Default 0 = a free port. */
+  readonly port?: number;
+  /** Default '127.0.0.1'. */
+  readonly host?: string;
+  /** Default: 'sandbox-' + random. */
+  readonly accessKeyId?: string;
+  /** Default: 30 random characters. */
+  readonly accessKeySecret?: string;
+  /** Default 'aliyun'. */
+  readonly dialect?: 'aliyun' | 'tuya';
+  /** Extra product keys besides the demo product (each with just the `default` module). */
+  readonly products?: readonly string[];
+  /** Lifetime of a GenerateOTAUploadURL policy; default 60. */
+  readonly uploadUrlTtlSeconds?: number;
+  /** The policy's content-length-range max; default MAX_FILE_SIZE. */
+  readonly maxFileSize?: number;
+}
+
+export interface Sandbox {
+  /** e.g. 'http://127.0.0.1:PORT'. */
+  readonly endpoint: string;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly dialect: 'aliyun' | 'tuya';
+  /** The demo product first. */
+  readonly products: readonly string[];
+  readonly faults: FaultControl;
+  /** Stops listening, destroys open sockets, flushes the store. */
+  close(): Promise<void>;
+}
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomText(length: number): string {
+  return [...randomBytes(length)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
+}
+
+/** How clients reach a listening address: wildcards mean loopback, IPv6 needs brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Starts the built-in sandbox cloud: the IoT OTA RPC API at `/`, OSS PostObject at `/oss`,
+ * and the unauthenticated test controls at `/__sandbox/`, on one loopback HTTP server.
+ */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const dialect = options.dialect ?? 'aliyun';
+  const host = options.host ?? '127.0.0.1';
+  const ttlSeconds = options.uploadUrlTtlSeconds ?? 60;
+  const maxFileSize = options.maxFileSize ?? MAX_FILE_SIZE;
+  if (!(ttlSeconds > 0)) throw new RangeError('uploadUrlTtlSeconds must be positive.');
+  if (!Number.isInteger(maxFileSize) || maxFileSize < 0)
+    throw new RangeError('maxFileSize must be a non-negative integer.');
+  const credentials = {
+    accessKeyId: options.accessKeyId ?? `sandbox-${randomText(12)}`,
+    accessKeySecret: options.accessKeySecret ?? randomText(30),
+  };
+  const store = await SandboxStore.open(options.dataDir);
+  const faults = new Faults();
+  const products = buildCatalog(options.products ?? []);
+
+  const server = createServer();
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const endpoint = `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
+
+  const oss: OssContext = {
+    store,
+    faults,
+    accessKeyId: `LTAI5tSandbox${randomText(11)}`,
+    accessKeySecret: randomText(30),
+    bucketUrl: `${endpoint}/oss`,
+  };
+  const rpc = new RpcHandler(
+    {
+      dialect,
+      endpoint,
+      store,
+      products,
+      oss: { accessKeyId: oss.accessKeyId, accessKeySecret: oss.accessKeySecret, maxFileSize, ttlSeconds },
+    },
+    faults,
+    credentials,
+  );
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', endpoint);
+    const path = url.pathname;
+    if (path.startsWith('/__sandbox/')) return handleControl(req, res, path, faults, store);
+    if (path === '/oss' || path.startsWith('/oss/')) {
+      const key = decodeURIComponent(path.slice('/oss/'.length));
+      if (req.method === 'POST') return handlePostObject(req, res, oss);
+      if ((req.method === 'GET' || req.method === 'HEAD') && key) return handleGetObject(req, res, oss, key);
+      sendOssError(res, {
+        status: 405,
+        code: 'MethodNotAllowed',
+        message: 'The specified method is not allowed against this resource.',
+      });
+      return;
+    }
+    if (path === '/') return rpc.handle(req, res, url);
+    sendJson(res, 404, {
+      Code: 'InvalidApi.NotFound',
+      Message: 'Specified api is not found,please check your url and method.',
+    });
+  };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res).catch(() => {
+      // Never echo internals (they could include request data); the client sees a generic 500.
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          Code: 'InternalError',
+          Message: 'The request processing has failed due to some unknown error.',
+        });
+      else res.destroy();
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint,
+    accessKeyId: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
+    dialect,
+    products: products.map((p) => p.productKey),
+    faults,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of sockets) socket.destroy();
+        await closed;
+        await store.flush();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { CATALOG_CREATED, type ProductInfo } from './catalog.js';
+import { buildFirmware } from './firmware-rules.js';
+import { issuePolicy } from './oss-policy.js';
+import {
+  businessError,
+  isRpcFailure,
+  type JsonValue,
+  type RpcFailure,
+  type SandboxDialect,
+} from './responses.js';
+import type { FirmwareRecord, SandboxStore } from './store.js';
+
+/** What the IoT actions need from the sandbox. */
+export interface IotContext {
+  readonly dialect: SandboxDialect;
+  readonly endpoint: string;
+  readonly store: SandboxStore;
+  readonly products: readonly ProductInfo[];
+  readonly oss: {
+    readonly accessKeyId: string;
+    readonly accessKeySecret: string;
+    readonly maxFileSize: number;
+    readonly ttlSeconds: number;
+  };
+}
+
+type Body = { readonly [k: string]: JsonValue };
+/** A successful action's body (PascalCase, without RequestId) or a failure. */
+export type ActionResult = Body | RpcFailure;
+
+interface ActionSpec {
+  /** API parameters the gateway requires (answered as `Missing<Name>`). */
+  readonly required: (dialect: SandboxDialect) => readonly string[];
+  readonly run: (params: Readonly<Record<string, string>>, ctx: IotContext) => Promise<ActionResult>;
+}
+
+const SUFFIXES: Readonly<Record<SandboxDialect, readonly string[]>> = {
+  aliyun: ['bin', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'],
+  tuya: ['bin', 'dav', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'],
+};
+
+const none = (): readonly string[] => [];
+
+/** The IoT OTA actions the sandbox serves. */
+export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
+  GenerateOTAUploadURL: { required: none, run: generateUploadUrl },
+  CreateOTAFirmware: {
+    // Tuya's table marks FirmwareSign as required.
+    required: (d) =>
+      d === 'tuya'
+        ? ['ProductKey', 'FirmwareName', 'DestVersion', 'FirmwareSign']
+        : ['ProductKey', 'FirmwareName', 'DestVersion'],
+    run: createFirmware,
+  },
+  QueryOTAFirmware: { required: () => ['FirmwareId'], run: queryFirmware },
+  ListOTAFirmware: { required: () => ['CurrentPage', 'PageSize'], run: listFirmware },
+  ListOTAModuleByProduct: { required: () => ['ProductKey'], run: listModules },
+  DeleteOTAFirmware: { required: () => ['FirmwareId'], run: deleteFirmware },
+};
+
+function randomHex(bytes: number): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+function randomId(length: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+async function generateUploadUrl(
+  params: Readonly<Record<string, string>>,
+  ctx: IotContext,
+): Promise<ActionResult> {
+  const suffix = params.FileSuffix ?? 'bin';
+  const allowed = SUFFIXES[ctx.dialect];
+  if (!allowed.includes(suffix)) {
+    return businessError(
+      'iot.common.InvalidFormattedParameter',
+      `FileSuffix "${suffix}" is not supported; use one of: ${allowed.join(', ')}.`,
+    );
+  }
+  const now = new Date();
+  const key = `ota/${randomHex(16)}/${randomHex(16).toUpperCase()}.${suffix}`;
+  const ticket = issuePolicy(ctx.oss.accessKeySecret, key, ctx.oss.maxFileSize, ctx.oss.ttlSeconds, now);
+  const host = `${ctx.endpoint}/oss`;
+  return {
+    Data: {
+      FirmwareUrl: `${host}/${key}`,
+      Host: host,
+      Key: key,
+      OSSAccessKeyId: ctx.oss.accessKeyId,
+      ObjectStorage: 'OSS',
+      Policy: ticket.policy,
+      Signature: ticket.signature,
+      UtcCreate: now.toISOString(),
+    },
+    Success: true,
+  };
+}
+
+async function createFirmware(
+  params: Readonly<Record<string, string>>,
+  ctx: IotContext,
+): Promise<ActionResult> {
+  const { store } = ctx;
+  const record = buildFirmware(params, {
+    dialect: ctx.dialect,
+    endpoint: ctx.endpoint,
+    now: Date.now(),
+    product: (key) => ctx.products.find((p) => p.productKey === key),
+    firmwareByName: (name) => store.findFirmwareByName(name),
+    firmwareCount: () => store.listFirmware().length,
+    object: (key) => store.getObject(key),
+    newFirmwareId: () => randomId(26),
+  });
+  if (isRpcFailure(record)) return record;
+  await store.addFirmware(record);
+  return { Data: { FirmwareId: record.FirmwareId, UtcCreate: record.UtcCreate }, Success: true };
+}
+
+const NOT_FOUND = (): RpcFailure =>
+  businessError('iot.ota.FirmwareNotFound', 'The specified firmware does not exist.');
+
+function firmwareInfo(f: FirmwareRecord): Body {
+  const info: Record<string, JsonValue> = {
+    FirmwareId: f.FirmwareId,
+    FirmwareName: f.FirmwareName,
+    DestVersion: f.DestVersion,
+    SrcVersion: f.SrcVersion ?? '',
+    ProductKey: f.ProductKey,
+    ProductName: f.ProductName,
+    ModuleName: f.ModuleName,
+    FirmwareDesc: f.FirmwareDesc ?? '',
+    SignMethod: f.SignMethod,
+    Status: f.Status,
+    Type: f.Type,
+    NeedToVerify: f.NeedToVerify,
+    Udi: f.Udi ?? '',
+    UtcCreate: f.UtcCreate,
+    UtcModified: f.UtcModified,
+    MultiFiles: f.MultiFiles.map((m) => ({ ...m })),
+  };
+  if (f.FirmwareUrl !== undefined) info.FirmwareUrl = f.FirmwareUrl;
+  if (f.FirmwareSign !== undefined) info.FirmwareSign = f.FirmwareSign;
+  if (f.FirmwareSize !== undefined) info.FirmwareSize = f.FirmwareSize;
+  return info;
+}
+
+async function queryFirmware(
+  params: Readonly<Record<string, string>>,
+  ctx: IotContext,
+): Promise<ActionResult> {
+  const found = ctx.store.findFirmware(params.FirmwareId ?? '');
+  return found ? { FirmwareInfo: firmwareInfo(found), Success: true } : NOT_FOUND();
+}
+
+async function deleteFirmware(
+  params: Readonly<Record<string, string>>,
+  ctx: IotContext,
+): Promise<ActionResult> {
+  return (await ctx.store.removeFirmware(params.FirmwareId ?? '')) ? { Success: true } : NOT_FOUND();
+}
+
+async function listFirmware(
+  params: Readonly<Record<string, string>>,
+  ctx: IotContext,
+): Promise<ActionResult> {
+  const page = /^\d+$/.test(params.CurrentPage ?? '') ? Number(params.CurrentPage) : 0;
+  const size = /^\d+$/.test(params.PageSize ?? '') ? Number(params.PageSize) : 0;
+  if (page < 1 || size < 1 || size > 100) {
+    return businessError(
+      'iot.common.InvalidPageParams',
+      'CurrentPage must be ≥ 1 and PageSize must be 1-100.',
+    );
+  }
+  const matching = ctx.store
+    .listFirmware()
+    .filter((f) => params.ProductKey === undefined || f.ProductKey === params.ProductKey)
+    .filter((f) => params.DestVersion === undefined || f.DestVersion === params.DestVersion)
+    // Newest first, as the console lists them.
+    .toSorted((a, b) => (a.UtcCreate < b.UtcCreate ? 1 : a.UtcCreate > b.UtcCreate ? -1 : 0));
+  const items = matching.slice((page - 1) * size, page * size).map((f) => ({
+    FirmwareId: f.FirmwareId,
+    FirmwareName: f.FirmwareName,
+    DestVersion: f.DestVersion,
+    SrcVersion: f.SrcVersion ?? '',
+    ProductKey: f.ProductKey,
+    ModuleName: f.ModuleName,
+    Status: f.Status,
+    Type: f.Type,
+    SignMethod: f.SignMethod,
+    UtcCreate: f.UtcCreate,
+  }));
+  return {
+    CurrentPage: page,
+    PageSize: size,
+    PageCount: Math.ceil(matching.length / size),
+    Total: matching.length,
+    FirmwareInfo: { SimpleFirmwareInfo: items },
+    Success: true,
+  };
+}
+
+async function listModules(params: Readonly<Record<string, string>>, ctx: IotContext): Promise<ActionResult> {
+  const product = ctx.products.find((p) => p.productKey === params.ProductKey);
+  if (!product) return businessError('iot.prod.NotExistedProduct', 'The specified product does not exist.');
+  return {
+    Data: product.modules.map((m) => ({
+      ModuleName: m.ModuleName,
+      AliasName: m.AliasName,
+      Desc: m.Desc,
+      ProductKey: product.productKey,
+      GmtCreate: CATALOG_CREATED,
+      GmtModified: CATALOG_CREATED,
+    })),
+    Success: true,
+  };
+}

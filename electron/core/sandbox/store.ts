@@ -1,0 +1,176 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** What the sandbox OSS knows about an uploaded object. Digests are lowercase hex. */
+export interface ObjectMeta {
+  readonly key: string;
+  readonly size: number;
+  readonly md5: string;
+  readonly sha256: string;
+  /** CRC-64/XZ as a decimal string (as in `x-oss-hash-crc64ecma`). */
+  readonly crc64: string;
+  readonly contentType: string;
+  /** Epoch ms when the upload completed. */
+  readonly uploadedAt: number;
+}
+
+export interface MultiFileRecord {
+  readonly Name: string;
+  readonly Size: number;
+  readonly Url: string;
+  readonly SignValue: string;
+  readonly FileMd5: string;
+}
+
+/** A stored OTA package, with the API's own field names so responses are a projection. */
+export interface FirmwareRecord {
+  readonly FirmwareId: string;
+  readonly FirmwareName: string;
+  readonly DestVersion: string;
+  readonly SrcVersion?: string;
+  readonly ProductKey: string;
+  readonly ProductName: string;
+  readonly ModuleName: string;
+  readonly Type: 0 | 1;
+  readonly SignMethod: 'MD5' | 'SHA256';
+  readonly FirmwareUrl?: string;
+  readonly FirmwareSign?: string;
+  readonly FirmwareSize?: number;
+  readonly FirmwareDesc?: string;
+  readonly Udi?: string;
+  readonly NeedToVerify: boolean;
+  readonly Status: number;
+  readonly MultiFiles: readonly MultiFileRecord[];
+  readonly UtcCreate: string;
+  readonly UtcModified: string;
+}
+
+interface StateFile {
+  readonly version: 1;
+  readonly firmware: readonly FirmwareRecord[];
+  readonly objects: readonly ObjectMeta[];
+}
+
+const STATE_FILE = 'sandbox-state.json';
+
+/**
+ * The sandbox's persistent state under `dataDir`: one JSON document (firmware + object
+ * metadata) replaced atomically, and object bytes under `objects/`. Mutations update memory
+ * at once; `persist()` queues a write so concurrent requests never interleave files.
+ */
+export class SandboxStore {
+  private firmware: FirmwareRecord[];
+  private readonly objects: Map<string, ObjectMeta>;
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly dataDir: string,
+    state: StateFile,
+  ) {
+    this.firmware = [...state.firmware];
+    this.objects = new Map(state.objects.map((o) => [o.key, o]));
+  }
+
+  /** Opens (or creates) the store; leftovers of interrupted uploads are removed. */
+  static async open(dataDir: string): Promise<SandboxStore> {
+    await mkdir(join(dataDir, 'objects'), { recursive: true });
+    await rm(join(dataDir, 'tmp'), { recursive: true, force: true });
+    await mkdir(join(dataDir, 'tmp'), { recursive: true });
+    let state: StateFile = { version: 1, firmware: [], objects: [] };
+    try {
+      state = JSON.parse(await readFile(join(dataDir, STATE_FILE), 'utf8')) as StateFile;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const store = new SandboxStore(dataDir, state);
+    await store.removeOrphanObjects();
+    return store;
+  }
+
+  /** Path for an in-progress upload; renamed into place only when the upload succeeds. */
+  tempPath(): string {
+    return join(this.dataDir, 'tmp', `${randomBytes(12).toString('hex')}.part`);
+  }
+
+  /** Object bytes live under a hash of the key, so no key can escape `objects/`. */
+  objectPath(key: string): string {
+    return join(this.dataDir, 'objects', createHash('sha256').update(key, 'utf8').digest('hex'));
+  }
+
+  getObject(key: string): ObjectMeta | undefined {
+    return this.objects.get(key);
+  }
+
+  objectCount(): number {
+    return this.objects.size;
+  }
+
+  /** Moves a finished temp file into place and records it. */
+  async commitObject(tempFile: string, meta: ObjectMeta): Promise<void> {
+    await rename(tempFile, this.objectPath(meta.key));
+    this.objects.set(meta.key, meta);
+    await this.persist();
+  }
+
+  listFirmware(): readonly FirmwareRecord[] {
+    return this.firmware;
+  }
+
+  findFirmware(id: string): FirmwareRecord | undefined {
+    return this.firmware.find((f) => f.FirmwareId === id);
+  }
+
+  findFirmwareByName(name: string): FirmwareRecord | undefined {
+    return this.firmware.find((f) => f.FirmwareName === name);
+  }
+
+  async addFirmware(record: FirmwareRecord): Promise<void> {
+    this.firmware = [...this.firmware, record];
+    await this.persist();
+  }
+
+  async removeFirmware(id: string): Promise<boolean> {
+    const before = this.firmware.length;
+    this.firmware = this.firmware.filter((f) => f.FirmwareId !== id);
+    if (this.firmware.length === before) return false;
+    await this.persist();
+    return true;
+  }
+
+  /** Waits for queued writes. */
+  async flush(): Promise<void> {
+    await this.writing;
+  }
+
+  private persist(): Promise<void> {
+    const next = this.writing.then(() => this.writeState());
+    // A failed write must not wedge the queue; the caller of this persist still sees the error.
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  /** temp file + fsync + rename, so a crash leaves either the old or the new document. */
+  private async writeState(): Promise<void> {
+    const state: StateFile = { version: 1, firmware: this.firmware, objects: [...this.objects.values()] };
+    const target = join(this.dataDir, STATE_FILE);
+    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(JSON.stringify(state, null, 2), 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  }
+
+  /** Object files whose metadata never got written (crash between rename and persist). */
+  private async removeOrphanObjects(): Promise<void> {
+    const known = new Set([...this.objects.keys()].map((k) => this.objectPath(k)));
+    for (const name of await readdir(join(this.dataDir, 'objects'))) {
+      const path = join(this.dataDir, 'objects', name);
+      if (!known.has(path)) await rm(path, { force: true });
+    }
+  }
+}
