@@ -20,6 +20,8 @@ const REDRAW_MS = 100;
 export class ProgressView {
   private meter: Meter | undefined;
   private lastDraw = 0;
+  /** When the current phase began: progress events only arrive after the first chunk. */
+  private phaseStart = Date.now();
 
   constructor(
     private readonly out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
@@ -31,6 +33,7 @@ export class ProgressView {
   }
 
   onEvent = (event: PublishEvent): void => {
+    if (event.type !== 'hash-progress' && event.type !== 'upload-progress') this.phaseStart = Date.now();
     switch (event.type) {
       case 'step':
         this.line(`${event.step}…`);
@@ -91,7 +94,8 @@ export class ProgressView {
   private progress(label: string, bytes: number, total: number): void {
     if (!this.meter || this.meter.label !== label) {
       this.finish();
-      this.meter = { label, startedAt: Date.now(), bytes: 0, total, lastPlainPercent: -1 };
+      this.meter = { label, startedAt: this.phaseStart, bytes: 0, total, lastPlainPercent: -1 };
+      this.phaseStart = Date.now();
     }
     const m = this.meter;
     m.bytes = bytes;

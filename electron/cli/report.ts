@@ -1,11 +1,12 @@
 import { CloudError } from '../core/cloud/errors.js';
 import type { Locale } from '../core/i18n/text.js';
+import { FileError } from '../core/files/file-errors.js';
 import { ValidationError } from '../core/publish/validation.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 /** The exit code a failure maps to. */
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || error instanceof ValidationError) return EXIT.invalid;
+  if (error instanceof UsageError || error instanceof ValidationError || error instanceof FileError) return EXIT.invalid;
   if (error instanceof CloudError) {
     if (error.kind === 'network') return EXIT.unreachable;
     if (error.kind === 'cancelled') return EXIT.cancelled;
@@ -45,6 +46,7 @@ export function describeError(error: unknown, locale: Locale): string {
     lines.push(`  ${l.todo}: ${error.hint[locale]}`);
     return lines.join('\n');
   }
+  if (error instanceof FileError) return `error: ${error.message}\n  ${l.todo}: ${error.hint[locale]}`;
   if (error instanceof Error) return `error: ${error.message}`;
   return `error: ${String(error)}`;
 }

@@ -141,7 +141,7 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
   try {
     const result = await publish(spec, {
       client,
-      dialect: target.dialect,
+      target,
       signal,
       onEvent: view.onEvent,
       verify: !values['no-verify'],

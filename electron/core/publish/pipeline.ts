@@ -1,79 +1,53 @@
 import type { IotClient } from '../cloud/iot-client.js';
-import { createRequest, signOf, verifyFirmware } from './create-firmware.js';
-import type { PublishedFile, PublishListener, PublishResult } from './events.js';
+import type { PublishListener, PublishResult } from './events.js';
+import { newJob, type Job } from './outbox/job.js';
+import { workJob } from './outbox/work-job.js';
 import { preparePublish, type PreparedPublish } from './prepare.js';
 import { withRetry } from './retry.js';
-import type { Dialect, FirmwareSpec } from './spec.js';
-import { uploadFile } from './upload-file.js';
+import type { CloudTarget, FirmwareSpec } from './spec.js';
 
 export interface PublishOptions {
   readonly client: IotClient;
-  readonly dialect: Dialect;
+  readonly target: CloudTarget;
   readonly signal?: AbortSignal;
   readonly onEvent?: PublishListener;
   /** Confirm with QueryOTAFirmware (default true). */
   readonly verify?: boolean;
 }
 
-/** Calls that are safe to repeat (reads) get this many attempts on transient failures. */
-const READ_ATTEMPTS = 5;
+/** Attempts of the whole remaining publish on transient failures (uploads retry on their own too). */
+const ATTEMPTS = 4;
 
 /**
- * Uploads every prepared file and registers the package. CreateOTAFirmware is retried only when
- * the gateway throttled it (nothing was committed); any other unknown outcome is left to the
- * caller, because repeating a create could publish twice.
+ * Publishes now, as an in-memory outbox job: the same steps and the same exactly-once rule (a
+ * create whose answer was lost is reconciled by name before any new create).
  */
-export async function publishPrepared(
-  prepared: PreparedPublish,
-  options: PublishOptions,
-): Promise<PublishResult> {
-  const { client, dialect, signal } = options;
-  const emit = options.onEvent ?? (() => {});
-  const { spec } = prepared;
-
-  emit({ type: 'step', step: 'uploading' });
-  const files: PublishedFile[] = [];
-  for (const [fileIndex, file] of prepared.files.entries()) {
-    const uploaded = await uploadFile(client, file, fileIndex, dialect, { signal, onEvent: emit });
-    files.push({ ...file, url: uploaded.url, sign: signOf(file, spec.signMethod) });
-  }
-
-  emit({ type: 'step', step: 'creating' });
-  const { firmwareId } = await withRetry(() => client.createOtaFirmware(createRequest(spec, files), signal), {
-    attempts: READ_ATTEMPTS,
-    signal,
-    retryOn: (e) => e.kind === 'throttled',
-    onRetry: (error, delayMs) => emit({ type: 'retry', step: 'creating', error, delayMs }),
-  });
-  emit({ type: 'created', firmwareId });
-
-  let verified = false;
-  if (options.verify !== false) {
-    emit({ type: 'step', step: 'verifying' });
-    await withRetry(() => verifyFirmware(client, firmwareId, files, signal), {
-      attempts: READ_ATTEMPTS,
-      signal,
-      onRetry: (error, delayMs) => emit({ type: 'retry', step: 'verifying', error, delayMs }),
-    });
-    verified = true;
-  }
-
-  const result: PublishResult = {
-    firmwareId,
-    firmwareName: spec.firmwareName,
-    productKey: spec.productKey,
-    destVersion: spec.destVersion,
-    signMethod: spec.signMethod,
-    verified,
-    files,
-  };
-  emit({ type: 'published', result });
-  return result;
+export async function publishPrepared(prepared: PreparedPublish, options: PublishOptions): Promise<PublishResult> {
+  let job: Job = newJob(prepared, options.target);
+  const done = await withRetry(
+    () =>
+      workJob(job, {
+        client: options.client,
+        signal: options.signal ?? new AbortController().signal,
+        save: async (j) => (job = j),
+        onEvent: options.onEvent,
+        verify: options.verify,
+      }),
+    {
+      attempts: ATTEMPTS,
+      signal: options.signal,
+      // Offline is reported at once (exit 4) unless a create's outcome is pending reconciliation.
+      retryOn: (e) => e.retryable && (e.kind !== 'network' || job.createSentAt !== undefined),
+      onRetry: (error, delayMs) =>
+        options.onEvent?.({ type: 'retry', step: job.step?.kind ?? 'uploading', error, delayMs }),
+    },
+  );
+  return done.result!;
 }
 
 /** validate → hash → per file: upload URL + PostObject → CreateOTAFirmware → QueryOTAFirmware. */
 export async function publish(spec: FirmwareSpec, options: PublishOptions): Promise<PublishResult> {
-  const prepared = await preparePublish(spec, options.dialect, {
+  const prepared = await preparePublish(spec, options.target.dialect, {
     signal: options.signal,
     onEvent: options.onEvent,
   });

@@ -71,6 +71,8 @@ export async function uploadFile(
     {
       attempts: UPLOAD_ATTEMPTS,
       signal: options.signal,
+      // A dropped upload is retried here; an unreachable API is the caller's offline case.
+      retryOn: (e) => e.retryable && (e.kind !== 'network' || e.action === 'PostObject'),
       onRetry: (error, delayMs) => emit({ type: 'retry', step: 'uploading', fileIndex, error, delayMs }),
     },
   );

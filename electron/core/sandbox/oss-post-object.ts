@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { Crc64 } from './crc64.js';
+import { Crc64 } from '../cloud/crc64.js';
 import { ossHeaders, sendOssError, type OssContext } from './oss-context.js';
 import {
   checkConditions,
@@ -305,7 +305,7 @@ class PostObjectUpload {
     }
     this.stopped = true;
     const md5 = this.md5.digest('hex');
-    const crc64 = this.crc.digest().toString();
+    const crc64 = this.crc.digest();
     try {
       await this.ctx.store.commitObject(this.temp, {
         key: this.key,

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crc64 } from '../../../electron/core/sandbox/crc64.js';
+import { crc64 } from '../../../electron/core/cloud/crc64.js';
 import type { Sandbox } from '../../../electron/core/sandbox/index.js';
 import {
   httpRequest,
@@ -75,7 +75,7 @@ describe('sandbox OSS PostObject', () => {
     const result = await postForm(t.Host, standardParts(t, file));
     expect(result.status).toBe(204);
     expect(result.headers.etag).toBe(`"${createHash('md5').update(file).digest('hex').toUpperCase()}"`);
-    expect(result.headers['x-oss-hash-crc64ecma']).toBe(crc64(file).toString());
+    expect(result.headers['x-oss-hash-crc64ecma']).toBe(crc64(file));
     expect(result.headers.server).toBe('AliyunOSS');
     const stored = await new Promise<Buffer>((resolve, reject) => {
       request(t.FirmwareUrl, (res) => {

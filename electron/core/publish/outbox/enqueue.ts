@@ -3,7 +3,7 @@ import type { PublishListener } from '../events.js';
 import { preparePublish } from '../prepare.js';
 import type { CloudTarget, FirmwareSpec } from '../spec.js';
 import { ValidationError } from '../validation.js';
-import { newJobId, type Job } from './job.js';
+import { newJob, type Job } from './job.js';
 import type { Journal } from './journal.js';
 
 /**
@@ -41,19 +41,7 @@ export async function enqueue(
     ]);
   }
   const prepared = await preparePublish(spec, target.dialect, options);
-  const now = Date.now();
-  const job: Job = {
-    id: newJobId(),
-    createdAt: now,
-    updatedAt: now,
-    spec,
-    files: prepared.files,
-    target,
-    profile: options.profile,
-    state: 'queued',
-    uploads: prepared.files.map(() => null),
-    attempts: [],
-  };
+  const job = newJob(prepared, target, options.profile);
   await journal.put(job);
   return job;
 }

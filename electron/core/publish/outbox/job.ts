@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudError, ErrorKind } from '../../cloud/errors.js';
+import { CloudError, type ErrorKind } from '../../cloud/errors.js';
+import { FileError } from '../../files/file-errors.js';
 import type { Text } from '../../i18n/text.js';
 import type { PublishResult } from '../events.js';
+import type { PreparedPublish } from '../prepare.js';
 import type { CloudTarget, FileFingerprint, FirmwareSpec } from '../spec.js';
+import { ValidationError } from '../validation.js';
 
 export type JobState = 'queued' | 'running' | 'published' | 'failed' | 'cancelled';
 
@@ -60,17 +63,14 @@ export interface Job {
 const HISTORY = 50;
 
 export function jobError(error: unknown): JobError {
-  if (error && typeof error === 'object' && 'hint' in error && 'kind' in error) {
-    const e = error as CloudError;
-    return {
-      kind: e.kind,
-      message: e.message,
-      hint: e.hint,
-      code: e.code,
-      requestId: e.requestId,
-      status: e.status,
-    };
+  if (error instanceof CloudError) {
+    const { kind, message, hint, code, requestId, status } = error;
+    return { kind, message, hint, code, requestId, status };
   }
+  if (error instanceof ValidationError) {
+    return { kind: 'invalid', message: error.message, hint: { en: error.message, zh: error.issues.map((i) => i.message.zh).join('\n') } };
+  }
+  if (error instanceof FileError) return { kind: 'invalid', message: error.message, hint: error.hint };
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'rejected', message, hint: { en: message, zh: message } };
 }
@@ -89,6 +89,19 @@ export function isFinal(state: JobState): boolean {
   return state === 'published' || state === 'failed' || state === 'cancelled';
 }
 
-export function newJobId(): string {
-  return randomUUID();
+/** A queued job for a prepared publish. */
+export function newJob(prepared: PreparedPublish, target: CloudTarget, profile?: string): Job {
+  const now = Date.now();
+  return {
+    id: randomUUID(),
+    createdAt: now,
+    updatedAt: now,
+    spec: prepared.spec,
+    files: prepared.files,
+    target,
+    profile,
+    state: 'queued',
+    uploads: prepared.files.map(() => null),
+    attempts: [],
+  };
 }

@@ -15,6 +15,8 @@ export interface WorkContext {
   /** Persists a job change durably before the work goes on. */
   readonly save: (job: Job) => Promise<Job>;
   readonly onEvent?: PublishListener;
+  /** Confirm with QueryOTAFirmware (default true). */
+  readonly verify?: boolean;
 }
 
 const fresh = (u: JobUpload | null | undefined): u is JobUpload =>
@@ -36,6 +38,7 @@ function publishedFiles(job: Job, uploads: readonly (JobUpload | null)[]): Publi
 async function uploadAll(job: Job, ctx: WorkContext): Promise<Job> {
   let current = job;
   const n = job.files.length;
+  if (!job.uploads.every(fresh)) ctx.onEvent?.({ type: 'step', step: 'uploading' });
   for (const [i, file] of job.files.entries()) {
     if (fresh(current.uploads[i])) continue;
     current = await ctx.save(update(current, { step: { kind: 'uploading', file: i + 1, of: n } }));
@@ -85,17 +88,20 @@ export async function workJob(job: Job, ctx: WorkContext): Promise<Job> {
   }
 
   const firmwareId = current.firmwareId;
-  current = await ctx.save(update(current, { step: { kind: 'verifying' } }));
-  ctx.onEvent?.({ type: 'step', step: 'verifying' });
   const files = publishedFiles(current, current.uploads);
-  await verifyFirmware(ctx.client, firmwareId, files, ctx.signal);
+  const verified = ctx.verify !== false;
+  if (verified) {
+    current = await ctx.save(update(current, { step: { kind: 'verifying' } }));
+    ctx.onEvent?.({ type: 'step', step: 'verifying' });
+    await verifyFirmware(ctx.client, firmwareId, files, ctx.signal);
+  }
   const result: PublishResult = {
     firmwareId,
     firmwareName: job.spec.firmwareName,
     productKey: job.spec.productKey,
     destVersion: job.spec.destVersion,
     signMethod: job.spec.signMethod,
-    verified: true,
+    verified,
     files,
   };
   ctx.onEvent?.({ type: 'published', result });
