@@ -23,5 +23,13 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['eslint.config.js', 'vitest.config.ts'], rules: { 'no-restricted-exports': 'off' } },
+  {
+    // The renderer runs in a browser (Chromium, jsdom in component tests).
+    files: ['renderer/src/**/*.{ts,tsx}', 'test/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['eslint.config.js', 'vitest.config.ts', 'renderer/vite.config.ts'],
+    rules: { 'no-restricted-exports': 'off' },
+  },
 );

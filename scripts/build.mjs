@@ -9,6 +9,7 @@ await build({
   entryPoints: {
     'cli/ota-publish': 'electron/cli/ota-publish.ts',
     'cli/hash-worker': 'electron/core/files/hash-worker.ts',
+    'cli/digest-worker': 'electron/core/cloud/digest-worker.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
@@ -23,5 +24,43 @@ await build({
   sourcemap: 'linked',
   logLevel: quiet ? 'error' : 'warning',
 });
+
+// The Electron main process (ESM) with its own copies of the workers beside it, and the preload:
+// CommonJS, because a sandboxed renderer cannot load an ES module preload. Separate builds:
+// code splitting works only for ESM, and the shell needs none.
+const shell = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  external: ['electron'],
+  sourcemap: 'linked',
+  logLevel: quiet ? 'error' : 'warning',
+};
+await build({
+  ...shell,
+  entryPoints: {
+    'main/main': 'electron/main/main.ts',
+    'main/hash-worker': 'electron/core/files/hash-worker.ts',
+    'main/digest-worker': 'electron/core/cloud/digest-worker.ts',
+  },
+  outdir: 'out',
+  outExtension: { '.js': '.mjs' },
+  format: 'esm',
+  packages: 'external',
+});
+await build({
+  ...shell,
+  entryPoints: { 'preload/preload': 'electron/preload/preload.ts' },
+  outdir: 'out',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  platform: 'browser',
+  target: 'chrome130',
+});
+
+// The renderer (React, Vite) into out/renderer; its config lives in renderer/vite.config.ts.
+await import('vite').then((vite) =>
+  vite.build({ configFile: 'renderer/vite.config.ts', logLevel: quiet ? 'error' : 'warn' }),
+);
 
 if (!quiet) console.log(`built out/ in ${Date.now() - started} ms`);

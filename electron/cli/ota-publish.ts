@@ -1,5 +1,21 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cliLocale } from './locale.js';
 import { EXIT, UsageError } from './exit-codes.js';
+
+// Opt-in measurement for `npm run bench`: event-loop delay while a command works (reset once its code
+// is loaded: start-up has its own target) and peak RSS of this process, on stderr at exit.
+const benchDelay =
+  process.env.OTA_BENCH_LOOP_DELAY === '1' ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
+if (benchDelay) {
+  benchDelay.enable();
+  process.once('exit', () => {
+    const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+    const report = { loopDelayMaxMs: ms(benchDelay.max), loopDelayP99Ms: ms(benchDelay.percentile(99)) };
+    process.stderr.write(
+      `ota-bench ${JSON.stringify({ ...report, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+    );
+  });
+}
 
 const VERSION = '0.1.0';
 
@@ -11,6 +27,7 @@ Commands:
   publish FILE…   hash, upload and create an OTA package (see: ota-publish publish --help)
   publish … --queue   prepare now, publish when online (works offline)
   outbox …        list, run, retry or cancel queued publishes
+  profile …       add, list or remove cloud profiles (secrets in the OS keychain)
   hash FILE…      print size, MD5 and SHA-256 of files
   sandbox         run the built-in sandbox cloud on loopback
 
@@ -32,6 +49,10 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; help: string }>> = 
     const m = await import('./commands/outbox.js');
     return { run: m.runOutbox, help: m.OUTBOX_HELP };
   },
+  profile: async () => {
+    const m = await import('./commands/profile.js');
+    return { run: m.runProfile, help: m.PROFILE_HELP };
+  },
   sandbox: async () => {
     const m = await import('./commands/sandbox.js');
     return { run: m.runSandbox, help: m.SANDBOX_HELP };
@@ -51,10 +72,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const load = COMMANDS[name];
   if (!load) throw new UsageError(`Unknown command "${name}". Run ota-publish --help.`);
   const command = await load();
+  // After the monitor's overdue tick, which would still count the load.
+  if (benchDelay) setTimeout(() => benchDelay.reset(), 0);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.help}\n`);
     return EXIT.ok;
   }
+  // Proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl reads them; a bad setting stops here.
+  (await import('../core/cloud/transport.js')).useProxyEnvironment(process.env);
   const controller = new AbortController();
   const stop = () => controller.abort(new DOMException('Interrupted', 'AbortError'));
   process.once('SIGINT', stop);

@@ -5,7 +5,8 @@ import { probeReachable } from '../../core/cloud/reachability.js';
 import { defaultDataDir } from '../../core/paths.js';
 import { applyRequests } from '../../core/publish/outbox/apply-requests.js';
 import { isFinal, type Job } from '../../core/publish/outbox/job.js';
-import { Journal, type OutboxRequest } from '../../core/publish/outbox/journal.js';
+import { Journal, type DamagedRecord, type OutboxRequest } from '../../core/publish/outbox/journal.js';
+import { text } from '../../core/i18n/text.js';
 import { tryLock } from '../../core/publish/outbox/runner-lock.js';
 import { OutboxRunner, type RunnerEvent } from '../../core/publish/outbox/runner.js';
 import { sleep } from '../../core/publish/retry.js';
@@ -25,7 +26,8 @@ Publishes prepared with \`ota-publish publish … --queue\` wait in the outbox u
 
   --data-dir DIR           where the outbox lives (default: $OTA_PUBLISHER_HOME or the app data folder)
 
-Credentials for \`run\`: OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.`;
+Credentials for \`run\`: a job queued with --profile uses that profile's AccessKey (OS keychain);
+others use OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.`;
 
 /** The outbox journal in DIR (default: the per-user data directory). */
 export async function openJournal(dataDir: string | undefined): Promise<Journal> {
@@ -63,15 +65,35 @@ export function jobSummary(job: Job) {
   };
 }
 
+/** A record that cannot be read, in the `outbox list --json` shape, so scripts see it too. */
+export function damagedSummary(d: DamagedRecord) {
+  return {
+    id: d.id,
+    name: null,
+    state: 'damaged' as const,
+    step: null,
+    firmwareId: null,
+    error: { kind: 'damaged', code: null, message: `${d.file}: ${d.reason}`, hint: DAMAGED_HINT },
+    file: d.file,
+  };
+}
+
+const DAMAGED_HINT = text(
+  'This job record cannot be read (torn write or damaged disk). It is kept as is and not worked; check the file, restore it from a backup or delete it and prepare the publish again.',
+  '无法读取此任务记录（写入中断或磁盘损坏）。记录按原样保留且不会被处理；请检查该文件，从备份恢复，或删除后重新准备发布。',
+);
+
+const damagedWarning = (d: DamagedRecord) =>
+  `warning: job record ${d.file} cannot be read (${d.reason}); it is kept as is and not worked.\n`;
+
 async function list(journal: Journal, json: boolean): Promise<number> {
   const { jobs, damaged } = await journal.load();
-  for (const d of damaged)
-    process.stderr.write(`warning: job record ${d.file} cannot be read (${d.reason}); it is kept as is.\n`);
+  for (const d of damaged) process.stderr.write(damagedWarning(d));
   if (json) {
-    process.stdout.write(`${JSON.stringify(jobs.map(jobSummary))}\n`);
+    process.stdout.write(`${JSON.stringify([...jobs.map(jobSummary), ...damaged.map(damagedSummary)])}\n`);
     return EXIT.ok;
   }
-  if (jobs.length === 0) process.stdout.write('The outbox is empty.\n');
+  if (jobs.length === 0 && damaged.length === 0) process.stdout.write('The outbox is empty.\n');
   const locale = cliLocale();
   for (const job of jobs) {
     const s = jobSummary(job);
@@ -114,23 +136,43 @@ function reporter(): (event: RunnerEvent) => void {
       );
     } else if (event.type === 'online') {
       process.stderr.write(`${event.endpoint} is reachable again\n`);
+    } else if (event.type === 'damaged') {
+      process.stderr.write(damagedWarning(event.record));
+    } else if (event.type === 'lock-lost') {
+      process.stderr.write('another runner took over this outbox; waiting for it\n');
     } else {
       process.stderr.write('another runner is working this outbox; waiting for it\n');
     }
   };
 }
 
-async function run(journal: Journal, once: boolean, signal: AbortSignal): Promise<number> {
-  const credentials = credentialsFromEnv();
-  const clients = new Map<string, IotClient>();
+async function run(
+  journal: Journal,
+  dataDir: string | undefined,
+  once: boolean,
+  signal: AbortSignal,
+): Promise<number> {
+  const clients = new Map<string, Promise<IotClient>>();
+  // Credentials per job: its profile's (OS keychain) or, without one, the environment's.
+  const clientFor = (job: Job) => {
+    const key = JSON.stringify([job.target, job.profile ?? null]);
+    let client = clients.get(key);
+    if (!client) {
+      client = (async () => {
+        // Loaded only when needed: profiles bring the keychain along.
+        const credentials = job.profile
+          ? await (await import('./profile.js')).profileCredentials(job.profile, dataDir)
+          : credentialsFromEnv();
+        return new IotClient({ target: job.target, credentials });
+      })();
+      client.catch(() => clients.delete(key));
+      clients.set(key, client);
+    }
+    return client;
+  };
   const runner = new OutboxRunner({
     journal,
-    clientFor: (job) => {
-      const key = JSON.stringify(job.target);
-      let client = clients.get(key);
-      if (!client) clients.set(key, (client = new IotClient({ target: job.target, credentials })));
-      return client;
-    },
+    clientFor,
     probe: (target, s) => probeReachable(target, s),
     onEvent: reporter(),
   });
@@ -173,7 +215,11 @@ async function request(journal: Journal, id: string | undefined, action: OutboxR
     }
   } else {
     // A runner holds the outbox: it applies the request within a second or so.
-    for (let i = 0; i < 20 && (await journal.get(id))?.state === job.state; i++) await sleep(250);
+    const pending = async () => (await journal.requests()).some((r) => r.id === id && r.action === action);
+    for (let i = 0; i < 40 && (await pending()); i++) await sleep(250);
+    if (await pending()) {
+      process.stderr.write(`The runner has not applied the ${action} yet; it will as soon as it can.\n`);
+    }
   }
   const after = await journal.get(id);
   process.stdout.write(`${id} ${after?.state ?? 'unknown'}\n`);
@@ -193,7 +239,7 @@ export async function runOutbox(argv: readonly string[], signal: AbortSignal): P
     case 'list':
       return list(journal, values.json === true);
     case 'run':
-      return run(journal, values.once === true, signal);
+      return run(journal, values['data-dir'], values.once === true, signal);
     case 'retry':
     case 'cancel':
       return request(journal, id, sub);

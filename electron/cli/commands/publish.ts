@@ -9,6 +9,8 @@ import { credentialsFromEnv, resolveTarget } from '../target.js';
 import { formatBytes } from '../format.js';
 import { enqueue } from '../../core/publish/outbox/enqueue.js';
 import { openJournal } from './outbox.js';
+import { applyRecipe } from '../recipe-flags.js';
+import { profileCredentials, profileTarget } from './profile.js';
 
 export const PUBLISH_HELP = `Usage: ota-publish publish FILE… --product PK --version V --name NAME [options]
 
@@ -31,11 +33,15 @@ Hashes each file, uploads it to OSS, creates the OTA package and verifies it.
   --region R              Alibaba Cloud region, e.g. cn-shanghai (endpoint iot.R.aliyuncs.com)
   --instance-id ID        IotInstanceId (Enterprise instances)
   --dialect aliyun|tuya   API dialect (default aliyun)
+  --profile NAME          publish with a saved profile (target + AccessKey from the OS keychain;
+                          see ota-publish profile --help) instead of --endpoint/--region and env
+  --recipe FILE           read the fields and files from a publish recipe (.otapub JSON; flags given
+                          explicitly win, FILEs given replace the recipe's, paths are relative to it)
   --json                  print the result as one JSON line on stdout
   --queue                 validate and hash now, publish later from the outbox (works offline)
-  --data-dir DIR          the outbox's data directory (with --queue)
+  --data-dir DIR          the data directory (outbox with --queue, profiles with --profile)
 
-Credentials: OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.
+Credentials: --profile NAME, else OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.
 Exit codes: 0 published, 2 invalid input, 3 rejected by the cloud, 4 cloud unreachable.`;
 
 const OPTIONS = {
@@ -56,6 +62,8 @@ const OPTIONS = {
   region: { type: 'string' },
   'instance-id': { type: 'string' },
   dialect: { type: 'string' },
+  profile: { type: 'string' },
+  recipe: { type: 'string' },
   json: { type: 'boolean' },
   queue: { type: 'boolean' },
   'data-dir': { type: 'string' },
@@ -115,18 +123,27 @@ export async function specFromFlags(values: Values, files: readonly string[]): P
 }
 
 export async function runPublish(argv: readonly string[], signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = parseArgs({
     args: [...argv],
     options: OPTIONS,
     allowPositionals: true,
     strict: true,
   });
+  const { values, positionals } = await applyRecipe(parsed.values, parsed.positionals);
   const spec = await specFromFlags(values, positionals);
-  const target = resolveTarget(values);
+  const profile = values.profile;
+  if (profile !== undefined) {
+    const clash = (['endpoint', 'region', 'instance-id', 'dialect'] as const).find(
+      (f) => values[f] !== undefined,
+    );
+    if (clash) throw new UsageError(`--profile already says where to publish; drop --${clash}.`);
+  }
+  const target =
+    profile !== undefined ? await profileTarget(profile, values['data-dir']) : resolveTarget(values);
   const view = new ProgressView(process.stderr, positionals);
   if (values.queue) {
     const journal = await openJournal(values['data-dir']);
-    const job = await enqueue(journal, spec, target, { signal, onEvent: view.onEvent }).finally(() =>
+    const job = await enqueue(journal, spec, target, { profile, signal, onEvent: view.onEvent }).finally(() =>
       view.finish(),
     );
     if (values.json) process.stdout.write(`${JSON.stringify({ jobId: job.id, state: job.state })}\n`);
@@ -136,7 +153,8 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
       );
     return 0;
   }
-  const credentials = credentialsFromEnv();
+  const credentials =
+    profile !== undefined ? await profileCredentials(profile, values['data-dir']) : credentialsFromEnv();
   const client = new IotClient({ target, credentials });
   try {
     const result = await publish(spec, {

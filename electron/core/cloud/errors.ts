@@ -229,6 +229,8 @@ export function cloudErrorFromResponse(f: {
 
 /** The cloud could not be reached, or the connection broke, or it took too long. */
 export function networkError(action: string, cause: unknown): CloudError {
+  const configured = connectionFailure(action, cause);
+  if (configured) return configured;
   const detail =
     cause instanceof Error ? ((cause as { code?: string }).code ?? cause.message) : String(cause);
   return new CloudError(
@@ -255,4 +257,163 @@ export function cancelledError(action: string): CloudError {
 
 export function integrityError(action: string, detail: string, hint: Text): CloudError {
   return new CloudError({ kind: 'integrity', action, cloudMessage: detail, hint });
+}
+
+// ---- Connection failures that waiting will not fix (TLS trust, proxy refusals) ----
+
+/** Node's codes for a server certificate this computer does not trust. */
+const TLS_UNTRUSTED = [
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+];
+
+interface ConnectionRule {
+  readonly match: (code: string, message: string) => boolean;
+  readonly hint: Text;
+}
+
+/** hpagent reports a refused proxy CONNECT as `Bad response: <status>`. */
+const proxyStatus = (message: string): number | undefined => {
+  const m = /^Bad response: (\d{3})$/.exec(message);
+  return m ? Number(m[1]) : undefined;
+};
+
+/**
+ * A TLS verification failure happens before any request byte is sent, and a proxy's 4xx answer to
+ * CONNECT is policy: retrying cannot help, so these are `rejected` (stop and tell the user), never
+ * `network` (which the outbox treats as "offline, wait and retry").
+ */
+const CONNECTION_RULES: readonly ConnectionRule[] = [
+  {
+    match: (code) => TLS_UNTRUSTED.includes(code),
+    hint: text(
+      "The server's certificate is not trusted by this computer. If your company inspects HTTPS traffic (a TLS-intercepting proxy or firewall), set NODE_EXTRA_CA_CERTS to the file of its root CA certificate (PEM) and start the program again.",
+      '本机不信任服务器的证书。如果公司网络会检查 HTTPS 流量（TLS 拦截代理或防火墙），请将 NODE_EXTRA_CA_CERTS 设置为公司根 CA 证书文件（PEM 格式）的路径，然后重新启动程序。',
+    ),
+  },
+  {
+    match: (code) => code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID',
+    hint: text(
+      "The server's certificate is expired or not yet valid. Check this computer's date and time first; if they are right, the server or an HTTPS-inspecting proxy presents an outdated certificate: tell your IT department.",
+      '服务器证书已过期或尚未生效。请先检查本机的日期和时间；如果时间正确，说明服务器或 HTTPS 检查代理使用了过期证书，请联系 IT 部门。',
+    ),
+  },
+  {
+    match: (code) => code === 'ERR_TLS_CERT_ALTNAME_INVALID',
+    hint: text(
+      "The server's certificate is for a different host name. Check the endpoint address; if it is right, an HTTPS-inspecting proxy may be in the way: tell your IT department.",
+      '服务器证书与主机名不符。请检查接入地址；如果地址正确，可能是 HTTPS 检查代理造成的，请联系 IT 部门。',
+    ),
+  },
+  {
+    // 407 is the standard answer; some proxies (tinyproxy) answer CONNECT with 401.
+    match: (_code, message) => proxyStatus(message) === 407 || proxyStatus(message) === 401,
+    hint: text(
+      'The proxy requires a user name and password. Put them in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port, URL-encoding special characters) or ask your IT department.',
+      '代理服务器需要用户名和密码。请将其写入代理地址（HTTPS_PROXY=http://用户名:密码@代理:端口，特殊字符需 URL 编码），或联系 IT 部门。',
+    ),
+  },
+  {
+    match: (_code, message) => {
+      const status = proxyStatus(message);
+      return status !== undefined && status >= 400 && status < 500;
+    },
+    hint: text(
+      'The proxy refused to connect to the cloud. Ask your IT department to allow HTTPS to the IoT endpoint and to the OSS upload host, or add them to NO_PROXY if they are reachable directly.',
+      '代理服务器拒绝连接云端。请联系 IT 部门放行到物联网接入点和 OSS 上传地址的 HTTPS 访问；如果可以直连，请将它们加入 NO_PROXY。',
+    ),
+  },
+];
+
+function connectionFailure(action: string, cause: unknown): CloudError | undefined {
+  if (!(cause instanceof Error)) return undefined;
+  const code = (cause as { code?: unknown }).code;
+  const codeText = typeof code === 'string' ? code : '';
+  const rule = CONNECTION_RULES.find((r) => r.match(codeText, cause.message));
+  if (!rule) return undefined;
+  const status = proxyStatus(cause.message);
+  return new CloudError(
+    {
+      kind: 'rejected',
+      action,
+      code: status !== undefined ? `Proxy${status}` : codeText,
+      cloudMessage: status !== undefined ? `the proxy answered CONNECT with HTTP ${status}` : cause.message,
+      hint: rule.hint,
+    },
+    { cause },
+  );
+}
+
+// ---- Clock skew ----
+
+function spanText(minutes: number): Text {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (minutes < 120) return text(plural(minutes, 'minute'), `${minutes} 分钟`);
+  if (minutes < 48 * 60) {
+    const h = Math.floor(minutes / 60);
+    const m = minutes % 60;
+    return m === 0
+      ? text(plural(h, 'hour'), `${h} 小时`)
+      : text(`${plural(h, 'hour')} ${plural(m, 'minute')}`, `${h} 小时 ${m} 分钟`);
+  }
+  const d = Math.round(minutes / (24 * 60));
+  return text(plural(d, 'day'), `${d} 天`);
+}
+
+/**
+ * What to tell the user when this computer's clock is `skewMs` off the cloud's
+ * (local time minus server time: positive means ahead).
+ */
+export function clockSkewHint(skewMs: number): Text {
+  const minutes = Math.round(Math.abs(skewMs) / 60_000);
+  const span = spanText(minutes);
+  const ahead = skewMs > 0;
+  // A whole number of hours (or half hours) off is the signature of a wrong time zone.
+  const zone = minutes >= 30 && Math.min(minutes % 30, 30 - (minutes % 30)) <= 2;
+  return text(
+    `This computer's clock is ${span.en} ${ahead ? 'ahead of' : 'behind'} the cloud's; signed requests are refused when the clocks differ by more than 15 minutes. Set the clock (enable network time)${zone ? ' and check the time zone' : ''}, then try again.`,
+    `本机时钟比云端${ahead ? '快' : '慢'} ${span.zh}；时钟相差超过 15 分钟时，签名请求会被拒绝。请校准时钟（开启网络对时）${zone ? '并检查时区设置' : ''}，然后重试。`,
+  );
+}
+
+/**
+ * When the cloud refused a request for its timestamp, replaces the generic hint with one that says
+ * how far off this computer's clock is, from the response's `Date` header and the local time it
+ * arrived. Any other error, or no usable Date, is returned unchanged.
+ */
+export function withClockSkew(
+  error: CloudError,
+  serverDate: string | undefined,
+  localNow: number,
+): CloudError {
+  if (error.code?.toLowerCase() !== 'invalidtimestamp.expired' || serverDate === undefined) return error;
+  const server = Date.parse(serverDate);
+  if (Number.isNaN(server)) return error;
+  const skewMs = localNow - server;
+  // The header has one-second resolution; under a minute says nothing about this refusal.
+  if (Math.abs(skewMs) < 60_000) return error;
+  return new CloudError({ ...fieldsOf(error), hint: clockSkewHint(skewMs) }, { cause: error.cause });
+}
+
+function fieldsOf(e: CloudError): CloudErrorFields {
+  return {
+    kind: e.kind,
+    action: e.action,
+    status: e.status,
+    code: e.code,
+    cloudMessage: e.cloudMessage,
+    requestId: e.requestId,
+    hint: e.hint,
+  };
 }

@@ -1,10 +1,13 @@
 import got from 'got';
 import type { CloudTarget } from '../publish/spec.js';
-import { httpAgents, USER_AGENT } from './transport.js';
+import { networkError } from './errors.js';
+import { agentsFor, USER_AGENT } from './transport.js';
 
 /**
  * Whether the target's endpoint answers HTTP at all (any status counts: a 4xx from the gateway
  * still proves the network path works). Cheap enough to call before every job.
+ * An untrusted certificate or a proxy refusing the host also counts as reachable: waiting will not
+ * fix those, so the real call goes ahead and reports them (instead of "offline" forever).
  */
 export async function probeReachable(
   target: CloudTarget,
@@ -17,12 +20,13 @@ export async function probeReachable(
       throwHttpErrors: false,
       retry: { limit: 0 },
       timeout: { request: timeoutMs },
-      agent: httpAgents(),
+      agent: agentsFor(new URL(target.endpoint)),
       headers: { 'user-agent': USER_AGENT },
       signal,
     });
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    if (signal?.aborted) return false;
+    return networkError('probe', err).kind !== 'network';
   }
 }

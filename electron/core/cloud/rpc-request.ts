@@ -4,11 +4,11 @@
  */
 import got from 'got';
 import type { CloudTarget, Credentials } from '../publish/spec.js';
-import { cancelledError, cloudErrorFromResponse, networkError, type CloudError } from './errors.js';
+import { cancelledError, cloudErrorFromResponse, networkError, withClockSkew, CloudError } from './errors.js';
 import { acquireRpcSlot } from './rate-limiter.js';
 import { bool, isRecord, lowerKeys, str, type Lowered } from './response.js';
 import { percentEncode, rpcSignature, rpcTimestamp, signatureNonce, type RpcParams } from './rpc-signer.js';
-import { httpAgents, USER_AGENT } from './transport.js';
+import { agentsFor, USER_AGENT } from './transport.js';
 
 export const IOT_API_VERSION = '2018-01-20';
 
@@ -144,6 +144,7 @@ export async function callRpc(options: {
       : buildAliyunRequest(target, credentials, action, api);
   let status: number;
   let text: string;
+  let serverDate: string | undefined;
   try {
     const response = await got(req.url, {
       method: req.method,
@@ -154,7 +155,7 @@ export async function callRpc(options: {
         ...(req.body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
         ...(target.dialect === 'aliyun' ? { 'x-acs-action': action, 'x-acs-version': IOT_API_VERSION } : {}),
       },
-      agent: httpAgents(),
+      agent: agentsFor(new URL(req.url)),
       timeout: { request: options.timeoutMs },
       retry: { limit: 0 },
       throwHttpErrors: false,
@@ -164,12 +165,18 @@ export async function callRpc(options: {
     });
     status = response.statusCode;
     text = response.body;
+    serverDate = response.headers.date;
   } catch (err) {
     if (signal?.aborted) throw cancelledError(action);
     throw networkError(action, scrubbed(err));
   }
   const receivedAt = Date.now();
-  return { status, body: parseAnswer(action, status, text), receivedAt };
+  try {
+    return { status, body: parseAnswer(action, status, text), receivedAt };
+  } catch (err) {
+    // A refused timestamp: say how far off the clock is, from the gateway's Date header.
+    throw err instanceof CloudError ? withClockSkew(err, serverDate, receivedAt) : err;
+  }
 }
 
 /** The lowercase-keyed body of a successful answer, or the CloudError it describes. */

@@ -1,10 +1,10 @@
-import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { Crc64 } from '../cloud/crc64.js';
+import { createDigester, type StreamDigester } from '../cloud/digest-offload.js';
 import { ossHeaders, sendOssError, type OssContext } from './oss-context.js';
 import {
   checkConditions,
@@ -104,9 +104,12 @@ class PostObjectUpload {
   private temp: string | undefined;
   private out: WriteStream | undefined;
   private size = 0;
-  private readonly md5: Hash = createHash('md5');
-  private readonly sha256: Hash = createHash('sha256');
+  /**
+   * OSS answers with the CRC-64 and an MD5 ETag; the CRC-64 is cheap and computed here, the MD5 in
+   * a worker for large bodies, so this one thread keeps up with a loopback client.
+   */
   private readonly crc = new Crc64();
+  private digester: StreamDigester | undefined;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -195,6 +198,16 @@ class PostObjectUpload {
       this.fail({ status: 500, code: 'InternalError', message: 'Could not store the object.' }),
     );
     const maxSize = this.policy?.maxSize ?? ABSOLUTE_MAX;
+    const digester = createDigester(['md5'], this.declaredLength);
+    this.digester = digester;
+    // The file stream is paused while the disk or the MD5 worker is behind, resumed when neither is.
+    let holds = 0;
+    const hold = (): void => {
+      if (holds++ === 0) stream.pause();
+    };
+    const release = (): void => {
+      if (--holds === 0) stream.resume();
+    };
     stream.on('data', (chunk: Buffer) => {
       if (this.stopped) return;
       this.size += chunk.length;
@@ -208,12 +221,17 @@ class PostObjectUpload {
         });
         return;
       }
-      this.md5.update(chunk);
-      this.sha256.update(chunk);
       this.crc.update(chunk);
+      const behind = digester.update(chunk);
+      if (behind) {
+        hold();
+        behind.then(release, () =>
+          this.fail({ status: 500, code: 'InternalError', message: 'Could not hash the object.' }),
+        );
+      }
       if (!out.write(chunk)) {
-        stream.pause();
-        out.once('drain', () => stream.resume());
+        hold();
+        out.once('drain', release);
       }
     });
     stream.on('end', () => {
@@ -304,14 +322,14 @@ class PostObjectUpload {
       return;
     }
     this.stopped = true;
-    const md5 = this.md5.digest('hex');
     const crc64 = this.crc.digest();
+    let md5: string;
     try {
+      md5 = (await this.digester?.digest())?.md5 ?? '';
       await this.ctx.store.commitObject(this.temp, {
         key: this.key,
         size: this.size,
         md5,
-        sha256: this.sha256.digest('hex'),
         crc64,
         contentType: this.contentType,
         uploadedAt: Date.now(),
@@ -375,6 +393,7 @@ class PostObjectUpload {
   }
 
   private removeTemp(): void {
+    this.digester?.close();
     this.out?.destroy();
     if (this.temp) void rm(this.temp, { force: true });
   }

@@ -7,7 +7,8 @@ export interface ObjectMeta {
   readonly key: string;
   readonly size: number;
   readonly md5: string;
-  readonly sha256: string;
+  /** Recorded by older sandboxes; nothing reads it, so uploads no longer spend a SHA-256 on it. */
+  readonly sha256?: string;
   /** CRC-64/XZ as a decimal string (as in `x-oss-hash-crc64ecma`). */
   readonly crc64: string;
   readonly contentType: string;

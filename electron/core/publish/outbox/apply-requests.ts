@@ -7,18 +7,23 @@ import type { Journal } from './journal.js';
  */
 export async function applyRequests(
   journal: Journal,
-  hooks: { readonly onSaved?: (job: Job) => void; readonly onRetry?: (id: string) => void } = {},
+  hooks: {
+    readonly save?: (job: Job) => Promise<unknown>;
+    readonly onRetry?: (id: string) => void;
+    /** Requests for these jobs wait (the runner is writing that job right now). */
+    readonly skip?: (id: string) => boolean;
+  } = {},
 ): Promise<void> {
-  const save = async (job: Job) => {
-    await journal.put(job);
-    hooks.onSaved?.(job);
-  };
+  const save = hooks.save ?? ((job: Job) => journal.put(job));
   for (const request of await journal.requests()) {
-    const job = await journal.get(request.id);
+    if (hooks.skip?.(request.id)) continue;
+    // A damaged record stays as it is; the request waits until the record is repaired or removed.
+    const job = await journal.get(request.id).catch(() => null);
+    if (job === null) continue;
     if (job && request.action === 'retry') {
       hooks.onRetry?.(job.id);
       if (job.state === 'failed' || job.state === 'cancelled')
-        await save(update(job, { state: 'queued', error: undefined }));
+        await save(update(job, { state: 'queued', step: undefined, error: undefined }));
     }
     // Once a create may have been sent the outcome must be reconciled, so such a job cannot be cancelled.
     if (job && request.action === 'cancel' && !isFinal(job.state) && job.createSentAt === undefined) {

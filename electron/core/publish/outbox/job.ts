@@ -52,6 +52,8 @@ export interface Job {
   readonly uploads: readonly (JobUpload | null)[];
   /** Set just before CreateOTAFirmware is sent; while set, the outcome is unknown and must be reconciled. */
   readonly createSentAt?: number;
+  /** CreateOTAFirmware calls sent so far: after the first, "name taken" may be our own package. */
+  readonly createAttempts?: number;
   readonly firmwareId?: string;
   readonly result?: PublishResult;
   /** Why a job failed (final) — or the last transient problem of a queued one. */
@@ -68,7 +70,11 @@ export function jobError(error: unknown): JobError {
     return { kind, message, hint, code, requestId, status };
   }
   if (error instanceof ValidationError) {
-    return { kind: 'invalid', message: error.message, hint: { en: error.message, zh: error.issues.map((i) => i.message.zh).join('\n') } };
+    return {
+      kind: 'invalid',
+      message: error.message,
+      hint: { en: error.message, zh: error.issues.map((i) => i.message.zh).join('\n') },
+    };
   }
   if (error instanceof FileError) return { kind: 'invalid', message: error.message, hint: error.hint };
   const message = error instanceof Error ? error.message : String(error);
@@ -80,9 +86,11 @@ export function update(job: Job, changes: Partial<Omit<Job, 'id' | 'createdAt'>>
   return { ...job, ...changes, updatedAt: Date.now() };
 }
 
-export function withAttempt(job: Job, error: unknown): Job {
-  const attempt: JobAttempt = { at: Date.now(), step: job.step?.kind, error: jobError(error) };
-  return update(job, { attempts: [...job.attempts, attempt].slice(-HISTORY), error: attempt.error });
+/** A copy of `job` with `errors` added to its history; the last one becomes `error`. */
+export function withAttempt(job: Job, ...errors: unknown[]): Job {
+  if (errors.length === 0) return job;
+  const added = errors.map((e): JobAttempt => ({ at: Date.now(), step: job.step?.kind, error: jobError(e) }));
+  return update(job, { attempts: [...job.attempts, ...added].slice(-HISTORY), error: added.at(-1)!.error });
 }
 
 export function isFinal(state: JobState): boolean {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TMP_SUFFIX, writeFileAtomic } from '../../files/atomic-file.js';
 import type { Job } from './job.js';
@@ -52,7 +52,8 @@ export class Journal {
     const jobs: Job[] = [];
     const damaged: DamagedRecord[] = [];
     for (const name of await readdir(this.jobsDir)) {
-      if (!name.endsWith('.json')) continue; // temporary files of interrupted writes
+      // Temporary files of interrupted writes are `.<name>.json.<random>.tmp`: never a record.
+      if (!name.endsWith('.json') || name.startsWith('.')) continue;
       const file = join(this.jobsDir, name);
       const id = name.slice(0, -'.json'.length);
       const job = await this.read(file).catch((error: Error) => {
@@ -73,15 +74,23 @@ export class Journal {
     });
   }
 
-  /** Removes leftovers of writes a crash interrupted (only the lock holder calls this). */
-  async sweepTemporaryFiles(): Promise<void> {
-    for (const name of await readdir(this.jobsDir)) {
-      if (name.endsWith(TMP_SUFFIX)) await rm(join(this.jobsDir, name), { force: true });
+  /**
+   * Removes leftovers of writes a crash interrupted (only the lock holder calls this). Only old
+   * ones: a young temp file may be a job being added right now by `publish --queue`.
+   */
+  async sweepTemporaryFiles(minAgeMs = 60_000): Promise<void> {
+    for (const dir of [this.jobsDir, this.requestsDir]) {
+      for (const name of await readdir(dir)) {
+        if (!name.endsWith(TMP_SUFFIX)) continue;
+        const info = await stat(join(dir, name)).catch(() => undefined);
+        if (info && Date.now() - info.mtimeMs >= minAgeMs) await rm(join(dir, name), { force: true });
+      }
     }
   }
 
   /** Asks the runner to cancel or retry a job. */
   async request(id: string, action: OutboxRequest): Promise<void> {
+    if (!JOB_ID.test(id)) throw new Error(`invalid job id ${id}`);
     // Named so that sorting by name is sorting by time.
     const stamp = `${String(Date.now()).padStart(15, '0')}-${randomBytes(4).toString('hex')}`;
     await writeFileAtomic(join(this.requestsDir, `${stamp}.${id}.${action}`), '');
@@ -91,8 +100,10 @@ export class Journal {
   async requests(): Promise<{ id: string; action: OutboxRequest; consume: () => Promise<void> }[]> {
     const out = [];
     for (const name of (await readdir(this.requestsDir)).sort()) {
-      const [, id, action] = name.split('.');
-      if (!id || (action !== 'cancel' && action !== 'retry')) continue;
+      // `<stamp>.<id>.<action>`; temporary files of interrupted writes start with a dot.
+      const [stamp, id, action, ...rest] = name.split('.');
+      if (!stamp || rest.length > 0 || !id || !JOB_ID.test(id)) continue;
+      if (action !== 'cancel' && action !== 'retry') continue;
       out.push({
         id,
         action: action as OutboxRequest,

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { CloudError } from '../../cloud/errors.js';
+import { cancelledError, CloudError } from '../../cloud/errors.js';
 import type { IotClient } from '../../cloud/iot-client.js';
 import type { PublishEvent } from '../events.js';
 import { backoffDelay, sleep } from '../retry.js';
 import type { CloudTarget } from '../spec.js';
 import { applyRequests } from './apply-requests.js';
 import { update, withAttempt, type Job } from './job.js';
-import type { Journal } from './journal.js';
+import type { DamagedRecord, Journal } from './journal.js';
 import { tryLock, type RunnerLock } from './runner-lock.js';
 import { workJob } from './work-job.js';
 
@@ -15,12 +15,17 @@ export type RunnerEvent =
   | { readonly type: 'publish'; readonly jobId: string; readonly event: PublishEvent }
   | { readonly type: 'offline'; readonly endpoint: string; readonly retryInMs: number }
   | { readonly type: 'online'; readonly endpoint: string }
-  | { readonly type: 'waiting-for-lock' };
+  | { readonly type: 'waiting-for-lock' }
+  | { readonly type: 'lock-lost' }
+  | { readonly type: 'damaged'; readonly record: DamagedRecord };
 
 export interface RunnerOptions {
   readonly journal: Journal;
-  /** The IoT client for a job's target (credentials are resolved here, never stored in jobs). */
-  readonly clientFor: (job: Job) => IotClient;
+  /**
+   * The IoT client for a job's target (credentials are resolved here, never stored in jobs). A
+   * failure here (no credentials) is the runner's problem, not the job's: it stops the runner.
+   */
+  readonly clientFor: (job: Job) => IotClient | Promise<IotClient>;
   /** Whether the target answers at all. */
   readonly probe: (target: CloudTarget, signal: AbortSignal) => Promise<boolean>;
   readonly onEvent?: (event: RunnerEvent) => void;
@@ -33,14 +38,29 @@ export type PassOutcome = 'idle' | 'offline' | 'stopped';
 
 const CANCELLED = 'cancelled-by-request';
 
+interface Backoff {
+  readonly failures: number;
+  readonly notBefore: number;
+}
+
+/** The next backoff after one more failure: full jitter, capped. */
+const bump = (b: Backoff | undefined, baseMs: number, capMs: number): Backoff => {
+  const failures = (b?.failures ?? 0) + 1;
+  return { failures, notBefore: Date.now() + backoffDelay(failures - 1, baseMs, capMs) };
+};
+
 /**
  * Works the outbox: one job at a time, FIFO, under an exclusive lock on the data directory.
  * Offline time is not failure: the runner waits with jittered, capped backoff and probes.
  * Transient cloud errors are retried; final ones fail the job with the reason.
  */
 export class OutboxRunner {
-  private readonly backoff = new Map<string, { failures: number; notBefore: number }>();
-  private offlineStreak = 0;
+  /** Per job: transient failures (cloud errors, dropped connections). */
+  private readonly backoff = new Map<string, Backoff>();
+  /** Per endpoint: failed reachability probes. */
+  private readonly offline = new Map<string, Backoff>();
+  private readonly reportedDamage = new Set<string>();
+  private lock: RunnerLock | undefined;
 
   constructor(private readonly options: RunnerOptions) {}
 
@@ -48,54 +68,91 @@ export class OutboxRunner {
     return join(journal.outboxDir, 'runner.lock');
   }
 
-  /** Works until no job is runnable ('idle'), or the cloud is unreachable once ('offline'). */
+  private get pollMs(): number {
+    return this.options.pollMs ?? 1000;
+  }
+
+  private emit(event: RunnerEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  /** Works until no job is runnable ('idle'), or only jobs of unreachable targets are left ('offline'). */
   runUntilIdle(signal: AbortSignal): Promise<PassOutcome> {
-    return this.withLock(signal, () => this.loop(signal, true));
+    return this.withLock(signal, (s) => this.loop(s, true));
   }
 
   /** Works and watches for new jobs until `signal` aborts. */
   async runForever(signal: AbortSignal): Promise<void> {
-    await this.withLock(signal, () => this.loop(signal, false));
+    await this.withLock(signal, (s) => this.loop(s, false));
   }
 
-  private async withLock(signal: AbortSignal, body: () => Promise<PassOutcome>): Promise<PassOutcome> {
-    let lock: RunnerLock | undefined;
-    while (!(lock = await tryLock(OutboxRunner.lockPath(this.options.journal)))) {
-      this.options.onEvent?.({ type: 'waiting-for-lock' });
-      await sleep(this.options.pollMs ?? 1000, signal).catch(() => undefined);
-      if (signal.aborted) return 'stopped';
+  /**
+   * Runs `body` while holding the lock. If the lock is lost (this process was frozen long enough
+   * for another runner to take over), the body stops without writing and the lock is sought again.
+   */
+  private async withLock(
+    signal: AbortSignal,
+    body: (signal: AbortSignal) => Promise<PassOutcome>,
+  ): Promise<PassOutcome> {
+    let waiting = false;
+    while (!signal.aborted) {
+      const lock = await tryLock(OutboxRunner.lockPath(this.options.journal));
+      if (!lock) {
+        if (!waiting) this.emit({ type: 'waiting-for-lock' });
+        waiting = true;
+        await sleep(this.pollMs, signal).catch(() => undefined);
+        continue;
+      }
+      waiting = false;
+      this.lock = lock;
+      try {
+        await this.options.journal.sweepTemporaryFiles();
+        const outcome = await body(AbortSignal.any([signal, lock.lost]));
+        if (!lock.lost.aborted) return outcome;
+      } catch (error) {
+        if (!lock.lost.aborted) throw error;
+      } finally {
+        this.lock = undefined;
+        await lock.release();
+      }
+      this.emit({ type: 'lock-lost' });
     }
-    try {
-      await this.options.journal.sweepTemporaryFiles();
-      return await body();
-    } finally {
-      await lock.release();
-    }
+    return 'stopped';
   }
 
   private async loop(signal: AbortSignal, once: boolean): Promise<PassOutcome> {
-    const poll = this.options.pollMs ?? 1000;
+    // In a single pass each unreachable endpoint is probed once, then its jobs wait for next time.
+    const givenUp = new Set<string>();
     while (!signal.aborted) {
       await this.applyRequests();
-      const { jobs } = await this.options.journal.load();
-      const runnable = jobs.filter((j) => j.state === 'queued' || j.state === 'running');
+      const { jobs, damaged } = await this.options.journal.load();
+      this.reportDamaged(damaged);
+      const runnable = jobs.filter(
+        (j) => (j.state === 'queued' || j.state === 'running') && !givenUp.has(j.target.endpoint),
+      );
       if (runnable.length === 0) {
-        if (once) return 'idle';
-        await sleep(poll, signal).catch(() => undefined);
+        if (once) return givenUp.size > 0 ? 'offline' : 'idle';
+        await sleep(this.pollMs, signal).catch(() => undefined);
         continue;
       }
       const now = Date.now();
-      const job = runnable.find((j) => (this.backoff.get(j.id)?.notBefore ?? 0) <= now);
+      const notBefore = (j: Job) =>
+        Math.max(this.backoff.get(j.id)?.notBefore ?? 0, this.offline.get(j.target.endpoint)?.notBefore ?? 0);
+      const job = runnable.find((j) => notBefore(j) <= now);
       if (!job) {
-        const next = Math.min(...runnable.map((j) => this.backoff.get(j.id)?.notBefore ?? now));
-        await sleep(Math.min(poll, Math.max(10, next - now)), signal).catch(() => undefined);
+        const next = Math.min(...runnable.map(notBefore));
+        await sleep(Math.min(this.pollMs, Math.max(10, next - now)), signal).catch(() => undefined);
         continue;
       }
       if (!(await this.reachable(job.target, signal))) {
-        if (once || signal.aborted) return signal.aborted ? 'stopped' : 'offline';
-        const retryInMs = backoffDelay(this.offlineStreak++, 1000, 30_000);
-        this.options.onEvent?.({ type: 'offline', endpoint: job.target.endpoint, retryInMs });
-        await sleep(retryInMs, signal).catch(() => undefined);
+        if (signal.aborted) break;
+        if (once) {
+          givenUp.add(job.target.endpoint);
+          continue;
+        }
+        const b = bump(this.offline.get(job.target.endpoint), 1000, 30_000);
+        this.offline.set(job.target.endpoint, b);
+        this.emit({ type: 'offline', endpoint: job.target.endpoint, retryInMs: b.notBefore - Date.now() });
         continue;
       }
       await this.work(job, signal);
@@ -103,32 +160,48 @@ export class OutboxRunner {
     return 'stopped';
   }
 
+  private reportDamaged(damaged: readonly DamagedRecord[]): void {
+    for (const record of damaged) {
+      if (this.reportedDamage.has(record.file)) continue;
+      this.reportedDamage.add(record.file);
+      this.emit({ type: 'damaged', record });
+    }
+  }
+
   private async reachable(target: CloudTarget, signal: AbortSignal): Promise<boolean> {
     const up = await this.options.probe(target, signal).catch(() => false);
-    if (up && this.offlineStreak > 0) this.options.onEvent?.({ type: 'online', endpoint: target.endpoint });
-    if (up) this.offlineStreak = 0;
+    if (up && this.offline.delete(target.endpoint)) this.emit({ type: 'online', endpoint: target.endpoint });
     return up;
   }
 
   private async save(job: Job): Promise<Job> {
+    // Once the lock is gone another runner owns the jobs: writing now could undo its progress.
+    this.lock?.lost.throwIfAborted();
     await this.options.journal.put(job);
-    this.options.onEvent?.({ type: 'job', job });
+    this.emit({ type: 'job', job });
     return job;
   }
 
   /** Runs one job; on the way out it is published, failed, cancelled or queued again. */
   private async work(job: Job, signal: AbortSignal): Promise<void> {
+    const client = await this.options.clientFor(job);
     const controller = new AbortController();
     const stop = () => controller.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
-    const watch = setInterval(() => void this.watchCancel(job.id, controller), this.options.pollMs ?? 1000);
-    let current = await this.save(update(job, { state: 'running' }));
+    let current = job;
+    // While the job runs, requests keep being applied: a cancel of this job aborts it, requests
+    // for other jobs are applied at once (only this job's record is being written meanwhile).
+    let watching: Promise<void> = Promise.resolve();
+    const watch = setInterval(() => {
+      watching = watching.then(() => this.watchRequests(() => current, controller));
+    }, this.pollMs);
     try {
+      current = await this.save(update(job, { state: 'running' }));
       await workJob(current, {
-        client: this.options.clientFor(current),
+        client,
         signal: controller.signal,
         save: async (j) => (current = await this.save(j)),
-        onEvent: (event) => this.options.onEvent?.({ type: 'publish', jobId: job.id, event }),
+        onEvent: (event) => this.emit({ type: 'publish', jobId: job.id, event }),
       });
       this.backoff.delete(job.id);
     } catch (error) {
@@ -136,6 +209,7 @@ export class OutboxRunner {
     } finally {
       clearInterval(watch);
       signal.removeEventListener('abort', stop);
+      await watching;
     }
   }
 
@@ -145,28 +219,28 @@ export class OutboxRunner {
     jobSignal: AbortSignal,
     runSignal: AbortSignal,
   ): Promise<void> {
+    if (this.lock?.lost.aborted) return;
     if (jobSignal.aborted && jobSignal.reason === CANCELLED && job.createSentAt === undefined) {
-      await this.save(update(withAttempt(job, error), { state: 'cancelled', step: undefined }));
+      this.backoff.delete(job.id);
+      const cancelled = withAttempt(job, cancelledError('outbox cancel'));
+      await this.save(update(cancelled, { state: 'cancelled', step: undefined }));
       return;
     }
     if (runSignal.aborted || jobSignal.aborted) {
-      // Interrupted by the user or shutdown: resume from here next time.
+      // Interrupted by shutdown: resume from here next time.
       await this.save(update(job, { state: 'queued' }));
       return;
     }
     const cloud = error instanceof CloudError ? error : undefined;
     if (cloud?.kind === 'network') {
-      // Offline is not failure: no attempt counted, the next loop probes and waits.
-      await this.save(update(job, { state: 'queued', error: withAttempt(job, error).error }));
+      // Offline is not failure (nothing limits these retries). Wait a little, since the link may
+      // be flaky while the probe still answers, then probe again before the next try.
+      this.backoff.set(job.id, bump(this.backoff.get(job.id), 500, 30_000));
+      await this.save(update(withAttempt(job, error), { state: 'queued' }));
       return;
     }
     if (cloud?.retryable) {
-      const b = this.backoff.get(job.id) ?? { failures: 0, notBefore: 0 };
-      const failures = b.failures + 1;
-      this.backoff.set(job.id, {
-        failures,
-        notBefore: Date.now() + backoffDelay(failures - 1, 1000, 60_000),
-      });
+      this.backoff.set(job.id, bump(this.backoff.get(job.id), 1000, 60_000));
       await this.save(update(withAttempt(job, error), { state: 'queued' }));
       return;
     }
@@ -174,19 +248,28 @@ export class OutboxRunner {
     await this.save(update(withAttempt(job, error), { state: 'failed', step: undefined }));
   }
 
-  private async watchCancel(id: string, controller: AbortController): Promise<void> {
-    const requests = await this.options.journal.requests().catch(() => []);
-    if (requests.some((r) => r.id === id && r.action === 'cancel')) {
-      const job = await this.options.journal.get(id);
-      // Once a create may have been sent, stopping would leave the outcome unknown: finish instead.
-      if (job && job.createSentAt === undefined && job.firmwareId === undefined) controller.abort(CANCELLED);
+  /** Cancels the running job on request, unless a create may already have been sent. */
+  private async watchRequests(current: () => Job, controller: AbortController): Promise<void> {
+    const { id } = current();
+    try {
+      const requests = await this.options.journal.requests();
+      if (requests.some((r) => r.id === id && r.action === 'cancel')) {
+        // Checked on the in-memory job, which is saved before a create is sent.
+        const job = current();
+        if (job.createSentAt === undefined && job.firmwareId === undefined) controller.abort(CANCELLED);
+      }
+      if (requests.some((r) => r.id !== id)) await this.applyRequests(id);
+    } catch {
+      // Looked at again at the next tick, and between jobs.
     }
   }
 
-  private applyRequests(): Promise<void> {
+  /** Applies pending cancel/retry requests, except those for `busy` (the job being worked). */
+  private applyRequests(busy?: string): Promise<void> {
     return applyRequests(this.options.journal, {
-      onSaved: (job) => this.options.onEvent?.({ type: 'job', job }),
+      save: (job) => this.save(job),
       onRetry: (id) => this.backoff.delete(id),
+      skip: busy === undefined ? undefined : (id) => id === busy,
     });
   }
 }

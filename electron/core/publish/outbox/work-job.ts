@@ -1,9 +1,9 @@
-import type { CloudError } from '../../cloud/errors.js';
+import { CloudError } from '../../cloud/errors.js';
 import type { IotClient } from '../../cloud/iot-client.js';
 import { createRequest, signOf, verifyFirmware } from '../create-firmware.js';
-import type { PublishedFile, PublishListener, PublishResult } from '../events.js';
+import type { PublishedFile, PublishEvent, PublishListener, PublishResult } from '../events.js';
 import { uploadFile } from '../upload-file.js';
-import { update, type Job, type JobUpload } from './job.js';
+import { update, withAttempt, type Job, type JobUpload } from './job.js';
 import { findPublished } from './reconcile.js';
 
 /** CreateOTAFirmware must come within 60 minutes of the upload; leave a margin. */
@@ -23,18 +23,18 @@ const fresh = (u: JobUpload | null | undefined): u is JobUpload =>
   !!u && Date.now() - u.uploadedAt < UPLOAD_MAX_AGE_MS;
 
 /** A create that failed this way was certainly not committed. */
-const refusedOutright = (e: CloudError) =>
-  e.kind === 'rejected' || e.kind === 'auth' || e.kind === 'throttled';
+const refusedOutright = (e: unknown): e is CloudError =>
+  e instanceof CloudError && (e.kind === 'rejected' || e.kind === 'auth' || e.kind === 'throttled');
 
-function publishedFiles(job: Job, uploads: readonly (JobUpload | null)[]): PublishedFile[] {
+function publishedFiles(job: Job): PublishedFile[] {
   return job.files.map((f, i) => ({
     ...f,
-    url: uploads[i]?.url ?? '',
+    url: job.uploads[i]?.url ?? '',
     sign: signOf(f, job.spec.signMethod),
   }));
 }
 
-/** Uploads what is missing or too old, keeping each upload in the journal. */
+/** Uploads what is missing or too old, keeping each upload (and each retried error) in the journal. */
 async function uploadAll(job: Job, ctx: WorkContext): Promise<Job> {
   let current = job;
   const n = job.files.length;
@@ -42,15 +42,64 @@ async function uploadAll(job: Job, ctx: WorkContext): Promise<Job> {
   for (const [i, file] of job.files.entries()) {
     if (fresh(current.uploads[i])) continue;
     current = await ctx.save(update(current, { step: { kind: 'uploading', file: i + 1, of: n } }));
-    const done = await uploadFile(ctx.client, file, i, job.target.dialect, {
-      signal: ctx.signal,
-      onEvent: ctx.onEvent,
-    });
+    const retried: unknown[] = [];
+    const onEvent = (event: PublishEvent) => {
+      if (event.type === 'retry') retried.push(event.error);
+      ctx.onEvent?.(event);
+    };
+    let done: JobUpload;
+    try {
+      done = await uploadFile(ctx.client, file, i, job.target.dialect, { signal: ctx.signal, onEvent });
+    } catch (error) {
+      // Keep the history of what went wrong; the caller decides about the error itself.
+      if (retried.length > 0) current = await ctx.save(withAttempt(current, ...retried)).catch(() => current);
+      throw error;
+    }
     const uploads = [...current.uploads];
     uploads[i] = done;
-    current = await ctx.save(update(current, { uploads }));
+    current = await ctx.save(withAttempt(update(current, { uploads }), ...retried));
   }
   return current;
+}
+
+/** A create whose outcome is unknown (answer lost, process killed): look the package up by name. */
+async function reconcile(job: Job, ctx: WorkContext): Promise<Job> {
+  const current = await ctx.save(update(job, { step: { kind: 'creating' } }));
+  const found = await findPublished(ctx.client, job.spec, publishedFiles(current), ctx.signal);
+  return ctx.save(update(current, { firmwareId: found, createSentAt: undefined }));
+}
+
+/** CreateOTAFirmware, marked in the journal before it is sent so a lost answer is reconciled. */
+async function create(job: Job, ctx: WorkContext): Promise<Job> {
+  // A cancel or shutdown that arrived while uploading wins: nothing is created after it.
+  ctx.signal.throwIfAborted();
+  const attempts = (job.createAttempts ?? 0) + 1;
+  let current = await ctx.save(
+    update(job, { step: { kind: 'creating' }, createSentAt: Date.now(), createAttempts: attempts }),
+  );
+  if (ctx.signal.aborted) {
+    // Stopped while the mark was being written: nothing was sent, so say so (a cancel then holds).
+    await ctx.save(update(current, { createSentAt: undefined }));
+    ctx.signal.throwIfAborted();
+  }
+  ctx.onEvent?.({ type: 'step', step: 'creating' });
+  try {
+    const request = createRequest(job.spec, publishedFiles(current));
+    const { firmwareId } = await ctx.client.createOtaFirmware(request, ctx.signal);
+    current = await ctx.save(update(current, { firmwareId, createSentAt: undefined }));
+    ctx.onEvent?.({ type: 'created', firmwareId });
+    return current;
+  } catch (error) {
+    if (!refusedOutright(error)) throw error;
+    current = await ctx.save(update(current, { createSentAt: undefined }));
+    // After an earlier create whose answer never came, a refusal may just say "that name exists":
+    // the package may be ours. Look (this throws when the name belongs to another package).
+    if (error.kind === 'rejected' && attempts > 1) {
+      const found = await findPublished(ctx.client, job.spec, publishedFiles(current), ctx.signal);
+      if (found) return ctx.save(update(current, { firmwareId: found }));
+    }
+    throw error;
+  }
 }
 
 /**
@@ -60,35 +109,17 @@ async function uploadAll(job: Job, ctx: WorkContext): Promise<Job> {
 export async function workJob(job: Job, ctx: WorkContext): Promise<Job> {
   let current = job;
   if (current.createSentAt !== undefined && current.firmwareId === undefined) {
-    current = await ctx.save(update(current, { step: { kind: 'creating' } }));
-    const found = await findPublished(
-      ctx.client,
-      job.spec,
-      publishedFiles(current, current.uploads),
-      ctx.signal,
-    );
-    current = await ctx.save(update(current, { firmwareId: found, createSentAt: undefined }));
+    current = await reconcile(current, ctx);
   }
-
   while (current.firmwareId === undefined) {
     current = await uploadAll(current, ctx);
     // Uploading many large files can outlast the 60-minute window of the first ones.
     if (!current.uploads.every(fresh)) continue;
-    current = await ctx.save(update(current, { step: { kind: 'creating' }, createSentAt: Date.now() }));
-    ctx.onEvent?.({ type: 'step', step: 'creating' });
-    try {
-      const request = createRequest(job.spec, publishedFiles(current, current.uploads));
-      const { firmwareId } = await ctx.client.createOtaFirmware(request, ctx.signal);
-      current = await ctx.save(update(current, { firmwareId, createSentAt: undefined }));
-      ctx.onEvent?.({ type: 'created', firmwareId });
-    } catch (error) {
-      if (refusedOutright(error as CloudError)) await ctx.save(update(current, { createSentAt: undefined }));
-      throw error;
-    }
+    current = await create(current, ctx);
   }
 
   const firmwareId = current.firmwareId;
-  const files = publishedFiles(current, current.uploads);
+  const files = publishedFiles(current);
   const verified = ctx.verify !== false;
   if (verified) {
     current = await ctx.save(update(current, { step: { kind: 'verifying' } }));

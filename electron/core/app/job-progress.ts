@@ -1,0 +1,66 @@
+import type { JobProgress } from '../contract.js';
+import { text } from '../i18n/text.js';
+import type { PublishEvent } from '../publish/events.js';
+import { KeyedThrottle } from './throttle.js';
+
+/** Upper bound of job-progress events per job: ten a second. */
+export const JOB_PROGRESS_INTERVAL_MS = 100;
+
+/** The progress a publish event means for the UI, or undefined when it means nothing new. */
+export function progressOf(jobId: string, event: PublishEvent): JobProgress | undefined {
+  switch (event.type) {
+    case 'step':
+      return { jobId, step: event.step };
+    case 'upload-url':
+      return { jobId, step: 'uploading', fileIndex: event.fileIndex, bytes: 0 };
+    case 'upload-progress':
+      return { jobId, step: 'uploading', fileIndex: event.fileIndex, bytes: event.sent, total: event.total };
+    case 'retry': {
+      const s = Math.max(1, Math.round(event.delayMs / 1000));
+      const note = text(
+        `Retrying in ${s} s: ${event.error.hint.en}`,
+        `${s} 秒后重试：${event.error.hint.zh}`,
+      );
+      return { jobId, step: event.step, fileIndex: event.fileIndex, note };
+    }
+    case 'created':
+      return { jobId, step: 'creating' };
+    default:
+      return undefined;
+  }
+}
+
+/** Turns runner publish events into throttled `job-progress` payloads with an upload rate. */
+export class JobProgressTracker {
+  private readonly throttle: KeyedThrottle<JobProgress>;
+  private readonly lastUpload = new Map<string, { fileIndex: number; bytes: number; at: number }>();
+
+  constructor(send: (progress: JobProgress) => void, intervalMs = JOB_PROGRESS_INTERVAL_MS) {
+    this.throttle = new KeyedThrottle(intervalMs, (p) => send(this.withRate(p)));
+  }
+
+  onPublishEvent(jobId: string, event: PublishEvent): void {
+    const progress = progressOf(jobId, event);
+    if (progress) this.throttle.push(jobId, progress);
+  }
+
+  /** Sends what is held for the job and forgets it (the job was saved in a new state). */
+  done(jobId: string): void {
+    this.throttle.done(jobId);
+    this.lastUpload.delete(jobId);
+  }
+
+  clear(): void {
+    this.throttle.clear();
+    this.lastUpload.clear();
+  }
+
+  private withRate(p: JobProgress): JobProgress {
+    if (p.bytes === undefined || p.fileIndex === undefined) return p;
+    const now = Date.now();
+    const prev = this.lastUpload.get(p.jobId);
+    this.lastUpload.set(p.jobId, { fileIndex: p.fileIndex, bytes: p.bytes, at: now });
+    if (!prev || prev.fileIndex !== p.fileIndex || now <= prev.at || p.bytes < prev.bytes) return p;
+    return { ...p, rate: Math.round(((p.bytes - prev.bytes) * 1000) / (now - prev.at)) };
+  }
+}

@@ -1,0 +1,35 @@
+import type { JobSummary } from '../contract.js';
+import { isFinal, type Job } from '../publish/outbox/job.js';
+
+/** "uploading 2/3", "creating", "verifying"; null when the job is not running. */
+export function stepLabel(job: Job): string | null {
+  const s = job.step;
+  if (!s || isFinal(job.state)) return null;
+  return s.kind === 'uploading' ? `uploading ${s.file}/${s.of}` : s.kind;
+}
+
+/** A journal job as the renderer lists it (no paths of other machines, no secrets: jobs hold none). */
+export function jobSummary(job: Job): JobSummary {
+  return {
+    id: job.id,
+    name: job.spec.firmwareName,
+    productKey: job.spec.productKey,
+    version: job.spec.destVersion,
+    profile: job.profile,
+    state: job.state,
+    step: stepLabel(job),
+    firmwareId: job.firmwareId ?? null,
+    error: job.error
+      ? {
+          message: job.error.message,
+          hint: job.error.hint,
+          code: job.error.code,
+          requestId: job.error.requestId,
+        }
+      : null,
+    files: job.files.map((f) => ({ name: f.name, size: f.size, md5: f.md5, sha256: f.sha256 })),
+    result: job.result ?? null,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  };
+}

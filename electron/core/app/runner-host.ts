@@ -1,0 +1,73 @@
+import type { Job } from '../publish/outbox/job.js';
+import { OutboxRunner, type RunnerOptions } from '../publish/outbox/runner.js';
+import { sleep } from '../publish/retry.js';
+
+/** After an unexpected runner failure (e.g. the data folder vanished), try again this much later. */
+const RESTART_MS = 5_000;
+
+/**
+ * Keeps one OutboxRunner working for as long as the app is open: start, stop (the running job is
+ * put back in the queue and resumes next time), and wake (cut an offline wait short).
+ */
+export class RunnerHost {
+  private controller: AbortController | undefined;
+  private loop: Promise<void> | undefined;
+  private waitingOffline = false;
+  /** Jobs being worked right now, by id. */
+  readonly active = new Map<string, Job>();
+
+  constructor(
+    private readonly options: RunnerOptions,
+    private readonly onFailure: (error: unknown) => void = () => {},
+  ) {}
+
+  get running(): boolean {
+    return this.controller !== undefined;
+  }
+
+  start(): void {
+    if (this.controller) return;
+    const controller = (this.controller = new AbortController());
+    const runner = new OutboxRunner({ ...this.options, onEvent: (event) => this.observe(event) });
+    this.loop = (async () => {
+      while (!controller.signal.aborted) {
+        try {
+          await runner.runForever(controller.signal);
+        } catch (error) {
+          this.onFailure(error);
+          await sleep(RESTART_MS, controller.signal).catch(() => undefined);
+        }
+      }
+    })();
+  }
+
+  /** Stops working; resolves once the runner let go of the outbox (its job re-queued). */
+  async stop(): Promise<void> {
+    this.controller?.abort();
+    this.controller = undefined;
+    await this.loop;
+    this.loop = undefined;
+    this.active.clear();
+    this.waitingOffline = false;
+  }
+
+  /**
+   * Restarts a runner that is waiting out an offline backoff (and working nothing), so it probes
+   * again at once instead of after up to 30 s.
+   */
+  async wake(): Promise<void> {
+    if (!this.controller || !this.waitingOffline || this.active.size > 0) return;
+    await this.stop();
+    this.start();
+  }
+
+  private observe(event: Parameters<NonNullable<RunnerOptions['onEvent']>>[0]): void {
+    if (event.type === 'offline') this.waitingOffline = true;
+    else if (event.type === 'online' || event.type === 'job') this.waitingOffline = false;
+    if (event.type === 'job') {
+      if (event.job.state === 'running') this.active.set(event.job.id, event.job);
+      else this.active.delete(event.job.id);
+    }
+    this.options.onEvent?.(event);
+  }
+}

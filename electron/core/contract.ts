@@ -1,0 +1,289 @@
+/**
+ * The IPC contract: every request the renderer can make of the main process, and every event
+ * the main process sends, declared once. The main-side registration, the preload bridge and the
+ * test transport are all derived from `CONTRACT` and `Api`, so they cannot drift apart.
+ */
+import type { Text } from './i18n/text.js';
+import type { PublishResult, PublishStep } from './publish/events.js';
+import type { Dialect, FileFingerprint, FirmwareSpec } from './publish/spec.js';
+import type { ValidationIssue } from './publish/validation.js';
+
+// ── Data shapes that cross the bridge (plain, serialisable, never a secret) ───────────────────
+
+export type ProviderKind = 'aliyun' | 'tuya' | 'sandbox';
+
+export interface ProfileInput {
+  readonly name: string;
+  readonly provider: ProviderKind;
+  readonly accessKeyId: string;
+  readonly regionId?: string;
+  readonly instanceId?: string;
+  readonly endpoint?: string;
+}
+
+/** A profile as the renderer sees it: whether a secret is set, never the secret. */
+export interface ProfileSummary extends ProfileInput {
+  readonly hasSecret: boolean;
+  /** The built-in sandbox profile cannot be edited or removed. */
+  readonly builtIn: boolean;
+  readonly dialect: Dialect;
+}
+
+export interface Region {
+  readonly id: string;
+  readonly name: Text;
+}
+
+/** A file the user picked or dropped, before hashing. */
+export interface PickedFile {
+  readonly path: string;
+  readonly name: string;
+  readonly size: number;
+}
+
+export interface ModuleInfo {
+  readonly moduleName: string;
+  readonly aliasName?: string;
+  readonly desc?: string;
+}
+
+export interface VersionInfo {
+  readonly firmwareId: string;
+  readonly firmwareName: string;
+  readonly destVersion: string;
+  readonly srcVersion?: string;
+  readonly moduleName?: string;
+  readonly utcCreate?: string;
+}
+
+export type JobStateName = 'queued' | 'running' | 'published' | 'failed' | 'cancelled';
+
+/** An outbox job as the renderer lists it. */
+export interface JobSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly productKey: string;
+  readonly version: string;
+  readonly profile?: string;
+  readonly state: JobStateName;
+  /** e.g. "uploading 2/3", "creating", "verifying"; null when not running. */
+  readonly step: string | null;
+  readonly firmwareId: string | null;
+  readonly error: {
+    readonly message: string;
+    readonly hint: Text;
+    readonly code?: string;
+    readonly requestId?: string;
+  } | null;
+  readonly files: readonly {
+    readonly name: string;
+    readonly size: number;
+    readonly md5: string;
+    readonly sha256: string;
+  }[];
+  readonly result: PublishResult | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface Settings {
+  readonly locale: 'system' | 'en' | 'zh';
+  readonly theme: 'system' | 'light' | 'dark';
+  readonly lastProfile?: string;
+  /** Recently used product keys per profile, newest first. */
+  readonly recentProducts: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface AppInfo {
+  readonly version: string;
+  readonly platform: string;
+  /** The OS locale, e.g. "zh-CN". */
+  readonly systemLocale: string;
+  readonly online: boolean;
+}
+
+/** A publish as the wizard submits it. */
+export interface PublishRequest {
+  readonly profile: string;
+  readonly spec: FirmwareSpec;
+  /** Optional: progress of the hashing done before the job is queued arrives as `hash-progress` with this id (and `files.cancelHash` stops it). */
+  readonly hashId?: string;
+}
+
+/** What opening a file (double-click, "Open with", a `.otapub` recipe) asks the wizard to fill in. */
+export interface OpenRequest {
+  readonly files: readonly string[];
+  /** MultiFiles names a recipe gives some of `files`, by path. */
+  readonly fileNames?: Readonly<Record<string, string>>;
+  readonly spec?: Partial<Omit<FirmwareSpec, 'files'>>;
+  readonly profile?: string;
+  /** Problems reading a recipe, shown to the user. */
+  readonly problems?: readonly Text[];
+}
+
+/** An error as the renderer receives it: something to show, never a stack. */
+export interface IpcError {
+  readonly kind: string;
+  readonly message: Text;
+  readonly code?: string;
+  readonly cloudMessage?: string;
+  readonly requestId?: string;
+  readonly issues?: readonly ValidationIssue[];
+}
+
+export type IpcResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
+
+// ── Requests ───────────────────────────────────────────────────────────────────────────────────
+
+/** Every request, by namespace and method. Handlers return these values (or throw). */
+export interface Api {
+  app: {
+    info(): AppInfo;
+  };
+  settings: {
+    get(): Settings;
+    set(patch: Partial<Settings>): Settings;
+  };
+  profiles: {
+    list(): readonly ProfileSummary[];
+    regions(): readonly Region[];
+    /** `secret` null keeps the stored one (edit); a string replaces it. */
+    save(input: ProfileInput, secret: string | null): ProfileSummary;
+    remove(name: string): void;
+  };
+  files: {
+    /** Opens the OS file dialog. */
+    pick(): readonly PickedFile[];
+    /** Sizes of dropped files (paths come from the preload's `pathForFile`). */
+    stat(paths: readonly string[]): readonly PickedFile[];
+    /** Hashes in worker threads; progress arrives as `hash-progress` events with the same hashId. */
+    hash(hashId: string, paths: readonly string[]): readonly FileFingerprint[];
+    cancelHash(hashId: string): void;
+  };
+  spec: {
+    /** Every rule, including file sizes read from disk. */
+    validate(spec: FirmwareSpec, dialect: Dialect): readonly ValidationIssue[];
+  };
+  cloud: {
+    /** Product keys known for the profile (the sandbox's, plus recently used ones). */
+    products(profile: string): readonly string[];
+    modules(profile: string, productKey: string): readonly ModuleInfo[];
+    versions(profile: string, productKey: string): readonly VersionInfo[];
+  };
+  publish: {
+    /** Validates, hashes and starts publishing at once (as an outbox job the runner takes first). */
+    now(request: PublishRequest): JobSummary;
+    /** Validates, hashes and queues until the cloud is reachable. */
+    queue(request: PublishRequest): JobSummary;
+  };
+  outbox: {
+    list(): readonly JobSummary[];
+    retry(id: string): JobSummary;
+    cancel(id: string): JobSummary;
+  };
+}
+
+/** The runtime list of every method of `Api`; `satisfies` keeps it complete and exact. */
+export const CONTRACT = {
+  app: ['info'],
+  settings: ['get', 'set'],
+  profiles: ['list', 'regions', 'save', 'remove'],
+  files: ['pick', 'stat', 'hash', 'cancelHash'],
+  spec: ['validate'],
+  cloud: ['products', 'modules', 'versions'],
+  publish: ['now', 'queue'],
+  outbox: ['list', 'retry', 'cancel'],
+} as const satisfies { readonly [N in keyof Api]: readonly (keyof Api[N])[] };
+
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+/** Fails to compile when CONTRACT misses a method of Api. */
+export const CONTRACT_IS_COMPLETE: {
+  [N in keyof Api]: Exact<(typeof CONTRACT)[N][number], keyof Api[N]>;
+} = {
+  app: true,
+  settings: true,
+  profiles: true,
+  files: true,
+  spec: true,
+  cloud: true,
+  publish: true,
+  outbox: true,
+};
+
+export type Namespace = keyof Api;
+export type RequestChannel = { [N in Namespace]: `${N}:${keyof Api[N] & string}` }[Namespace];
+
+/** The IPC channel name of a method. */
+export function channelOf<N extends Namespace>(namespace: N, method: keyof Api[N] & string): string {
+  return `${namespace}:${method}`;
+}
+
+type Fn = (...args: never[]) => unknown;
+type Method<N extends Namespace, M extends keyof Api[N]> = Api[N][M] extends Fn ? Api[N][M] : never;
+
+/** What the preload exposes as `window.otaPublisher.api`: every method, answering an IpcResult. */
+export type Bridge = {
+  readonly [N in Namespace]: {
+    readonly [M in keyof Api[N]]: (
+      ...args: Parameters<Method<N, M>>
+    ) => Promise<IpcResult<Awaited<ReturnType<Method<N, M>>>>>;
+  };
+};
+
+/** What the main process implements: the same methods, sync or async, given the verified sender. */
+export type Handlers<Ctx> = {
+  readonly [N in Namespace]: {
+    readonly [M in keyof Api[N]]: (
+      ctx: Ctx,
+      ...args: Parameters<Method<N, M>>
+    ) => ReturnType<Method<N, M>> | Promise<ReturnType<Method<N, M>>>;
+  };
+};
+
+// ── Events (main → renderer) ───────────────────────────────────────────────────────────────────
+
+/** Progress of one job; sent at most ten times a second per job. */
+export interface JobProgress {
+  readonly jobId: string;
+  readonly step: PublishStep;
+  readonly fileIndex?: number;
+  readonly bytes?: number;
+  readonly total?: number;
+  /** Bytes per second over the last interval. */
+  readonly rate?: number;
+  /** A transient problem being retried, to show as a note (not an error). */
+  readonly note?: Text;
+}
+
+export interface Events {
+  'hash-progress': {
+    readonly hashId: string;
+    readonly fileIndex: number;
+    readonly bytes: number;
+    readonly total: number;
+  };
+  'job-progress': JobProgress;
+  'job-changed': JobSummary;
+  'network-status': { readonly online: boolean };
+  /** The app was asked to open files or a recipe (double-click, second instance, macOS open-file). */
+  open: OpenRequest;
+}
+
+export type EventName = keyof Events;
+export const EVENTS = [
+  'hash-progress',
+  'job-progress',
+  'job-changed',
+  'network-status',
+  'open',
+] as const satisfies readonly EventName[];
+
+/** The whole object the preload exposes on `window.otaPublisher`. */
+export interface PreloadApi {
+  readonly api: Bridge;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** The filesystem path of a dropped File (Electron's webUtils; '' outside Electron). */
+  pathForFile(file: File): string;
+}

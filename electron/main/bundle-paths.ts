@@ -1,0 +1,8 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** out/main (this bundle's folder); the preload and the renderer are built beside it. */
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const PRELOAD_PATH = join(here, '..', 'preload', 'preload.cjs');
+export const RENDERER_ROOT = join(here, '..', 'renderer');

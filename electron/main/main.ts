@@ -1,0 +1,45 @@
+/** The Electron main process: one setup call per concern, then the window. */
+import { app, BrowserWindow, session } from 'electron';
+import { registerAppScheme, setupAppProtocol } from './app-protocol.js';
+import { createAppService } from './app-service-factory.js';
+import { PRELOAD_PATH, RENDERER_ROOT } from './bundle-paths.js';
+import { setupFileOpening } from './file-opening.js';
+import { forwardEvents, setupIpc } from './ipc.js';
+import { setupPermissions } from './permissions.js';
+import { setupQuitGuard } from './quit-guard.js';
+import { createMainWindow, setupContentGuards } from './window.js';
+import { WindowHost } from './window-host.js';
+
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) {
+  // Another instance runs: it receives our argv through `second-instance` and opens the files.
+  app.quit();
+} else {
+  void start();
+}
+
+async function start(): Promise<void> {
+  const host = new WindowHost();
+  const opening = setupFileOpening(() => host.focus());
+  setupContentGuards();
+  await app.whenReady();
+
+  setupAppProtocol(RENDERER_ROOT);
+  setupPermissions(session.defaultSession);
+  const service = createAppService(host);
+  setupIpc(service, host);
+  forwardEvents(service.events, host);
+  setupQuitGuard(service, () => host.window);
+  await service.start();
+
+  host.attach(createMainWindow(PRELOAD_PATH));
+  await opening.ready((paths) => service.openFiles(paths));
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) host.attach(createMainWindow(PRELOAD_PATH));
+  });
+  // On macOS the app (and its outbox runner) stays open without windows, as Mac apps do.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,86 @@
+import { create } from 'zustand';
+import type { JobProgress, JobSummary } from '../../../electron/core/contract.js';
+import type { PublishStep } from '../../../electron/core/publish/events.js';
+import type { Text } from '../../../electron/core/i18n/text.js';
+import { ipc } from '../ipc/client.js';
+import { useAppStore } from './app-store.js';
+
+export interface FileTransfer {
+  readonly bytes: number;
+  readonly total: number;
+  /** Bytes per second, as the main process measured it. */
+  readonly rate: number;
+}
+
+/** What the progress view needs of a running job, folded from `job-progress` events. */
+export interface JobLive {
+  readonly step: PublishStep;
+  readonly fileIndex?: number;
+  readonly files: Readonly<Record<number, FileTransfer>>;
+  readonly note?: Text;
+  readonly events: number;
+}
+
+interface OutboxState {
+  readonly jobs: Readonly<Record<string, JobSummary>>;
+  readonly live: Readonly<Record<string, JobLive>>;
+  load(): Promise<void>;
+  upsert(job: JobSummary): void;
+  progress(event: JobProgress): void;
+  retry(id: string): Promise<void>;
+  cancel(id: string): Promise<void>;
+}
+
+/** Outbox jobs by id (newest last) and their live progress. */
+export const useOutboxStore = create<OutboxState>()((set, get) => ({
+  jobs: {},
+  live: {},
+  async load() {
+    try {
+      const list = await ipc.outbox.list();
+      set({ jobs: Object.fromEntries(list.map((j) => [j.id, j])) });
+    } catch (e) {
+      useAppStore.getState().showNotice(e);
+    }
+  },
+  upsert(job) {
+    const previous = get().jobs[job.id];
+    // Events may overtake a list answer; never go back to an older snapshot.
+    if (previous && previous.updatedAt > job.updatedAt) return;
+    set({ jobs: { ...get().jobs, [job.id]: job } });
+  },
+  progress(event) {
+    const before = get().live[event.jobId];
+    const files = { ...(before?.files ?? {}) };
+    if (event.fileIndex !== undefined && event.total !== undefined) {
+      files[event.fileIndex] = { bytes: event.bytes ?? 0, total: event.total, rate: event.rate ?? 0 };
+    }
+    const live: JobLive = {
+      step: event.step,
+      fileIndex: event.fileIndex,
+      files,
+      note: event.note,
+      events: (before?.events ?? 0) + 1,
+    };
+    set({ live: { ...get().live, [event.jobId]: live } });
+  },
+  async retry(id) {
+    try {
+      get().upsert(await ipc.outbox.retry(id));
+    } catch (e) {
+      useAppStore.getState().showNotice(e);
+    }
+  },
+  async cancel(id) {
+    try {
+      get().upsert(await ipc.outbox.cancel(id));
+    } catch (e) {
+      useAppStore.getState().showNotice(e);
+    }
+  },
+}));
+
+/** Jobs newest first. */
+export function jobList(jobs: Readonly<Record<string, JobSummary>>): JobSummary[] {
+  return Object.values(jobs).sort((a, b) => b.createdAt - a.createdAt);
+}

@@ -1,0 +1,44 @@
+import { create } from 'zustand';
+import type { ProfileInput, ProfileSummary, Region } from '../../../electron/core/contract.js';
+import { ipc } from '../ipc/client.js';
+import { useAppStore } from './app-store.js';
+
+interface ProfilesState {
+  readonly profiles: readonly ProfileSummary[];
+  readonly regions: readonly Region[];
+  readonly loaded: boolean;
+  load(): Promise<void>;
+  /** Saves and reloads; rejects with IpcFailure so the form can show the problem. */
+  save(input: ProfileInput, secret: string | null): Promise<ProfileSummary>;
+  remove(name: string): Promise<void>;
+}
+
+/** Cloud profiles as the main process lists them (never a secret, only `hasSecret`). */
+export const useProfilesStore = create<ProfilesState>()((set, get) => ({
+  profiles: [],
+  regions: [],
+  loaded: false,
+  async load() {
+    try {
+      const [profiles, regions] = await Promise.all([ipc.profiles.list(), ipc.profiles.regions()]);
+      set({ profiles, regions, loaded: true });
+    } catch (e) {
+      set({ loaded: true });
+      useAppStore.getState().showNotice(e);
+    }
+  },
+  async save(input, secret) {
+    const saved = await ipc.profiles.save(input, secret);
+    await get().load();
+    return saved;
+  },
+  async remove(name) {
+    await ipc.profiles.remove(name);
+    await get().load();
+  },
+}));
+
+/** The profile named `name`, if it exists. */
+export function profileNamed(profiles: readonly ProfileSummary[], name: string): ProfileSummary | undefined {
+  return profiles.find((p) => p.name === name);
+}

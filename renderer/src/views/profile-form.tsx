@@ -1,0 +1,162 @@
+import { useState, type FormEvent } from 'react';
+import type { ProfileSummary, ProviderKind } from '../../../electron/core/contract.js';
+import { ErrorDetails } from '../components/error-details.js';
+import type { MessageKey } from '../i18n/en.js';
+import { useT } from '../i18n/use-t.js';
+import { ipcErrorOf } from '../ipc/client.js';
+import type { IpcError } from '../../../electron/core/contract.js';
+import { useProfilesStore } from '../stores/profiles-store.js';
+
+interface ProfileFormProps {
+  /** The profile being edited; none to add one. */
+  readonly editing?: ProfileSummary;
+  readonly onDone: (savedName?: string) => void;
+}
+
+/** Adds or edits a profile. The secret is write-only: never shown, empty keeps the stored one. */
+export function ProfileForm({ editing, onDone }: ProfileFormProps) {
+  const { t, pick } = useT();
+  const regions = useProfilesStore((s) => s.regions);
+  const save = useProfilesStore((s) => s.save);
+  const [name, setName] = useState(editing?.name ?? '');
+  const [provider, setProvider] = useState<ProviderKind>(editing?.provider === 'tuya' ? 'tuya' : 'aliyun');
+  const [accessKeyId, setAccessKeyId] = useState(editing?.accessKeyId ?? '');
+  const [secret, setSecret] = useState('');
+  const [regionId, setRegionId] = useState(editing?.regionId ?? regions[0]?.id ?? 'cn-shanghai');
+  const [instanceId, setInstanceId] = useState(editing?.instanceId ?? '');
+  const [endpoint, setEndpoint] = useState(editing?.endpoint ?? '');
+  const [problems, setProblems] = useState<readonly MessageKey[]>([]);
+  const [error, setError] = useState<IpcError | null>(null);
+
+  const onSubmit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const missing: MessageKey[] = [];
+    if (name.trim() === '') missing.push('profiles.nameRequired');
+    if (accessKeyId.trim() === '') missing.push('profiles.keyRequired');
+    if (secret === '' && !editing?.hasSecret) missing.push('profiles.secretRequired');
+    if (provider === 'tuya' && !/^https?:\/\//.test(endpoint.trim()))
+      missing.push('profiles.endpointRequired');
+    setProblems(missing);
+    if (missing.length > 0) return;
+    try {
+      const saved = await save(
+        {
+          name: name.trim(),
+          provider,
+          accessKeyId: accessKeyId.trim(),
+          regionId: provider === 'aliyun' ? regionId : undefined,
+          instanceId: provider === 'aliyun' && instanceId.trim() !== '' ? instanceId.trim() : undefined,
+          endpoint: provider === 'tuya' ? endpoint.trim() : undefined,
+        },
+        secret === '' ? null : secret,
+      );
+      setSecret('');
+      onDone(saved.name);
+    } catch (err) {
+      setError(ipcErrorOf(err));
+    }
+  };
+
+  return (
+    <form className="profile-form" onSubmit={(e) => void onSubmit(e)} noValidate>
+      <h3>{editing ? t('profiles.editing', { name: editing.name }) : t('profiles.add')}</h3>
+      <div className="field">
+        <label htmlFor="profile-name">{t('profiles.name')}</label>
+        <input
+          id="profile-name"
+          value={name}
+          readOnly={Boolean(editing)}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="profile-provider">{t('profiles.provider')}</label>
+        <select
+          id="profile-provider"
+          value={provider}
+          onChange={(e) => setProvider(e.target.value as ProviderKind)}
+        >
+          <option value="aliyun">{t('target.provider.aliyun')}</option>
+          <option value="tuya">{t('target.provider.tuya')}</option>
+        </select>
+      </div>
+      {provider === 'aliyun' && (
+        <>
+          <div className="field">
+            <label htmlFor="profile-region">{t('profiles.region')}</label>
+            <select id="profile-region" value={regionId} onChange={(e) => setRegionId(e.target.value)}>
+              {regions.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {pick(r.name)} ({r.id})
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="profile-instance">{t('profiles.instance')}</label>
+            <input
+              id="profile-instance"
+              value={instanceId}
+              spellCheck={false}
+              onChange={(e) => setInstanceId(e.target.value)}
+            />
+          </div>
+        </>
+      )}
+      {provider === 'tuya' && (
+        <div className="field">
+          <label htmlFor="profile-endpoint">{t('profiles.endpoint')}</label>
+          <input
+            id="profile-endpoint"
+            value={endpoint}
+            spellCheck={false}
+            placeholder={t('profiles.endpointHint')}
+            onChange={(e) => setEndpoint(e.target.value)}
+          />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="profile-key">{t('profiles.accessKeyId')}</label>
+        <input
+          id="profile-key"
+          value={accessKeyId}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => setAccessKeyId(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="profile-secret">{t('profiles.secret')}</label>
+        <input
+          id="profile-secret"
+          type="password"
+          value={secret}
+          autoComplete="new-password"
+          aria-describedby="profile-secret-hint"
+          onChange={(e) => setSecret(e.target.value)}
+        />
+        <p id="profile-secret-hint" className="hint">
+          {editing?.hasSecret ? t('profiles.secretSet') : t('profiles.secretUnset')}{' '}
+          {t('profiles.secretHint')}
+        </p>
+      </div>
+      {problems.map((key) => (
+        <p key={key} className="error">
+          {t(key)}
+        </p>
+      ))}
+      {error && (
+        <ErrorDetails title={t('error.generic', { message: '' })} message={error.message} code={error.code} />
+      )}
+      <div className="step-nav">
+        <button type="button" onClick={() => onDone()}>
+          {t('common.cancel')}
+        </button>
+        <span className="spacer" />
+        <button type="submit" className="button-primary">
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

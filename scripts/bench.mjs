@@ -1,0 +1,322 @@
+// `npm run bench`: the performance targets of issue 6, measured against references run on the same
+// machine in the same run (A/B alternated, BENCH_RUNS rounds). A benchmark, not a test: CI does not run it.
+//
+//   BENCH_RUNS=3        rounds per comparison (at least 3)
+//   BENCH_SIZE_MB=1000  size of the large test file in MiB (1000 = the product's maximum)
+//   BENCH_KEEP=1        keep the temp directory (test files, sandbox data) for inspection
+//   BENCH_SANDBOX_DIR   where the sandbox stores objects (default: a folder in /dev/shm when it exists,
+//                       so the disk's write speed bounds neither side; else the temp directory)
+//
+// Needs `openssl` and `curl` on PATH and a built out/ (the npm script builds first).
+import { spawn } from 'node:child_process';
+import { createHmac, randomFillSync, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { gzipSync } from 'node:zlib';
+
+const CLI = resolve('out/cli/ota-publish.mjs');
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+const SIZE = Number(process.env.BENCH_SIZE_MB ?? 1000) * 1024 * 1024;
+const SMALL = 10 * 1000 * 1000;
+const HELP_RUNS = 10;
+const MIB = 1024 * 1024;
+
+const log = (line) => process.stderr.write(`${line}\n`);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Runs a command to completion; wall time in ms and, when the CLI's bench hook is on, its report. */
+function run(command, args, env = {}) {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      const hook = /^ota-bench (.*)$/m.exec(stderr);
+      done({ ms, code, stdout, stderr, report: hook ? JSON.parse(hook[1]) : undefined });
+    });
+  });
+}
+
+async function must(command, args, env) {
+  const r = await run(command, args, env);
+  if (r.code !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+/** A file of random bytes (incompressible, so no layer can cheat), left in the page cache. */
+async function makeFile(path, size) {
+  const handle = await open(path, 'w');
+  const chunk = Buffer.allocUnsafe(8 * MIB);
+  for (let at = 0; at < size; at += chunk.length) {
+    const n = Math.min(chunk.length, size - at);
+    randomFillSync(chunk, 0, n);
+    await handle.write(chunk, 0, n, at);
+  }
+  await handle.close();
+  return path;
+}
+
+async function startSandbox(dataDir) {
+  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise((done, fail) => {
+    lines.once('line', done);
+    child.once('exit', (code) => fail(new Error(`sandbox exited (${code}) before listening`)));
+  });
+  return { info: JSON.parse(first), stop: () => child.kill('SIGTERM') };
+}
+
+/** A fresh PostObject policy from the sandbox's GenerateOTAUploadURL (POP v1, HMAC-SHA1, GET). */
+async function uploadTicket(info) {
+  const enc = (v) =>
+    encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const params = {
+    Action: 'GenerateOTAUploadURL',
+    Format: 'JSON',
+    Version: '2018-01-20',
+    Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    SignatureNonce: randomUUID(),
+    SignatureMethod: 'HMAC-SHA1',
+    SignatureVersion: '1.0',
+    AccessKeyId: info.accessKeyId,
+    RegionId: 'cn-shanghai',
+    FileSuffix: 'bin',
+  };
+  const query = Object.keys(params)
+    .sort()
+    .map((k) => `${enc(k)}=${enc(params[k])}`)
+    .join('&');
+  const signature = createHmac('sha1', `${info.accessKeySecret}&`)
+    .update(`GET&${enc('/')}&${enc(query)}`)
+    .digest('base64');
+  const res = await fetch(`${info.endpoint.replace(/\/$/, '')}/?${query}&Signature=${enc(signature)}`);
+  const body = await res.json();
+  if (!body.Success) throw new Error(`GenerateOTAUploadURL failed: ${JSON.stringify(body)}`);
+  const d = body.Data;
+  return { host: d.Host, key: d.Key, id: d.OSSAccessKeyId, policy: d.Policy, signature: d.Signature };
+}
+
+async function curlUpload(info, file) {
+  const t = await uploadTicket(info); // outside the timed part: only the upload is the reference
+  const r = await must('curl', [
+    '-s',
+    '-o',
+    '/dev/null',
+    '-w',
+    '%{http_code}',
+    '-H',
+    'Expect:',
+    '-F',
+    `key=${t.key}`,
+    '-F',
+    `OSSAccessKeyId=${t.id}`,
+    '-F',
+    `policy=${t.policy}`,
+    '-F',
+    `Signature=${t.signature}`,
+    '-F',
+    'success_action_status=200',
+    '-F',
+    `file=@${file}`,
+    t.host,
+  ]);
+  if (r.stdout.trim() !== '200') throw new Error(`curl upload answered HTTP ${r.stdout}`);
+  return r;
+}
+
+let published = 0;
+async function publish(sandbox, file) {
+  const n = ++published;
+  const { info } = sandbox;
+  const env = {
+    OTA_ACCESS_KEY_ID: info.accessKeyId,
+    OTA_ACCESS_KEY_SECRET: info.accessKeySecret,
+    OTA_BENCH_LOOP_DELAY: '1',
+    OTA_LANG: 'en',
+  };
+  const args = ['publish', file, '--product', info.products[0], '--version', `9.${n}.0`];
+  args.push('--name', `bench-${Date.now()}-${n}`, '--endpoint', info.endpoint, '--json');
+  return must(process.execPath, [CLI, ...args], env);
+}
+
+/** Rounds of A then B (B then A on odd rounds, so neither always runs on a warmer machine). */
+async function alternate(label, a, b) {
+  const rows = [];
+  for (let i = 0; i < RUNS; i++) {
+    const order = i % 2 ? [b, a] : [a, b];
+    const got = {};
+    for (const f of order) got[f === a ? 'a' : 'b'] = await f();
+    rows.push(got);
+    log(
+      `  ${label} round ${i + 1}: A ${(got.a.ms / 1000).toFixed(2)} s, B ${(got.b.ms / 1000).toFixed(2)} s, B/A ${(got.b.ms / got.a.ms).toFixed(2)}`,
+    );
+  }
+  return rows;
+}
+
+const table = [];
+function row(figure, values, target, pass, unit = '', digits = 2) {
+  const fmt = (v) => `${v.toFixed(digits)}${unit}`;
+  const spread = values.length > 1 ? `${fmt(Math.min(...values))}–${fmt(Math.max(...values))}` : '';
+  table.push([
+    figure,
+    values.length ? fmt(median(values)) : 'n/a',
+    spread,
+    target,
+    pass === undefined ? 'n/a' : pass ? 'pass' : 'FAIL',
+  ]);
+}
+
+function printTable() {
+  const head = ['figure', 'median', 'min–max', 'target', 'result'];
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of table) console.log(line(r));
+}
+
+async function main() {
+  if (!existsSync(CLI))
+    throw new Error('out/ is missing: run `node scripts/build.mjs` (npm run bench does).');
+  for (const tool of ['openssl', 'curl']) {
+    if ((await run('sh', ['-c', `command -v ${tool}`])).code !== 0)
+      throw new Error(`${tool} is not installed`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'ota-bench-'));
+  let sandbox;
+  let cloudDir;
+  let shmDir;
+  const loadBefore = loadavg()[0];
+  try {
+    log(`bench: ${RUNS} rounds, ${SIZE / MIB} MiB file, in ${dir}`);
+    const big = await makeFile(join(dir, 'big.bin'), SIZE);
+    const small = await makeFile(join(dir, 'small.bin'), SMALL);
+    const loopDelays = [];
+
+    // 1. Preparation hashing: `ota-publish hash` (MD5 + SHA-256) against `openssl md5` alone.
+    await must('openssl', ['md5', big]); // warm the page cache
+    const hashRows = await alternate(
+      'hash',
+      () => must('openssl', ['md5', big]),
+      () => must(process.execPath, [CLI, 'hash', big], { OTA_BENCH_LOOP_DELAY: '1' }),
+    );
+    for (const r of hashRows) loopDelays.push(r.b.report.loopDelayMaxMs);
+    const hashRatios = hashRows.map((r) => r.b.ms / r.a.ms);
+    row(
+      'openssl md5, large file (s)',
+      hashRows.map((r) => r.a.ms / 1000),
+      'reference',
+      undefined,
+    );
+    row(
+      'ota-publish hash, large file (s)',
+      hashRows.map((r) => r.b.ms / 1000),
+      'reference',
+      undefined,
+    );
+    row('hash ÷ openssl md5', hashRatios, '≤ 1.15×', median(hashRatios) <= 1.15, '×');
+
+    // 2. Publish throughput: `ota-publish publish` against `curl -F` to the same embedded sandbox.
+    if (!process.env.BENCH_SANDBOX_DIR && existsSync('/dev/shm'))
+      shmDir = await mkdtemp('/dev/shm/ota-bench-');
+    cloudDir = join(process.env.BENCH_SANDBOX_DIR ?? shmDir ?? dir, 'cloud');
+    sandbox = await startSandbox(cloudDir);
+    const pubRows = await alternate(
+      'publish',
+      () => curlUpload(sandbox.info, big),
+      () => publish(sandbox, big),
+    );
+    for (const r of pubRows) loopDelays.push(r.b.report.loopDelayMaxMs);
+    const pubRatios = pubRows.map((r) => r.b.ms / r.a.ms);
+    const mibps = (r) => SIZE / MIB / (r.ms / 1000);
+    row(
+      'curl -F to sandbox (MiB/s)',
+      pubRows.map((r) => mibps(r.a)),
+      'reference',
+      undefined,
+      '',
+      0,
+    );
+    row(
+      'ota-publish publish (MiB/s)',
+      pubRows.map((r) => mibps(r.b)),
+      'reference',
+      undefined,
+      '',
+      0,
+    );
+    row('publish ÷ curl', pubRatios, '≤ 1.3×', median(pubRatios) <= 1.3, '×');
+
+    // 3. Memory: peak RSS of the publishing process, large file and 10 MB file.
+    const smallRuns = [];
+    for (let i = 0; i < RUNS; i++) smallRuns.push(await publish(sandbox, small));
+    for (const r of smallRuns) loopDelays.push(r.report.loopDelayMaxMs);
+    const bigRss = pubRows.map((r) => r.b.report.maxRssKb / 1024);
+    const smallRss = smallRuns.map((r) => r.report.maxRssKb / 1024);
+    row('peak RSS, publish large file (MB)', bigRss, '≤ 200', Math.max(...bigRss) <= 200, '', 0);
+    row('peak RSS, publish 10 MB file (MB)', smallRss, 'reference', undefined, '', 0);
+    const growth = Math.max(...bigRss) - median(smallRss);
+    row('peak RSS growth large − 10 MB (MB)', [growth], '≤ 64', growth <= 64, '', 0);
+
+    // 4. Responsiveness: the publishing process's event loop (monitorEventLoopDelay, 10 ms resolution).
+    row(
+      'event-loop delay max, hash + publish (ms)',
+      loopDelays,
+      '≤ 50',
+      Math.max(...loopDelays) <= 50,
+      '',
+      0,
+    );
+
+    // 5. Start-up: `--help` wall time (node start included) and the renderer bundle.
+    await must(process.execPath, [CLI, '--help']);
+    const helpMs = [];
+    for (let i = 0; i < HELP_RUNS; i++) helpMs.push((await must(process.execPath, [CLI, '--help'])).ms);
+    row('ota-publish --help (ms)', helpMs, '< 300', median(helpMs) < 300, '', 0);
+    const assets = resolve('out/renderer/assets');
+    const bundles = existsSync(assets) ? readdirSync(assets).filter((f) => f.endsWith('.js')) : [];
+    if (bundles.length === 0) {
+      table.push(['renderer JS bundle, gzipped (KB)', 'n/a, renderer not built yet', '', '≤ 300', 'n/a']);
+    } else {
+      const kb =
+        bundles.reduce((sum, f) => sum + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0) /
+        1024;
+      row('renderer JS bundle, gzipped (KB)', [kb], '≤ 300', kb <= 300, '', 0);
+    }
+  } finally {
+    sandbox?.stop();
+    if (process.env.BENCH_KEEP === '1') log(`kept ${dir} ${cloudDir ?? ''}`);
+    else {
+      await rm(dir, { recursive: true, force: true });
+      if (shmDir) await rm(shmDir, { recursive: true, force: true });
+    }
+  }
+  console.log(
+    `\nota-publish bench — ${new Date().toISOString()}, ${SIZE / MIB} MiB file, ${RUNS} rounds, node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.toFixed(2)} at start\n`,
+  );
+  printTable();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,213 @@
+/**
+ * An in-memory `window.otaPublisher` for component tests: answers every contract method with
+ * plausible data, records calls, and lets a test emit events or hold hashing open.
+ */
+import type {
+  Api,
+  Bridge,
+  EventName,
+  Events,
+  IpcError,
+  IpcResult,
+  JobSummary,
+  PickedFile,
+  PreloadApi,
+  ProfileSummary,
+  PublishRequest,
+  Settings,
+} from '../../electron/core/contract.js';
+import type { FileFingerprint } from '../../electron/core/publish/spec.js';
+
+type Handler = (...args: never[]) => unknown;
+type Overrides = { [N in keyof Api]?: { [M in keyof Api[N]]?: Handler } };
+
+export interface Call {
+  readonly channel: string;
+  readonly args: readonly unknown[];
+}
+
+export interface FakeBridge extends PreloadApi {
+  readonly calls: Call[];
+  /** Files the next `files.pick` returns. */
+  nextPick: PickedFile[];
+  /** When true, `files.hash` waits for `finishHash(hashId)`. */
+  holdHashes: boolean;
+  finishHash(hashId: string): void;
+  emit<E extends EventName>(event: E, payload: Events[E]): void;
+  callsOf(channel: string): Call[];
+  /** Paths `pathForFile` returns, by File name. */
+  dropPaths: Record<string, string>;
+}
+
+export const SANDBOX: ProfileSummary = {
+  name: 'sandbox',
+  provider: 'sandbox',
+  accessKeyId: 'sandbox-key',
+  endpoint: 'http://127.0.0.1:9',
+  hasSecret: true,
+  builtIn: true,
+  dialect: 'aliyun',
+};
+
+export const TUYA: ProfileSummary = {
+  name: 'tuya-eu',
+  provider: 'tuya',
+  accessKeyId: 'tuya-key',
+  endpoint: 'https://si-example.tuyacloud.com:8686',
+  hasSecret: true,
+  builtIn: false,
+  dialect: 'tuya',
+};
+
+/** A deterministic fake digest of a path, so assertions can name it. */
+export function fakeMd5(path: string): string {
+  return [...path]
+    .reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7)
+    .toString(16)
+    .padStart(32, '0');
+}
+
+export function fakeSha256(path: string): string {
+  return fakeMd5(path).repeat(2);
+}
+
+export function job(patch: Partial<JobSummary> = {}): JobSummary {
+  return {
+    id: 'job-1',
+    name: 'app-1_2_0',
+    productKey: 'a1SandboxPK',
+    version: '1.2.0',
+    profile: 'sandbox',
+    state: 'running',
+    step: null,
+    firmwareId: null,
+    error: null,
+    files: [{ name: 'app.bin', size: 2048, md5: fakeMd5('/fw/app.bin'), sha256: fakeSha256('/fw/app.bin') }],
+    result: null,
+    createdAt: 1,
+    updatedAt: 1,
+    ...patch,
+  };
+}
+
+/** Builds the fake; `overrides` replace single methods (return a value or throw an IpcError-like). */
+export function fakeBridge(
+  options: { overrides?: Overrides; settings?: Partial<Settings>; online?: boolean } = {},
+): FakeBridge {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  const pendingHashes = new Map<string, () => void>();
+  let settings: Settings = { locale: 'en', theme: 'system', recentProducts: {}, ...options.settings };
+  let profiles: ProfileSummary[] = [SANDBOX, TUYA];
+
+  const defaults: { [N in keyof Api]: { [M in keyof Api[N]]: Handler } } = {
+    app: {
+      info: () => ({
+        version: '0.0.0',
+        platform: 'linux',
+        systemLocale: 'en-US',
+        online: options.online ?? true,
+      }),
+    },
+    settings: {
+      get: () => settings,
+      set: (patch: Partial<Settings>) => (settings = { ...settings, ...patch }),
+    },
+    profiles: {
+      list: () => profiles,
+      regions: () => [{ id: 'cn-shanghai', name: { en: 'China (Shanghai)', zh: '华东2（上海）' } }],
+      save: (input: ProfileSummary, secret: string | null) => {
+        const saved: ProfileSummary = {
+          ...input,
+          hasSecret: secret !== null,
+          builtIn: false,
+          dialect: input.provider === 'tuya' ? 'tuya' : 'aliyun',
+        };
+        profiles = [...profiles.filter((p) => p.name !== input.name), saved];
+        return saved;
+      },
+      remove: (name: string) => {
+        profiles = profiles.filter((p) => p.name !== name);
+      },
+    },
+    files: {
+      pick: () => bridge.nextPick,
+      stat: (paths: string[]) =>
+        paths.map((path) => ({ path, name: path.split('/').pop() ?? path, size: 1024 })),
+      hash: async (hashId: string, paths: string[]) => {
+        if (bridge.holdHashes) await new Promise<void>((resolve) => pendingHashes.set(hashId, resolve));
+        return paths.map((path): FileFingerprint => ({
+          path,
+          name: path.split('/').pop() ?? path,
+          size: bridge.nextPick.find((p) => p.path === path)?.size ?? 1024,
+          mtimeMs: 0,
+          md5: fakeMd5(path),
+          sha256: fakeSha256(path),
+        }));
+      },
+      cancelHash: () => undefined,
+    },
+    spec: { validate: () => [] },
+    cloud: {
+      products: () => ['a1SandboxPK', 'a1OtherPK01'],
+      modules: () => [{ moduleName: 'default' }, { moduleName: 'app', aliasName: 'Application' }],
+      versions: () => [
+        { firmwareId: 'f-1', firmwareName: 'app-1_0_0', destVersion: '1.0.0', moduleName: 'app' },
+        { firmwareId: 'f-2', firmwareName: 'x-1_1_0', destVersion: '1.1.0', moduleName: 'default' },
+      ],
+    },
+    publish: {
+      now: (request: PublishRequest) =>
+        job({ name: request.spec.firmwareName, version: request.spec.destVersion }),
+      queue: (request: PublishRequest) =>
+        job({ name: request.spec.firmwareName, version: request.spec.destVersion, state: 'queued' }),
+    },
+    outbox: {
+      list: () => [],
+      retry: (id: string) => job({ id, state: 'queued' }),
+      cancel: (id: string) => job({ id, state: 'cancelled' }),
+    },
+  };
+
+  const api: Record<string, Record<string, (...args: unknown[]) => Promise<IpcResult<unknown>>>> = {};
+  for (const [ns, methods] of Object.entries(defaults)) {
+    api[ns] = {};
+    for (const [method, fallback] of Object.entries(methods as Record<string, Handler>)) {
+      api[ns][method] = async (...args: unknown[]) => {
+        bridge.calls.push({ channel: `${ns}.${method}`, args });
+        const override = (
+          options.overrides as Record<string, Record<string, Handler> | undefined> | undefined
+        )?.[ns]?.[method];
+        try {
+          const value = await (override ?? fallback)(...(args as never[]));
+          return { ok: true, value };
+        } catch (e) {
+          return { ok: false, error: e as IpcError };
+        }
+      };
+    }
+  }
+
+  const bridge: FakeBridge = {
+    api: api as unknown as Bridge,
+    calls: [],
+    nextPick: [],
+    holdHashes: false,
+    dropPaths: {},
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+    pathForFile: (file) => bridge.dropPaths[file.name] ?? '',
+    finishHash(hashId) {
+      pendingHashes.get(hashId)?.();
+      pendingHashes.delete(hashId);
+    },
+    emit(event, payload) {
+      for (const l of listeners.get(event) ?? []) (l as (p: typeof payload) => void)(payload);
+    },
+    callsOf: (channel) => bridge.calls.filter((c) => c.channel === channel),
+  };
+  return bridge;
+}
