@@ -63,4 +63,7 @@ await import('vite').then((vite) =>
   vite.build({ configFile: 'renderer/vite.config.ts', logLevel: quiet ? 'error' : 'warn' }),
 );
 
+// Third-party license notices for the About window: out/notices.json and out/notices.txt.
+await import('./notices.mjs').then((notices) => notices.writeNotices({ quiet: true }));
+
 if (!quiet) console.log(`built out/ in ${Date.now() - started} ms`);

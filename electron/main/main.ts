@@ -1,10 +1,12 @@
 /** The Electron main process: one setup call per concern, then the window. */
 import { app, BrowserWindow, session } from 'electron';
+import { setupAbout } from './about.js';
 import { registerAppScheme, setupAppProtocol } from './app-protocol.js';
 import { createAppService } from './app-service-factory.js';
-import { PRELOAD_PATH, RENDERER_ROOT } from './bundle-paths.js';
+import { NOTICES_PATH, PRELOAD_PATH, RENDERER_ROOT } from './bundle-paths.js';
 import { setupFileOpening } from './file-opening.js';
 import { forwardEvents, setupIpc } from './ipc.js';
+import { setupMenu } from './menu.js';
 import { setupPermissions } from './permissions.js';
 import { setupQuitGuard } from './quit-guard.js';
 import { createMainWindow, setupContentGuards } from './window.js';
@@ -31,6 +33,8 @@ async function start(): Promise<void> {
   forwardEvents(service.events, host);
   setupQuitGuard(service, () => host.window);
   await service.start();
+  const localize = service.localize.bind(service);
+  setupMenu(localize, setupAbout({ noticesPath: NOTICES_PATH, localize, parent: () => host.window }));
 
   host.attach(createMainWindow(PRELOAD_PATH));
   await opening.ready((paths) => service.openFiles(paths));

@@ -49,7 +49,11 @@ export function setupContentGuards(): void {
 
 /** Creates the main window on the app:// bundle; it shows once painted. */
 export function createMainWindow(preload: string): BrowserWindow {
-  const window = new BrowserWindow(windowOptions(preload));
+  // Electronegativity reads only an object literal written inside `new BrowserWindow(...)`; these
+  // options come from windowOptions() above, which sets contextIsolation, sandbox and
+  // nodeIntegration explicitly (asserted in test/unit/main/window.test.ts), and guardContents
+  // denies every new window, so a middle click (auxclick) cannot open one.
+  const window = new BrowserWindow(windowOptions(preload)); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY);
   return window;

@@ -14,6 +14,8 @@ class MockApp extends EventEmitter {
   whenReady = vi.fn(() => Promise.resolve());
   getVersion = vi.fn(() => '0.1.0');
   getLocale = vi.fn(() => 'en-US');
+  isPackaged = false;
+  setAboutPanelOptions = vi.fn((_options: Record<string, unknown>) => undefined);
 }
 export const app = new MockApp();
 
@@ -33,6 +35,8 @@ export class BrowserWindow extends EventEmitter {
   static getAllWindows = () => BrowserWindow.created;
   readonly webContents = new MockWebContents();
   readonly loadURL = vi.fn(() => Promise.resolve());
+  readonly loadFile = vi.fn((_path: string) => Promise.resolve());
+  readonly removeMenu = vi.fn();
   readonly show = vi.fn();
   readonly focus = vi.fn();
   readonly restore = vi.fn();
@@ -75,6 +79,16 @@ export const webUtils = { getPathForFile: vi.fn((file: { path?: string }) => fil
 export const dialog = {
   showMessageBoxSync: vi.fn((..._args: unknown[]) => 1),
   showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
+  showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 0, checkboxChecked: false })),
+};
+
+/** Records the template it was built from; `setApplicationMenu` keeps the last one installed. */
+export const Menu = {
+  current: undefined as { template: unknown[] } | undefined,
+  buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
+  setApplicationMenu(menu: { template: unknown[] } | null): void {
+    this.current = menu ?? undefined;
+  },
 };
 
 export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
@@ -116,5 +130,7 @@ export function resetElectronMock(): void {
   BrowserWindow.created.length = 0;
   Notification.shown.length = 0;
   protocol.handlers.clear();
+  Menu.current = undefined;
+  app.isPackaged = false;
   vi.clearAllMocks();
 }

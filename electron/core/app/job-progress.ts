@@ -44,7 +44,7 @@ export class JobProgressTracker {
     if (progress) this.throttle.push(jobId, progress);
   }
 
-  /** Sends what is held for the job and forgets it (the job was saved in a new state). */
+  /** Forgets the job (it reached a final state); its held progress is dropped. */
   done(jobId: string): void {
     this.throttle.done(jobId);
     this.lastUpload.delete(jobId);

@@ -182,7 +182,8 @@ export class OutboxService {
   private onRunnerEvent(event: RunnerEvent): void {
     if (event.type === 'publish') this.progress.onPublishEvent(event.jobId, event.event);
     if (event.type !== 'job') return;
-    this.progress.done(event.job.id);
+    // Progress stops with the job; a running job's saves keep the 10-per-second spacing.
+    if (isFinal(event.job.state)) this.progress.done(event.job.id);
     this.options.events.emit('job-changed', jobSummary(event.job));
     this.options.onJob?.(event.job);
   }

@@ -23,7 +23,7 @@ export class KeyedThrottle<T> {
     entry.timer ??= setTimeout(() => this.flush(key), Math.max(0, entry.last + this.intervalMs - now));
   }
 
-  /** Sends the held value of `key` now (e.g. before a hash result is returned). */
+  /** Sends the held value of `key` once its interval allows (never sooner). */
   flush(key: string): void {
     const entry = this.keys.get(key);
     if (!entry) return;
@@ -31,16 +31,21 @@ export class KeyedThrottle<T> {
     entry.timer = undefined;
     const pending = entry.pending;
     entry.pending = undefined;
-    if (pending !== undefined) {
-      entry.last = Date.now();
-      this.send(pending);
-    }
+    if (pending !== undefined) this.push(key, pending);
   }
 
-  /** Sends what `key` holds and forgets it (a finished hash or job). */
+  /**
+   * Forgets `key` (a finished hash or job): what it holds is dropped, because the final result
+   * replaces it. The key's last send time is kept, so a late value cannot burst the rate.
+   */
   done(key: string): void {
-    this.flush(key);
-    this.keys.delete(key);
+    const entry = this.keys.get(key);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
+    entry.pending = undefined;
+    if (Date.now() - entry.last >= this.intervalMs) this.keys.delete(key);
+    else setTimeout(() => this.keys.get(key) === entry && !entry.timer && this.keys.delete(key), this.intervalMs).unref();
   }
 
   /** Drops everything held (shutdown). */

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { unpackedAsarUrl } from '../asar-unpacked.js';
 
 export interface WorkerScript {
   /** `<name>.mjs` beside the bundle, or `<name>.ts` beside the caller when running from source. */
@@ -26,7 +27,8 @@ export function workerScript(name: string, base: string): WorkerScript {
   const beside = new URL(`./${name}.mjs`, base);
   const above = new URL(`../${name}.mjs`, base);
   const url = !existsSync(beside) && existsSync(above) ? above : beside;
-  return { url, execArgv: [], typescript: false };
+  // Packaged: start the real file in app.asar.unpacked, not the archive entry.
+  return { url: unpackedAsarUrl(url), execArgv: [], typescript: false };
 }
 
 /**

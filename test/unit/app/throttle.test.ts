@@ -27,16 +27,23 @@ describe('KeyedThrottle', () => {
     ).toBe(50);
   });
 
-  it('done() sends what is held at once', () => {
+  it('done() drops what is held and keeps the spacing for a late value', () => {
     const sent: number[] = [];
     const t = new KeyedThrottle<number>(100, (v) => sent.push(v));
     t.push('k', 1);
     t.push('k', 2);
     expect(sent).toEqual([1]);
     t.done('k');
-    expect(sent).toEqual([1, 2]);
     vi.advanceTimersByTime(500);
-    expect(sent).toEqual([1, 2]);
+    expect(sent).toEqual([1]);
+    t.push('k', 3);
+    t.push('k', 4);
+    expect(sent).toEqual([1, 3]);
+    t.done('k');
+    t.push('k', 5); // within 100 ms of 3: held, not sent at once
+    expect(sent).toEqual([1, 3]);
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([1, 3, 5]);
   });
 });
 
