@@ -6,7 +6,8 @@ import { EXIT, UsageError } from './exit-codes.js';
 
 /** The exit code a failure maps to. */
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || error instanceof ValidationError || error instanceof FileError) return EXIT.invalid;
+  if (error instanceof UsageError || error instanceof ValidationError || error instanceof FileError)
+    return EXIT.invalid;
   if (error instanceof CloudError) {
     if (error.kind === 'network') return EXIT.unreachable;
     if (error.kind === 'cancelled') return EXIT.cancelled;

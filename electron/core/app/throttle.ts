@@ -45,7 +45,11 @@ export class KeyedThrottle<T> {
     entry.timer = undefined;
     entry.pending = undefined;
     if (Date.now() - entry.last >= this.intervalMs) this.keys.delete(key);
-    else setTimeout(() => this.keys.get(key) === entry && !entry.timer && this.keys.delete(key), this.intervalMs).unref();
+    else
+      setTimeout(
+        () => this.keys.get(key) === entry && !entry.timer && this.keys.delete(key),
+        this.intervalMs,
+      ).unref();
   }
 
   /** Drops everything held (shutdown). */

@@ -22,7 +22,10 @@ const ATTEMPTS = 4;
  * Publishes now, as an in-memory outbox job: the same steps and the same exactly-once rule (a
  * create whose answer was lost is reconciled by name before any new create).
  */
-export async function publishPrepared(prepared: PreparedPublish, options: PublishOptions): Promise<PublishResult> {
+export async function publishPrepared(
+  prepared: PreparedPublish,
+  options: PublishOptions,
+): Promise<PublishResult> {
   let job: Job = newJob(prepared, options.target);
   const done = await withRetry(
     () =>
@@ -45,11 +48,16 @@ export async function publishPrepared(prepared: PreparedPublish, options: Publis
   return done.result!;
 }
 
-/** validate → hash → per file: upload URL + PostObject → CreateOTAFirmware → QueryOTAFirmware. */
+/**
+ * validate → per file: upload URL + PostObject (hashing MD5 and SHA-256 of the bytes sent) →
+ * CreateOTAFirmware → QueryOTAFirmware. Publishing at once, the file is read once: its digests
+ * come from the upload itself (a queued publish hashes when prepared, and the upload must match).
+ */
 export async function publish(spec: FirmwareSpec, options: PublishOptions): Promise<PublishResult> {
   const prepared = await preparePublish(spec, options.target.dialect, {
     signal: options.signal,
     onEvent: options.onEvent,
+    hash: false,
   });
   return publishPrepared(prepared, options);
 }

@@ -38,7 +38,10 @@ export interface FileFacts {
   readonly size: number;
 }
 
-/** Size, digests and identity of one file as prepared. Digests are lowercase hex. */
+/**
+ * Size, digests and identity of one file as prepared. Digests are lowercase hex; both are empty
+ * for a one-pass publish until the upload has computed them from the bytes sent.
+ */
 export interface FileFingerprint {
   readonly path: string;
   readonly name: string;

@@ -12,6 +12,9 @@ export interface UploadedFile {
   readonly url: string;
   /** When OSS acknowledged the object (ms since epoch): CreateOTAFirmware must follow within 60 minutes. */
   readonly uploadedAt: number;
+  /** Digests of the bytes sent (lowercase hex). */
+  readonly md5: string;
+  readonly sha256: string;
 }
 
 /** Upload attempts per file: each gets a fresh one-minute policy. */
@@ -38,7 +41,8 @@ export async function assertUnchanged(file: FileFingerprint): Promise<void> {
 
 /**
  * GenerateOTAUploadURL then PostObject for one file. An expired policy or a dropped connection
- * gets a fresh URL and the file starts again; the bytes sent must hash to the prepared digests.
+ * gets a fresh URL and the file starts again. The bytes sent must hash to the prepared digests;
+ * a file prepared without digests (one-pass publish) must instead be unchanged after the upload.
  */
 export async function uploadFile(
   client: IotClient,
@@ -62,11 +66,13 @@ export async function uploadFile(
         signal: options.signal,
         onProgress: (p) => emit({ type: 'upload-progress', fileIndex, sent: p.sent, total: p.total }),
       });
-      if (sent.bytes !== file.size || sent.md5 !== file.md5 || sent.sha256 !== file.sha256) {
+      const prepared = file.md5 !== '' && file.sha256 !== '';
+      if (sent.bytes !== file.size || (prepared && (sent.md5 !== file.md5 || sent.sha256 !== file.sha256))) {
         throw fileChanged(file, 'the bytes sent do not match the prepared MD5/SHA-256');
       }
+      if (!prepared) await assertUnchanged(file);
       emit({ type: 'uploaded', fileIndex, url: ticket.firmwareUrl });
-      return { url: ticket.firmwareUrl, uploadedAt: Date.now() };
+      return { url: ticket.firmwareUrl, uploadedAt: Date.now(), md5: sent.md5, sha256: sent.sha256 };
     },
     {
       attempts: UPLOAD_ATTEMPTS,

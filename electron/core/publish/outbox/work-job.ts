@@ -2,7 +2,7 @@ import { CloudError } from '../../cloud/errors.js';
 import type { IotClient } from '../../cloud/iot-client.js';
 import { createRequest, signOf, verifyFirmware } from '../create-firmware.js';
 import type { PublishedFile, PublishEvent, PublishListener, PublishResult } from '../events.js';
-import { uploadFile } from '../upload-file.js';
+import { uploadFile, type UploadedFile } from '../upload-file.js';
 import { update, withAttempt, type Job, type JobUpload } from './job.js';
 import { findPublished } from './reconcile.js';
 
@@ -47,7 +47,7 @@ async function uploadAll(job: Job, ctx: WorkContext): Promise<Job> {
       if (event.type === 'retry') retried.push(event.error);
       ctx.onEvent?.(event);
     };
-    let done: JobUpload;
+    let done: UploadedFile;
     try {
       done = await uploadFile(ctx.client, file, i, job.target.dialect, { signal: ctx.signal, onEvent });
     } catch (error) {
@@ -56,8 +56,14 @@ async function uploadAll(job: Job, ctx: WorkContext): Promise<Job> {
       throw error;
     }
     const uploads = [...current.uploads];
-    uploads[i] = done;
-    current = await ctx.save(withAttempt(update(current, { uploads }), ...retried));
+    uploads[i] = { url: done.url, uploadedAt: done.uploadedAt };
+    let files = current.files;
+    if (file.md5 === '') {
+      // One-pass publish: the digests are those of the bytes just uploaded.
+      files = files.map((f, j) => (j === i ? { ...f, md5: done.md5, sha256: done.sha256 } : f));
+      ctx.onEvent?.({ type: 'hashed', fileIndex: i, file: files[i]! });
+    }
+    current = await ctx.save(withAttempt(update(current, { uploads, files }), ...retried));
   }
   return current;
 }
