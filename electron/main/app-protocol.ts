@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { protocol } from 'electron';
+import { CONTENT_TYPES, CSP } from '../core/app/renderer-policy.js';
+
+export { CSP };
 
 /**
  * The renderer is served from `app://bundle/` rather than file://: a real origin for `'self'` in
@@ -10,34 +13,6 @@ import { protocol } from 'electron';
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://bundle';
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
-
-/** Nothing remote, nothing inline, no plugins, no framing: the renderer talks to main only over IPC. */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 /** Must run before the app is ready (Electron's rule for privileged schemes). */
 export function registerAppScheme(): void {
@@ -59,7 +34,7 @@ export async function serveBundleFile(root: string, url: string): Promise<Respon
     return new Response(body, {
       headers: {
         ...headers,
-        'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
       },
     });
   } catch {

@@ -15,36 +15,10 @@ import { AppService } from '../../electron/core/app/app-service.js';
 import type { BuiltInSandboxOptions } from '../../electron/core/app/builtin-sandbox.js';
 import { dispatch } from '../../electron/core/app/dispatch.js';
 import type { ProfilesPort } from '../../electron/core/app/profiles-port.js';
+import { CONTENT_TYPES, CSP } from '../../electron/core/app/renderer-policy.js';
 import { EVENTS } from '../../electron/core/contract.js';
 
 export const RENDERER_DIR = resolve('out/renderer');
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
-
-/**
- * The policy the Electron window sends (electron/main/app-protocol.ts, which imports 'electron' and
- * so cannot be imported here), as a header so the test sees any violation.
- */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 export interface TestHostOptions {
   readonly dataDir: string;
@@ -83,7 +57,7 @@ async function serveStatic(res: ServerResponse, pathname: string): Promise<void>
     return;
   }
   res.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': info.size,
     'content-security-policy': CSP,
     'cache-control': 'no-store',
