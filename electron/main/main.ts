@@ -9,6 +9,8 @@ import { forwardEvents, setupIpc } from './ipc.js';
 import { setupMenu } from './menu.js';
 import { setupPermissions } from './permissions.js';
 import { setupQuitGuard } from './quit-guard.js';
+import { setupSystemCertificates } from './system-certificates.js';
+import { setupSystemProxy } from './system-proxy.js';
 import { createMainWindow, setupContentGuards } from './window.js';
 import { WindowHost } from './window-host.js';
 
@@ -28,6 +30,8 @@ async function start(): Promise<void> {
 
   setupAppProtocol(RENDERER_ROOT);
   setupPermissions(session.defaultSession);
+  setupSystemProxy(session.defaultSession);
+  setupSystemCertificates();
   const service = createAppService(host);
   setupIpc(service, host);
   forwardEvents(service.events, host);

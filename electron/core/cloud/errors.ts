@@ -298,8 +298,8 @@ const CONNECTION_RULES: readonly ConnectionRule[] = [
   {
     match: (code) => TLS_UNTRUSTED.includes(code),
     hint: text(
-      "The server's certificate is not trusted by this computer. If your company inspects HTTPS traffic (a TLS-intercepting proxy or firewall), set NODE_EXTRA_CA_CERTS to the file of its root CA certificate (PEM) and start the program again.",
-      '本机不信任服务器的证书。如果公司网络会检查 HTTPS 流量（TLS 拦截代理或防火墙），请将 NODE_EXTRA_CA_CERTS 设置为公司根 CA 证书文件（PEM 格式）的路径，然后重新启动程序。',
+      "The server's certificate is not trusted by this computer. If your company inspects HTTPS traffic (a TLS-intercepting proxy or firewall), install its root CA certificate in the operating system's certificate store (desktop app), or set NODE_EXTRA_CA_CERTS to that certificate's PEM file and start ota-publish again (command line).",
+      '本机不信任服务器的证书。如果公司网络会检查 HTTPS 流量（TLS 拦截代理或防火墙），请将公司根 CA 证书安装到操作系统的证书存储中（桌面应用），或将 NODE_EXTRA_CA_CERTS 设置为该证书的 PEM 文件路径后重新运行 ota-publish（命令行）。',
     ),
   },
   {

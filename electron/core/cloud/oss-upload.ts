@@ -86,7 +86,7 @@ export async function postObject(options: PostObjectOptions): Promise<UploadResu
   const url = new URL(options.ticket.host);
   // Open the file before connecting, so an unreadable file never costs a doomed request.
   const source = size > 0 ? await openSource(options.filePath, size, signal) : Readable.from([]);
-  return send(options, url, source);
+  return send(options, url, source, await agentFor(url));
 }
 
 async function openSource(filePath: string, size: number, signal?: AbortSignal): Promise<Readable> {
@@ -101,7 +101,12 @@ async function openSource(filePath: string, size: number, signal?: AbortSignal):
   }
 }
 
-function send(options: PostObjectOptions, url: URL, source: Readable): Promise<UploadResult> {
+function send(
+  options: PostObjectOptions,
+  url: URL,
+  source: Readable,
+  agent: Awaited<ReturnType<typeof agentFor>>,
+): Promise<UploadResult> {
   const { ticket, filePath, size, signal, onProgress } = options;
   const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   return new Promise<UploadResult>((resolve, reject) => {
@@ -167,7 +172,7 @@ function send(options: PostObjectOptions, url: URL, source: Readable): Promise<U
     const req = transport.request(url, {
       method: 'POST',
       headers,
-      agent: agentFor(url),
+      agent,
       timeout: idleTimeoutMs,
     });
 

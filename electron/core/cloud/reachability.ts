@@ -20,7 +20,7 @@ export async function probeReachable(
       throwHttpErrors: false,
       retry: { limit: 0 },
       timeout: { request: timeoutMs },
-      agent: agentsFor(new URL(target.endpoint)),
+      agent: await agentsFor(new URL(target.endpoint)),
       headers: { 'user-agent': USER_AGENT },
       signal,
     });

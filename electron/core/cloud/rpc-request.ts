@@ -155,7 +155,7 @@ export async function callRpc(options: {
         ...(req.body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
         ...(target.dialect === 'aliyun' ? { 'x-acs-action': action, 'x-acs-version': IOT_API_VERSION } : {}),
       },
-      agent: agentsFor(new URL(req.url)),
+      agent: await agentsFor(new URL(req.url)),
       timeout: { request: options.timeoutMs },
       retry: { limit: 0 },
       throwHttpErrors: false,
