@@ -10,6 +10,8 @@ import { KeyedThrottle } from './throttle.js';
 
 /** Upper bound of hash-progress events per file being hashed: ten a second. */
 export const HASH_PROGRESS_INTERVAL_MS = 100;
+/** How many files' digests are remembered for the publish that usually follows. */
+const RECENT_LIMIT = 64;
 
 /** A running hash that `cancel(hashId)` can stop and whose progress goes out as `hash-progress`. */
 export interface HashTicket {
@@ -21,6 +23,8 @@ export interface HashTicket {
 
 /** File sizes and digests for the renderer, off its thread, with throttled progress events. */
 export class HashService {
+  /** The latest digests per path, so publishing what the wizard just hashed does not hash it again. */
+  private readonly recent = new Map<string, FileFingerprint>();
   private readonly running = new Map<string, { controller: AbortController; files: Set<number> }>();
   private readonly throttle: KeyedThrottle<{
     hashId: string;
@@ -60,10 +64,24 @@ export class HashService {
     const ticket = this.begin(hashId);
     try {
       const digests = await hashFiles(paths, { signal: ticket.signal, onProgress: ticket.onProgress });
-      return digests.map((d) => ({ ...d, name: baseName(d.path) }));
+      const files = digests.map((d) => ({ ...d, name: baseName(d.path) }));
+      for (const f of files) this.remember(f);
+      return files;
     } finally {
       ticket.done();
     }
+  }
+
+  /** Digests computed here for this path, if the file still has the same size and mtime. */
+  readonly known = (file: { path: string; size: number; mtimeMs: number }): FileFingerprint | undefined => {
+    const f = this.recent.get(file.path);
+    return f && f.size === file.size && f.mtimeMs === file.mtimeMs ? f : undefined;
+  };
+
+  private remember(file: FileFingerprint): void {
+    this.recent.delete(file.path);
+    this.recent.set(file.path, file);
+    if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value!);
   }
 
   /** Stops hash `hashId` (its request rejects as cancelled); unknown ids are ignored. */

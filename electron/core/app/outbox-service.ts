@@ -95,6 +95,7 @@ export class OutboxService {
         profile: request.profile,
         signal: ticket?.signal,
         onEvent: (e) => (e.type === 'hash-progress' ? ticket?.onProgress(e) : undefined),
+        known: this.options.hashes.known,
       });
     } finally {
       ticket?.done();

@@ -6,6 +6,19 @@ import type { Dialect, FileFacts, FileFingerprint, FirmwareSpec } from './spec.j
 import { multiFileName, validateSpec, ValidationError, type ValidationIssue } from './validation.js';
 
 /** A spec that passed validation, with every file's fingerprint. */
+/** MD5 and SHA-256 (lowercase hex) of a file computed earlier. */
+export interface KnownDigests {
+  readonly md5: string;
+  readonly sha256: string;
+}
+
+/** Digests already computed for a file with exactly this size and mtime (e.g. by the wizard), if any. */
+export type DigestLookup = (file: {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}) => KnownDigests | undefined;
+
 export interface PreparedPublish {
   readonly spec: FirmwareSpec;
   readonly files: readonly FileFingerprint[];
@@ -50,6 +63,7 @@ export async function preparePublish(
     readonly signal?: AbortSignal;
     readonly onEvent?: PublishListener;
     readonly hash?: boolean;
+    readonly known?: DigestLookup;
   } = {},
 ): Promise<PreparedPublish> {
   const emit = options.onEvent ?? (() => {});
@@ -58,21 +72,27 @@ export async function preparePublish(
   const issues = [...validateSpec(spec, dialect, facts), ...unreadable];
   if (issues.length > 0) throw new ValidationError(issues);
 
-  if (options.hash === false) {
-    const files = await Promise.all(
-      facts.map(async (f) => ({ ...f, mtimeMs: (await stat(f.path)).mtimeMs, md5: '', sha256: '' })),
-    );
-    return { spec, files };
-  }
-  emit({ type: 'step', step: 'hashing' });
-  const digests = await hashFiles(
-    facts.map((f) => f.path),
-    {
-      signal: options.signal,
-      onProgress: (p) => emit({ type: 'hash-progress', ...p }),
-    },
+  const stated = await Promise.all(
+    facts.map(async (f) => ({ ...f, mtimeMs: (await stat(f.path)).mtimeMs, md5: '', sha256: '' })),
   );
-  const files = digests.map((d, i) => ({ ...d, name: facts[i]?.name ?? d.path }));
+  if (options.hash === false) return { spec, files: stated };
+
+  const files: FileFingerprint[] = stated.map((f) => {
+    const known = options.known?.(f);
+    return known ? { ...f, md5: known.md5, sha256: known.sha256 } : f;
+  });
+  const todo = files.flatMap((f, i) => (f.md5 && f.sha256 ? [] : [i]));
+  if (todo.length > 0) {
+    emit({ type: 'step', step: 'hashing' });
+    const digests = await hashFiles(
+      todo.map((i) => files[i]!.path),
+      {
+        signal: options.signal,
+        onProgress: (p) => emit({ type: 'hash-progress', ...p, fileIndex: todo[p.fileIndex]! }),
+      },
+    );
+    digests.forEach((d, k) => (files[todo[k]!] = { ...d, name: files[todo[k]!]!.name }));
+  }
   files.forEach((file, fileIndex) => emit({ type: 'hashed', fileIndex, file }));
   return { spec, files };
 }

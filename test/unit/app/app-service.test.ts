@@ -90,6 +90,40 @@ describe('AppService on the built-in sandbox', () => {
     expect(progress.filter((p) => p.fileIndex === 1).at(-1)).toMatchObject({ bytes: 1000, total: 1000 });
   });
 
+  it('publishes what the wizard just hashed without hashing it again, unless the file changed', async () => {
+    h = await startHarness();
+    const path = await h.file('twice.bin', 4 * 1024 * 1024);
+    const [print] = await h.service.files.hash(ctx, 'wizard', [path]);
+    const hashEvents = () =>
+      h!.events.filter(
+        (e) => e.name === 'hash-progress' && (e.payload as { hashId: string }).hashId === 'pub',
+      ).length;
+    const first = await h.service.publish.queue(ctx, {
+      profile: 'sandbox',
+      spec: spec(path, 'twice_1'),
+      hashId: 'pub',
+    });
+    expect(hashEvents()).toBe(0);
+    expect(first.files[0]).toMatchObject({ md5: print!.md5, sha256: print!.sha256 });
+    // Rewritten by the build (same size, new bytes and mtime): hashed afresh, never the stale digests.
+    const { writeFile, utimes } = await import('node:fs/promises');
+    await writeFile(path, Buffer.alloc(4 * 1024 * 1024, 7));
+    await utimes(path, new Date(), new Date(Date.now() + 2000));
+    const second = await h.service.publish.queue(ctx, {
+      profile: 'sandbox',
+      spec: spec(path, 'twice_2'),
+      hashId: 'pub',
+    });
+    expect(hashEvents()).toBeGreaterThan(0);
+    expect(second.files[0]!.md5).not.toBe(print!.md5);
+    const { createHash } = await import('node:crypto');
+    expect(second.files[0]!.md5).toBe(
+      createHash('md5')
+        .update(Buffer.alloc(4 * 1024 * 1024, 7))
+        .digest('hex'),
+    );
+  });
+
   it('validates with the sizes read from disk', async () => {
     h = await startHarness();
     const empty = await h.file('empty.bin', 0);

@@ -1,6 +1,6 @@
 import { text } from '../../i18n/text.js';
 import type { PublishListener } from '../events.js';
-import { preparePublish } from '../prepare.js';
+import { preparePublish, type DigestLookup } from '../prepare.js';
 import type { CloudTarget, FirmwareSpec } from '../spec.js';
 import { ValidationError } from '../validation.js';
 import { newJob, type Job } from './job.js';
@@ -18,6 +18,8 @@ export async function enqueue(
     readonly profile?: string;
     readonly signal?: AbortSignal;
     readonly onEvent?: PublishListener;
+    /** Digests the caller already has (the wizard hashed the files): no second read of them. */
+    readonly known?: DigestLookup;
   } = {},
 ): Promise<Job> {
   const { jobs } = await journal.load();
