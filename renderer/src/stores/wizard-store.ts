@@ -88,6 +88,19 @@ function withSuggestion(form: WizardForm): WizardForm {
 }
 
 /** The publish wizard: the form, the step, background hashing and the submitted job. */
+/** A wizard with nothing entered, on its first step. */
+const FRESH = {
+  step: 'target',
+  form: EMPTY_FORM,
+  attempted: {},
+  touched: {},
+  mode: null,
+  submitting: false,
+  submitError: null,
+  jobId: null,
+  filesNotice: null,
+} as const satisfies Partial<WizardState>;
+
 export const useWizardStore = create<WizardState>()((set, get) => {
   const patchForm = (patch: Partial<WizardForm>): void => set({ form: { ...get().form, ...patch } });
   const patchFile = (id: string, patch: (f: WizardFile) => WizardFile): void =>
@@ -118,15 +131,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
   };
 
   return {
-    step: 'target',
-    form: EMPTY_FORM,
-    attempted: {},
-    touched: {},
-    mode: null,
-    submitting: false,
-    submitError: null,
-    jobId: null,
-    filesNotice: null,
+    ...FRESH,
 
     set: (key, value) => {
       patchForm({ [key]: value });
@@ -301,17 +306,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       for (const f of get().form.files)
         if (f.hash.status === 'hashing') void ipc.files.cancelHash(f.id).catch(() => undefined);
       // Keep the target: the next publish usually goes to the same product.
-      set({
-        step: 'target',
-        form: { ...EMPTY_FORM, profile, productKey },
-        attempted: {},
-        touched: {},
-        mode: null,
-        submitting: false,
-        submitError: null,
-        jobId: null,
-        filesNotice: null,
-      });
+      set({ ...FRESH, form: { ...EMPTY_FORM, profile, productKey } });
     },
   };
 });
