@@ -4,7 +4,8 @@
  */
 import got from 'got';
 import type { CloudTarget, Credentials } from '../publish/spec.js';
-import { cancelledError, cloudErrorFromResponse, networkError, withClockSkew, CloudError } from './errors.js';
+import { withClockSkew } from './clock-skew.js';
+import { cancelledError, cloudErrorFromResponse, networkError, CloudError } from './errors.js';
 import { acquireRpcSlot } from './rate-limiter.js';
 import { bool, isRecord, lowerKeys, str, type Lowered } from './response.js';
 import { percentEncode, rpcSignature, rpcTimestamp, signatureNonce, type RpcParams } from './rpc-signer.js';

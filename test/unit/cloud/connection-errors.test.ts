@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  clockSkewHint,
-  cloudErrorFromResponse,
-  networkError,
-  withClockSkew,
-} from '../../../electron/core/cloud/errors.js';
+import { clockSkewHint, withClockSkew } from '../../../electron/core/cloud/clock-skew.js';
+import { cloudErrorFromResponse, networkError } from '../../../electron/core/cloud/errors.js';
 
 const err = (code: string | undefined, message = 'boom') =>
   Object.assign(new Error(message), code ? { code } : {});
