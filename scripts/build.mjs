@@ -3,6 +3,8 @@
 import { build } from 'esbuild';
 
 const quiet = process.argv.includes('--quiet');
+// `--cli`: only the command line and its workers (what `npm run ota` needs), in well under a second.
+const cliOnly = process.argv.includes('--cli');
 const started = Date.now();
 
 await build({
@@ -25,45 +27,50 @@ await build({
   logLevel: quiet ? 'error' : 'warning',
 });
 
-// The Electron main process (ESM) with its own copies of the workers beside it, and the preload:
-// CommonJS, because a sandboxed renderer cannot load an ES module preload. Separate builds:
-// code splitting works only for ESM, and the shell needs none.
-const shell = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  external: ['electron'],
-  sourcemap: 'linked',
-  logLevel: quiet ? 'error' : 'warning',
-};
-await build({
-  ...shell,
-  entryPoints: {
-    'main/main': 'electron/main/main.ts',
-    'main/hash-worker': 'electron/core/files/hash-worker.ts',
-    'main/digest-worker': 'electron/core/cloud/digest-worker.ts',
-  },
-  outdir: 'out',
-  outExtension: { '.js': '.mjs' },
-  format: 'esm',
-  packages: 'external',
-});
-await build({
-  ...shell,
-  entryPoints: { 'preload/preload': 'electron/preload/preload.ts' },
-  outdir: 'out',
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  platform: 'browser',
-  target: 'chrome130',
-});
+if (!cliOnly) await buildApp();
 
-// The renderer (React, Vite) into out/renderer; its config lives in renderer/vite.config.ts.
-await import('vite').then((vite) =>
-  vite.build({ configFile: 'renderer/vite.config.ts', logLevel: quiet ? 'error' : 'warn' }),
-);
+/** The desktop app: main, workers, preload, renderer, license notices. */
+async function buildApp() {
+  // The Electron main process (ESM) with its own copies of the workers beside it, and the preload:
+  // CommonJS, because a sandboxed renderer cannot load an ES module preload. Separate builds:
+  // code splitting works only for ESM, and the shell needs none.
+  const shell = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    external: ['electron'],
+    sourcemap: 'linked',
+    logLevel: quiet ? 'error' : 'warning',
+  };
+  await build({
+    ...shell,
+    entryPoints: {
+      'main/main': 'electron/main/main.ts',
+      'main/hash-worker': 'electron/core/files/hash-worker.ts',
+      'main/digest-worker': 'electron/core/cloud/digest-worker.ts',
+    },
+    outdir: 'out',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    packages: 'external',
+  });
+  await build({
+    ...shell,
+    entryPoints: { 'preload/preload': 'electron/preload/preload.ts' },
+    outdir: 'out',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    platform: 'browser',
+    target: 'chrome130',
+  });
 
-// Third-party license notices for the About window: out/notices.json and out/notices.txt.
-await import('./notices.mjs').then((notices) => notices.writeNotices({ quiet: true }));
+  // The renderer (React, Vite) into out/renderer; its config lives in renderer/vite.config.ts.
+  await import('vite').then((vite) =>
+    vite.build({ configFile: 'renderer/vite.config.ts', logLevel: quiet ? 'error' : 'warn' }),
+  );
+
+  // Third-party license notices for the About window: out/notices.json and out/notices.txt.
+  await import('./notices.mjs').then((notices) => notices.writeNotices({ quiet: true }));
+}
 
 if (!quiet) console.log(`built out/ in ${Date.now() - started} ms`);

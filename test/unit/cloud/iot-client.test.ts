@@ -631,7 +631,9 @@ describe('IotClient errors', () => {
     expect(results.slice(0, 11).every((r) => r.status === 'fulfilled')).toBe(true);
     expect(results[11]).toMatchObject({ status: 'rejected', reason: { kind: 'cancelled' } });
     expect(arrivals).toHaveLength(11);
-    expect(arrivals[10]! - arrivals[0]!).toBeGreaterThanOrEqual(950);
+    // Sends are 1,050 ms apart; the first arrival can lag (a new connection on a loaded machine).
+    // Without the limiter all eleven arrive within a few milliseconds.
+    expect(arrivals[10]! - arrivals[0]!).toBeGreaterThanOrEqual(850);
     expect(seen.map((s) => s.params.ProductKey)).not.toContain('pk11');
   });
 });
