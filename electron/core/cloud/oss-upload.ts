@@ -13,7 +13,7 @@ import { Readable, Transform } from 'node:stream';
 import FormData from 'form-data';
 import { text } from '../i18n/text.js';
 import { Crc64 } from './crc64.js';
-import { createDigester, type Digests } from './digest-offload.js';
+import { createParallelDigester, type Digests } from './digest-offload.js';
 import {
   CloudError,
   cancelledError,
@@ -112,7 +112,7 @@ function send(
   return new Promise<UploadResult>((resolve, reject) => {
     // MD5 and SHA-256 of the bytes sent run in a worker (for large files), so this thread only moves
     // bytes; CRC-64 stays here, it is several times cheaper than either.
-    const digester = createDigester(['md5', 'sha256'], size);
+    const digester = createParallelDigester(['md5', 'sha256'], size);
     const crc = new Crc64();
     let read = 0;
     let lastProgress = 0;

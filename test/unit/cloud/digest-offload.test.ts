@@ -1,7 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { crc64 } from '../../../electron/core/cloud/crc64.js';
-import { createDigester, type StreamDigester } from '../../../electron/core/cloud/digest-offload.js';
+import {
+  createDigester,
+  createParallelDigester,
+  type StreamDigester,
+} from '../../../electron/core/cloud/digest-offload.js';
 
 /** Feeds `data` in uneven chunks, waiting whenever the digester says it is behind. */
 async function feed(digester: StreamDigester, data: Buffer, sizes: readonly number[]): Promise<void> {
@@ -51,4 +55,16 @@ describe('createDigester', () => {
     await expect(behind).rejects.toThrow(/closed/);
     await expect(digester.update(data.subarray(0, 10)) ?? Promise.resolve()).rejects.toThrow(/closed/);
   }, 30_000);
+});
+
+describe('createParallelDigester', () => {
+  it('gives the same digests as one digester, each algorithm in its own worker', async () => {
+    const data = randomBytes(12 * 1024 * 1024 + 123);
+    const digester = createParallelDigester(['md5', 'sha256'], data.length);
+    for (let i = 0; i < data.length; i += 700_001) await digester.update(data.subarray(i, i + 700_001));
+    expect(await digester.digest()).toEqual({
+      md5: createHash('md5').update(data).digest('hex'),
+      sha256: createHash('sha256').update(data).digest('hex'),
+    });
+  });
 });
