@@ -143,9 +143,12 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
   const view = new ProgressView(process.stderr, positionals);
   if (values.queue) {
     const journal = await openJournal(values['data-dir']);
-    const job = await enqueue(journal, spec, target, { profile, signal, onEvent: view.onEvent }).finally(() =>
-      view.finish(),
-    );
+    const job = await enqueue(journal, spec, target, {
+      profile,
+      signal,
+      onEvent: view.onEvent,
+      verify: !values['no-verify'],
+    }).finally(() => view.finish());
     if (values.json) process.stdout.write(`${JSON.stringify({ jobId: job.id, state: job.state })}\n`);
     else
       process.stdout.write(

@@ -104,6 +104,19 @@ describe('workJob against the in-process sandbox: reconcile and upload age', () 
     expect(await count('stale-upload')).toBe(1);
   });
 
+  it('a job queued with --no-verify is published without the QueryOTAFirmware check', async () => {
+    let queries = 0;
+    const counting = Object.create(client) as IotClient;
+    counting.queryOtaFirmware = async (id, signal) => (queries++, client.queryOtaFirmware(id, signal));
+    const { done } = await work({ ...(await job('no-verify')), skipVerify: true }, { client: counting });
+    expect(done?.state).toBe('published');
+    expect(done?.result?.verified).toBe(false);
+    expect(queries).toBe(0);
+    const checked = await work(await job('with-verify'), { client: counting });
+    expect(checked.done?.result?.verified).toBe(true);
+    expect(queries).toBe(1);
+  });
+
   it('a SystemException on create leaves the outcome open: reconciled before any new create', async () => {
     const start = await job('create-500');
     let armed = false;

@@ -20,6 +20,8 @@ export async function enqueue(
     readonly onEvent?: PublishListener;
     /** Digests the caller already has (the wizard hashed the files): no second read of them. */
     readonly known?: DigestLookup;
+    /** False: do not confirm with QueryOTAFirmware once created. */
+    readonly verify?: boolean;
   } = {},
 ): Promise<Job> {
   const { jobs } = await journal.load();
@@ -43,7 +45,10 @@ export async function enqueue(
     ]);
   }
   const prepared = await preparePublish(spec, target.dialect, options);
-  const job = newJob(prepared, target, options.profile);
+  const job = {
+    ...newJob(prepared, target, options.profile),
+    ...(options.verify === false && { skipVerify: true }),
+  };
   await journal.put(job);
   return job;
 }

@@ -59,6 +59,8 @@ export interface Job {
   /** Why a job failed (final) — or the last transient problem of a queued one. */
   readonly error?: JobError;
   readonly attempts: readonly JobAttempt[];
+  /** The user asked not to confirm the package with QueryOTAFirmware (`--no-verify`). */
+  readonly skipVerify?: boolean;
 }
 
 /** How many past attempts a job keeps. */

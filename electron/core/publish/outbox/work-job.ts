@@ -126,7 +126,7 @@ export async function workJob(job: Job, ctx: WorkContext): Promise<Job> {
 
   const firmwareId = current.firmwareId;
   const files = publishedFiles(current);
-  const verified = ctx.verify !== false;
+  const verified = ctx.verify !== false && current.skipVerify !== true;
   if (verified) {
     current = await ctx.save(update(current, { step: { kind: 'verifying' } }));
     ctx.onEvent?.({ type: 'step', step: 'verifying' });
