@@ -4,22 +4,16 @@
  * test transport are all derived from `CONTRACT` and `Api`, so they cannot drift apart.
  */
 import type { Text } from './i18n/text.js';
+import type { ProfileInput, Provider } from './profiles/profile.js';
 import type { PublishResult, PublishStep } from './publish/events.js';
 import type { Dialect, FileFingerprint, FirmwareSpec } from './publish/spec.js';
 import type { ValidationIssue } from './publish/validation.js';
 
 // ── Data shapes that cross the bridge (plain, serialisable, never a secret) ───────────────────
 
-export type ProviderKind = 'aliyun' | 'tuya' | 'sandbox';
-
-export interface ProfileInput {
-  readonly name: string;
-  readonly provider: ProviderKind;
-  readonly accessKeyId: string;
-  readonly regionId?: string;
-  readonly instanceId?: string;
-  readonly endpoint?: string;
-}
+export type { ProfileInput };
+/** Which cloud a profile targets: Alibaba Cloud, a Tuya-hosted instance, or the built-in sandbox. */
+export type ProviderKind = Provider;
 
 /** A profile as the renderer sees it: whether a secret is set, never the secret. */
 export interface ProfileSummary extends ProfileInput {

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build as esbuild } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { RENDERER_DIR } from './host.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = resolve('docs/screenshots');
 export const VIEWPORT = { width: 1100, height: 760 } as const;
 
@@ -46,19 +46,7 @@ export async function ensureRendererBuilt(): Promise<void> {
   await vite.build({ configFile: 'renderer/vite.config.ts', logLevel: 'error' });
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+export const launchBrowser = launchChromium;
 
 export interface AppPage {
   readonly page: Page;

@@ -12,8 +12,8 @@ export const PROVIDERS: readonly Provider[] = ['aliyun', 'tuya', 'sandbox'];
 /** The name of the built-in sandbox profile; reserved, users cannot save a profile under it. */
 export const SANDBOX_PROFILE = 'sandbox';
 
-/** A saved cloud target. Never holds a secret. */
-export interface Profile {
+/** What a user submits to create or edit a profile (timestamps are the store's business). */
+export interface ProfileInput {
   readonly name: string;
   readonly provider: Provider;
   readonly accessKeyId: string;
@@ -23,6 +23,10 @@ export interface Profile {
   readonly instanceId?: string;
   /** Tuya: required. Alibaba Cloud: optional override of iot.<region>.aliyuncs.com. Sandbox: set at run time. */
   readonly endpoint?: string;
+}
+
+/** A saved cloud target. Never holds a secret. */
+export interface Profile extends ProfileInput {
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -30,16 +34,6 @@ export interface Profile {
 /** What the renderer may see: the profile plus whether a secret is stored (never the secret). */
 export interface ProfileView extends Profile {
   readonly hasSecret: boolean;
-}
-
-/** What a user submits to create or edit a profile (timestamps are the store's business). */
-export interface ProfileInput {
-  readonly name: string;
-  readonly provider: Provider;
-  readonly accessKeyId: string;
-  readonly regionId?: string;
-  readonly instanceId?: string;
-  readonly endpoint?: string;
 }
 
 export interface Region {

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudError } from '../../../electron/core/cloud/errors.js';
@@ -8,7 +7,8 @@ import { IotClient, type FirmwarePage } from '../../../electron/core/cloud/iot-c
 import { newJob, update, type Job } from '../../../electron/core/publish/outbox/job.js';
 import { UPLOAD_MAX_AGE_MS, workJob } from '../../../electron/core/publish/outbox/work-job.js';
 import type { CloudTarget, FileFingerprint } from '../../../electron/core/publish/spec.js';
-import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.js';
+import type { Sandbox } from '../../../electron/core/sandbox/index.js';
+import { startInProcessCloud, type InProcessCloud } from '../helpers/in-process-cloud.js';
 
 /** Fingerprints computed here, independently of the app's hashing workers. */
 async function fingerprint(path: string): Promise<FileFingerprint> {
@@ -30,16 +30,13 @@ describe('workJob against the in-process sandbox: reconcile and upload age', () 
   let target: CloudTarget;
   let client: IotClient;
 
+  let cloud: InProcessCloud;
+
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ota-workjob-'));
-    sandbox = await startSandbox({ dataDir: join(dir, 'cloud') });
-    target = { dialect: 'aliyun', endpoint: sandbox.endpoint, regionId: 'cn-shanghai' };
-    client = new IotClient({ target, credentials: sandbox });
+    cloud = await startInProcessCloud('ota-workjob-');
+    ({ dir, sandbox, target, client } = cloud);
   });
-  afterAll(async () => {
-    await sandbox.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cloud.close());
 
   async function job(name: string): Promise<Job> {
     const path = join(dir, `${name}.bin`);

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudError } from '../../../electron/core/cloud/errors.js';
@@ -8,7 +7,8 @@ import { IotClient } from '../../../electron/core/cloud/iot-client.js';
 import type { PublishEvent } from '../../../electron/core/publish/events.js';
 import { publish } from '../../../electron/core/publish/pipeline.js';
 import type { CloudTarget, FirmwareSpec } from '../../../electron/core/publish/spec.js';
-import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.js';
+import type { Sandbox } from '../../../electron/core/sandbox/index.js';
+import { startInProcessCloud, type InProcessCloud } from '../helpers/in-process-cloud.js';
 
 // A direct publish reads each file once: the digests come from the bytes as they are uploaded.
 describe('one-pass publish (digests taken from the upload)', () => {
@@ -17,16 +17,13 @@ describe('one-pass publish (digests taken from the upload)', () => {
   let target: CloudTarget;
   let client: IotClient;
 
+  let cloud: InProcessCloud;
+
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ota-one-pass-'));
-    sandbox = await startSandbox({ dataDir: join(dir, 'cloud') });
-    target = { dialect: 'aliyun', endpoint: sandbox.endpoint, regionId: 'cn-shanghai' };
-    client = new IotClient({ target, credentials: sandbox });
+    cloud = await startInProcessCloud('ota-one-pass-');
+    ({ dir, sandbox, target, client } = cloud);
   });
-  afterAll(async () => {
-    await sandbox.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cloud.close());
 
   const spec = (name: string, path: string): FirmwareSpec => ({
     productKey: sandbox.products[0]!,

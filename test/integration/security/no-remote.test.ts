@@ -13,15 +13,15 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { launchChromium } from '../../helpers/chromium.js';
 
 vi.mock('electron', () => import('../../mocks/electron.js'));
 const { serveBundleFile, APP_ORIGIN } = await import('../../../electron/main/app-protocol.js');
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const RENDERER = join(root, 'out', 'renderer');
-const CHROMIUM = '/usr/bin/chromium';
 
 /** Absolute URLs that are identifiers or message text, never fetched. */
 const INERT = [
@@ -71,17 +71,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
