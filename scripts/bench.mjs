@@ -7,6 +7,10 @@
 //   BENCH_SANDBOX_DIR   where the sandbox stores objects (default: a folder in /dev/shm when it exists,
 //                       so the disk's write speed bounds neither side; else the temp directory)
 //
+// Stored objects are deleted after every upload. Otherwise each round writes 1 GB into memory the
+// machine has not touched yet, and on a virtual machine first-touch pages cost 2–4 s per GB of kernel
+// time (measured with dd: 0.5 s for the first GB, 3.8 s for the fifth), which swamps both sides.
+//
 // Needs `openssl` and `curl` on PATH and a built out/ (the npm script builds first).
 import { spawn } from 'node:child_process';
 import { createHmac, randomFillSync, randomUUID } from 'node:crypto';
@@ -112,6 +116,12 @@ async function uploadTicket(info) {
   if (!body.Success) throw new Error(`GenerateOTAUploadURL failed: ${JSON.stringify(body)}`);
   const d = body.Data;
   return { host: d.Host, key: d.Key, id: d.OSSAccessKeyId, policy: d.Policy, signature: d.Signature };
+}
+
+/** Deletes the sandbox's stored object files (its records stay), so the next upload reuses memory. */
+async function dropObjects(cloudDir) {
+  const objects = join(cloudDir, 'objects');
+  for (const name of readdirSync(objects)) await rm(join(objects, name), { force: true });
 }
 
 async function curlUpload(info, file) {
@@ -240,10 +250,12 @@ async function main() {
       shmDir = await mkdtemp('/dev/shm/ota-bench-');
     cloudDir = join(process.env.BENCH_SANDBOX_DIR ?? shmDir ?? dir, 'cloud');
     sandbox = await startSandbox(cloudDir);
+    // Each result carries its own wall time, so dropping objects afterwards is outside it.
+    const thenDrop = async (r) => (await dropObjects(cloudDir), r);
     const pubRows = await alternate(
       'publish',
-      () => curlUpload(sandbox.info, big),
-      () => publish(sandbox, big),
+      async () => thenDrop(await curlUpload(sandbox.info, big)),
+      async () => thenDrop(await publish(sandbox, big)),
     );
     for (const r of pubRows) loopDelays.push(r.b.report.loopDelayMaxMs);
     const pubRatios = pubRows.map((r) => r.b.ms / r.a.ms);

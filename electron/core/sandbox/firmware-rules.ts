@@ -12,6 +12,8 @@ export interface FirmwareRuleContext {
   firmwareByName(name: string): FirmwareRecord | undefined;
   firmwareCount(): number;
   object(key: string): ObjectMeta | undefined;
+  /** MD5 (lowercase hex) of a stored object: the sign the cloud uses when the request gives none. */
+  objectMd5(key: string): Promise<string>;
   newFirmwareId(): string;
 }
 
@@ -35,10 +37,10 @@ const chars = (value: string): number => [...value].length;
  * Applies every documented CreateOTAFirmware rule and builds the record to store, or returns
  * the first rule broken (code + a message naming the field and the rule).
  */
-export function buildFirmware(
+export async function buildFirmware(
   params: Readonly<Record<string, string>>,
   ctx: FirmwareRuleContext,
-): FirmwareRecord | RpcFailure {
+): Promise<FirmwareRecord | RpcFailure> {
   const productKey = params.ProductKey ?? '';
   const product = ctx.product(productKey);
   if (!product) return businessError('iot.prod.NotExistedProduct', 'The specified product does not exist.');
@@ -115,7 +117,7 @@ export function buildFirmware(
     );
   }
 
-  const files = buildFiles(params, ctx);
+  const files = await buildFiles(params, ctx);
   if ('code' in files) return files;
   const utc = new Date(ctx.now).toISOString();
   return {
@@ -141,10 +143,10 @@ export function buildFirmware(
 type FileFields = Pick<FirmwareRecord, 'FirmwareUrl' | 'FirmwareSign' | 'FirmwareSize' | 'MultiFiles'>;
 
 /** Exactly one of FirmwareUrl (+FirmwareSign/FirmwareSize) or MultiFiles.N.*; every URL an object uploaded here. */
-function buildFiles(
+async function buildFiles(
   params: Readonly<Record<string, string>>,
   ctx: FirmwareRuleContext,
-): FileFields | RpcFailure {
+): Promise<FileFields | RpcFailure> {
   const multi = new Map<number, Record<string, string>>();
   for (const [key, value] of Object.entries(params)) {
     const match = MULTI_RE.exec(key);
@@ -174,7 +176,7 @@ function buildFiles(
       return invalid('FirmwareSize must be an integer number of bytes.');
     return {
       FirmwareUrl: url,
-      FirmwareSign: params.FirmwareSign ?? object.md5,
+      FirmwareSign: params.FirmwareSign ?? (await ctx.objectMd5(object.key)),
       FirmwareSize: sizeText !== undefined ? Number(sizeText) : object.size,
       MultiFiles: [],
     };
@@ -186,7 +188,7 @@ function buildFiles(
   }
   if (multi.size > MAX_MULTI_FILES)
     return invalid(`MultiFiles may hold at most ${MAX_MULTI_FILES} files (got ${multi.size}).`);
-  const records: MultiFileRecord[] = [];
+  const checked: { readonly entry: Record<string, string>; readonly object: ObjectMeta }[] = [];
   const names = new Set<string>();
   for (let n = 1; n <= multi.size; n++) {
     const entry = multi.get(n);
@@ -205,12 +207,19 @@ function buildFiles(
     if ('code' in object) return object;
     if (entry.Size !== undefined && !/^\d+$/.test(entry.Size))
       return invalid(`MultiFiles.${n}.Size must be an integer number of bytes.`);
+    checked.push({ entry, object });
+  }
+  // Only a request that passed every rule costs a read of the objects it leaves unsigned.
+  const records: MultiFileRecord[] = [];
+  for (const { entry, object } of checked) {
+    const md5 =
+      entry.SignValue === undefined || entry.FileMd5 === undefined ? await ctx.objectMd5(object.key) : '';
     records.push({
-      Name: fileName,
-      Url: entry.Url,
+      Name: entry.Name ?? '',
+      Url: entry.Url ?? '',
       Size: entry.Size !== undefined ? Number(entry.Size) : object.size,
-      SignValue: entry.SignValue ?? object.md5,
-      FileMd5: entry.FileMd5 ?? object.md5,
+      SignValue: entry.SignValue ?? md5,
+      FileMd5: entry.FileMd5 ?? md5,
     });
   }
   return { MultiFiles: records };

@@ -104,19 +104,24 @@ async function createFirmware(
   ctx: IotContext,
 ): Promise<ActionResult> {
   const { store } = ctx;
-  const record = buildFirmware(params, {
-    dialect: ctx.dialect,
-    endpoint: ctx.endpoint,
-    now: Date.now(),
-    product: (key) => ctx.products.find((p) => p.productKey === key),
-    firmwareByName: (name) => store.findFirmwareByName(name),
-    firmwareCount: () => store.listFirmware().length,
-    object: (key) => store.getObject(key),
-    newFirmwareId: () => randomId(26),
+  // Serial: a default sign reads the object, and a second create of the same name must not slip
+  // in between the name check and the insert.
+  return store.serial(async () => {
+    const record = await buildFirmware(params, {
+      dialect: ctx.dialect,
+      endpoint: ctx.endpoint,
+      now: Date.now(),
+      product: (key) => ctx.products.find((p) => p.productKey === key),
+      firmwareByName: (name) => store.findFirmwareByName(name),
+      firmwareCount: () => store.listFirmware().length,
+      object: (key) => store.getObject(key),
+      objectMd5: (key) => store.objectMd5(key),
+      newFirmwareId: () => randomId(26),
+    });
+    if (isRpcFailure(record)) return record;
+    await store.addFirmware(record);
+    return { Data: { FirmwareId: record.FirmwareId, UtcCreate: record.UtcCreate }, Success: true };
   });
-  if (isRpcFailure(record)) return record;
-  await store.addFirmware(record);
-  return { Data: { FirmwareId: record.FirmwareId, UtcCreate: record.UtcCreate }, Success: true };
 }
 
 const NOT_FOUND = (): RpcFailure =>

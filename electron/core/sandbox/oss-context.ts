@@ -60,7 +60,7 @@ export function handleGetObject(
     ...ossHeaders(id),
     'Content-Type': meta.contentType,
     'Content-Length': String(meta.size),
-    ETag: `"${meta.md5.toUpperCase()}"`,
+    ETag: `"${meta.etag}"`,
     'x-oss-hash-crc64ecma': meta.crc64,
     'Last-Modified': new Date(meta.uploadedAt).toUTCString(),
   });

@@ -1,10 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { Crc64 } from '../cloud/crc64.js';
-import { createDigester, type StreamDigester } from '../cloud/digest-offload.js';
 import { ossHeaders, sendOssError, type OssContext } from './oss-context.js';
 import {
   checkConditions,
@@ -18,6 +18,8 @@ import { ossRequestId, xmlEscape, type OssFailure } from './responses.js';
 
 /** OSS's own ceiling for a PostObject body, whatever the policy says. */
 const ABSOLUTE_MAX = 5 * 1024 * 1024 * 1024;
+/** Bytes of the object queued for the disk before the request stream is paused. */
+const WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
 /** After an early error, drain at most this much of the body (so the client reads the answer); beyond it, close. */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 /** A client that keeps an answered request open longer than this is cut off. */
@@ -105,11 +107,10 @@ class PostObjectUpload {
   private out: WriteStream | undefined;
   private size = 0;
   /**
-   * OSS answers with the CRC-64 and an MD5 ETag; the CRC-64 is cheap and computed here, the MD5 in
-   * a worker for large bodies, so this one thread keeps up with a loopback client.
+   * OSS answers with the CRC-64 of the content and an ETag that, for PostObject, is the object's
+   * UUID rather than its MD5: so receiving costs one CRC pass and no MD5.
    */
   private readonly crc = new Crc64();
-  private digester: StreamDigester | undefined;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -191,23 +192,15 @@ class PostObjectUpload {
     }
     this.contentType = this.fields.get('x-oss-content-type') ?? this.fields.get('content-type') ?? mimeType;
     const temp = this.ctx.store.tempPath();
-    const out = createWriteStream(temp);
+    // A deep queue lets the stream batch chunks into one writev and keeps the socket flowing meanwhile.
+    const out = createWriteStream(temp, { highWaterMark: WRITE_QUEUE_BYTES });
     this.temp = temp;
     this.out = out;
     out.on('error', () =>
       this.fail({ status: 500, code: 'InternalError', message: 'Could not store the object.' }),
     );
     const maxSize = this.policy?.maxSize ?? ABSOLUTE_MAX;
-    const digester = createDigester(['md5'], this.declaredLength);
-    this.digester = digester;
-    // The file stream is paused while the disk or the MD5 worker is behind, resumed when neither is.
-    let holds = 0;
-    const hold = (): void => {
-      if (holds++ === 0) stream.pause();
-    };
-    const release = (): void => {
-      if (--holds === 0) stream.resume();
-    };
+    // The file stream is paused while the disk is behind.
     stream.on('data', (chunk: Buffer) => {
       if (this.stopped) return;
       this.size += chunk.length;
@@ -222,16 +215,9 @@ class PostObjectUpload {
         return;
       }
       this.crc.update(chunk);
-      const behind = digester.update(chunk);
-      if (behind) {
-        hold();
-        behind.then(release, () =>
-          this.fail({ status: 500, code: 'InternalError', message: 'Could not hash the object.' }),
-        );
-      }
       if (!out.write(chunk)) {
-        hold();
-        out.once('drain', release);
+        stream.pause();
+        out.once('drain', () => stream.resume());
       }
     });
     stream.on('end', () => {
@@ -323,13 +309,12 @@ class PostObjectUpload {
     }
     this.stopped = true;
     const crc64 = this.crc.digest();
-    let md5: string;
+    const etag = randomUUID().replace(/-/g, '').toUpperCase();
     try {
-      md5 = (await this.digester?.digest())?.md5 ?? '';
       await this.ctx.store.commitObject(this.temp, {
         key: this.key,
         size: this.size,
-        md5,
+        etag,
         crc64,
         contentType: this.contentType,
         uploadedAt: Date.now(),
@@ -345,7 +330,6 @@ class PostObjectUpload {
       );
       return;
     }
-    const etag = `"${md5.toUpperCase()}"`;
     const status = { '200': 200, '201': 201 }[this.fields.get('success_action_status') ?? ''] ?? 204;
     const body =
       status === 201
@@ -354,14 +338,14 @@ class PostObjectUpload {
               '  <Bucket>sandbox</Bucket>\n' +
               `  <Location>${xmlEscape(`${this.ctx.bucketUrl}/${this.key}`)}</Location>\n` +
               `  <Key>${xmlEscape(this.key)}</Key>\n` +
-              `  <ETag>${xmlEscape(etag)}</ETag>\n</PostResponse>\n`,
+              `  <ETag>"${etag}"</ETag>\n</PostResponse>\n`,
             'utf8',
           )
         : Buffer.alloc(0);
     await this.answer(() => {
       this.res.writeHead(status, {
         ...ossHeaders(this.id),
-        ETag: etag,
+        ETag: `"${etag}"`,
         'x-oss-hash-crc64ecma': crc64,
         'Content-Length': String(body.length),
         ...(status === 201 ? { 'Content-Type': 'application/xml' } : {}),
@@ -393,7 +377,6 @@ class PostObjectUpload {
   }
 
   private removeTemp(): void {
-    this.digester?.close();
     this.out?.destroy();
     if (this.temp) void rm(this.temp, { force: true });
   }

@@ -1,14 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 /** What the sandbox OSS knows about an uploaded object. Digests are lowercase hex. */
 export interface ObjectMeta {
   readonly key: string;
   readonly size: number;
-  readonly md5: string;
-  /** Recorded by older sandboxes; nothing reads it, so uploads no longer spend a SHA-256 on it. */
-  readonly sha256?: string;
+  /**
+   * The ETag, quotes excluded: 32 uppercase hex. "For an object that is created through the
+   * PostObject operation, the ETag value is the object UUID" (OSS API reference), not its MD5.
+   */
+  readonly etag: string;
+  /**
+   * MD5, computed only when a CreateOTAFirmware leaves the sign to the cloud (so an upload costs
+   * no MD5 here), then kept. Older sandboxes recorded it for every object, and used it as the ETag.
+   */
+  readonly md5?: string;
   /** CRC-64/XZ as a decimal string (as in `x-oss-hash-crc64ecma`). */
   readonly crc64: string;
   readonly contentType: string;
@@ -64,6 +73,7 @@ export class SandboxStore {
   private firmware: FirmwareRecord[];
   private readonly objects: Map<string, ObjectMeta>;
   private writing: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly dataDir: string,
@@ -84,7 +94,9 @@ export class SandboxStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const store = new SandboxStore(dataDir, state);
+    // State written by an older sandbox: its ETag was the MD5.
+    const objects = state.objects.map((o) => (o.etag ? o : { ...o, etag: (o.md5 ?? '').toUpperCase() }));
+    const store = new SandboxStore(dataDir, { ...state, objects });
     await store.removeOrphanObjects();
     return store;
   }
@@ -101,6 +113,26 @@ export class SandboxStore {
 
   getObject(key: string): ObjectMeta | undefined {
     return this.objects.get(key);
+  }
+
+  /** MD5 of a stored object's bytes, read from disk the first time it is asked for. */
+  async objectMd5(key: string): Promise<string> {
+    const meta = this.objects.get(key);
+    if (!meta) throw new Error(`No object ${key}`);
+    if (meta.md5) return meta.md5;
+    const hash = createHash('md5');
+    await pipeline(createReadStream(this.objectPath(key)), hash);
+    const md5 = hash.digest('hex');
+    this.objects.set(key, { ...meta, md5 });
+    await this.persist();
+    return md5;
+  }
+
+  /** Runs `task` after every task queued before it: read-check-write steps never interleave. */
+  serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   objectCount(): number {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_PRODUCT_KEY, startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.js';
-import { postForm, signedCall, standardParts, tempSandbox, upload } from './helpers.js';
+import { httpRequest, postForm, signedCall, standardParts, tempSandbox, upload } from './helpers.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -249,6 +249,44 @@ describe('sandbox CreateOTAFirmware / QueryOTAFirmware / ListOTAFirmware', () =>
       Code: 'iot.ota.FirmwareNotFound',
       ErrorMessage: 'The specified firmware does not exist.',
     });
+  });
+
+  it('creates a name once when two creates race while the cloud computes the default sign', async () => {
+    const sandbox = await start();
+    const t = await upload(sandbox, FILE);
+    const both = await Promise.all([
+      create(sandbox, { FirmwareName: 'raced', FirmwareUrl: t.FirmwareUrl }),
+      create(sandbox, { FirmwareName: 'raced', FirmwareUrl: t.FirmwareUrl }),
+    ]);
+    expect(both.map((r) => r.body.Success ?? false).sort()).toEqual([false, true]);
+    expect(both.find((r) => !r.body.Success)?.body.Code).toBe('iot.ota.AlreadyExistedFirmwareName');
+  });
+
+  it('reads objects stored by an older sandbox, whose ETag was the MD5', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ota-sandbox-'));
+    try {
+      const first = await startSandbox({ dataDir, accessKeyId: 'ak', accessKeySecret: 'secret' });
+      const t = await upload(first, FILE);
+      await first.close();
+      const statePath = join(dataDir, 'sandbox-state.json');
+      const state = JSON.parse(await readFile(statePath, 'utf8')) as { objects: Record<string, unknown>[] };
+      state.objects = state.objects.map(({ etag: _etag, ...o }) => ({
+        ...o,
+        md5: MD5,
+        sha256: 'f'.repeat(64),
+      }));
+      await writeFile(statePath, JSON.stringify(state));
+      const second = await startSandbox({ dataDir, accessKeyId: 'ak', accessKeySecret: 'secret' });
+      try {
+        const url = new URL(new URL(t.FirmwareUrl).pathname, second.endpoint); // a new port
+        const got = await httpRequest(url.href, { method: 'HEAD' });
+        expect(got.headers.etag).toBe(`"${MD5.toUpperCase()}"`);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('keeps packages across a restart on the same dataDir', async () => {

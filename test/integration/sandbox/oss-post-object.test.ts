@@ -74,7 +74,9 @@ describe('sandbox OSS PostObject', () => {
     const t = await ticket(sandbox);
     const result = await postForm(t.Host, standardParts(t, file));
     expect(result.status).toBe(204);
-    expect(result.headers.etag).toBe(`"${createHash('md5').update(file).digest('hex').toUpperCase()}"`);
+    // For PostObject the ETag is the object's UUID, not its MD5 (the OSS API reference).
+    expect(result.headers.etag).toMatch(/^"[0-9A-F]{32}"$/);
+    expect(result.headers.etag).not.toBe(`"${createHash('md5').update(file).digest('hex').toUpperCase()}"`);
     expect(result.headers['x-oss-hash-crc64ecma']).toBe(crc64(file));
     expect(result.headers.server).toBe('AliyunOSS');
     const stored = await new Promise<Buffer>((resolve, reject) => {
@@ -102,6 +104,7 @@ describe('sandbox OSS PostObject', () => {
     ]);
     expect(ok.status).toBe(201);
     expect(xmlField(ok.text, 'Key')).toBe(t.Key);
+    expect(xmlField(ok.text, 'ETag')).toBe(ok.headers.etag);
     const t2 = await ticket(sandbox);
     const two = await postForm(
       t2.Host,

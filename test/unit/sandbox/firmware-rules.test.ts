@@ -9,8 +9,8 @@ const ENDPOINT = 'http://127.0.0.1:1234';
 const object = (key: string, uploadedAt = NOW - 1000): ObjectMeta => ({
   key,
   size: 10,
+  etag: 'E'.repeat(32),
   md5: 'm'.repeat(32),
-  sha256: 's'.repeat(64),
   crc64: '1',
   contentType: 'application/octet-stream',
   uploadedAt,
@@ -30,6 +30,7 @@ function context(overrides: Partial<FirmwareRuleContext> = {}): FirmwareRuleCont
     firmwareByName: () => undefined,
     firmwareCount: () => 0,
     object: (k) => objects.get(k),
+    objectMd5: (k) => Promise.resolve(objects.get(k)?.md5 ?? ''),
     newFirmwareId: () => 'ID',
     ...overrides,
   };
@@ -40,48 +41,50 @@ const base = {
   DestVersion: '1.0.0',
   FirmwareUrl: `${ENDPOINT}/oss/ota/a/fresh.bin`,
 };
-const failure = (params: Record<string, string>, ctx = context()): RpcFailure => {
-  const result = buildFirmware({ ...base, ...params }, ctx);
+const failure = async (params: Record<string, string>, ctx = context()): Promise<RpcFailure> => {
+  const result = await buildFirmware({ ...base, ...params }, ctx);
   if (!('code' in result)) throw new Error(`expected a failure for ${JSON.stringify(params)}`);
   return result as unknown as RpcFailure;
 };
 
 describe('CreateOTAFirmware rules', () => {
-  it('accepts Chinese, Japanese and English names with the allowed punctuation', () => {
+  it('accepts Chinese, Japanese and English names with the allowed punctuation', async () => {
     for (const name of ['固件', 'ファームウェア', 'ふぁーむ', 'Fw_1-(beta)', '9lives', 'x'.repeat(40)]) {
-      expect(buildFirmware({ ...base, FirmwareName: name }, context())).toMatchObject({
+      expect(await buildFirmware({ ...base, FirmwareName: name }, context())).toMatchObject({
         FirmwareName: name,
         FirmwareSize: 10,
       });
     }
   });
 
-  it('rejects names that start with punctuation, contain other symbols or are too long', () => {
+  it('rejects names that start with punctuation, contain other symbols or are too long', async () => {
     for (const name of ['-a', '(a)', 'a b', 'a.b', 'a、b', 'x'.repeat(41), '']) {
-      expect(failure({ FirmwareName: name }).code).toBe('iot.check.InvalidFormattedParameter');
+      expect((await failure({ FirmwareName: name })).code).toBe('iot.check.InvalidFormattedParameter');
     }
   });
 
-  it('counts characters, not UTF-16 units or bytes', () => {
+  it('counts characters, not UTF-16 units or bytes', async () => {
     expect(
-      buildFirmware({ ...base, FirmwareName: 'a', FirmwareDesc: '😀'.repeat(100) }, context()),
+      await buildFirmware({ ...base, FirmwareName: 'a', FirmwareDesc: '😀'.repeat(100) }, context()),
     ).toHaveProperty('FirmwareId');
-    expect(failure({ FirmwareName: 'a', FirmwareDesc: '😀'.repeat(101) }).message).toContain('got 101');
-    expect(buildFirmware({ ...base, FirmwareName: 'a', Udi: '界'.repeat(4096) }, context())).toHaveProperty(
-      'FirmwareId',
+    expect((await failure({ FirmwareName: 'a', FirmwareDesc: '😀'.repeat(101) })).message).toContain(
+      'got 101',
     );
+    expect(
+      await buildFirmware({ ...base, FirmwareName: 'a', Udi: '界'.repeat(4096) }, context()),
+    ).toHaveProperty('FirmwareId');
   });
 
-  it('enforces the account limit and the 60-minute upload window', () => {
-    expect(failure({ FirmwareName: 'a' }, context({ firmwareCount: () => 500 })).code).toBe(
+  it('enforces the account limit and the 60-minute upload window', async () => {
+    expect((await failure({ FirmwareName: 'a' }, context({ firmwareCount: () => 500 }))).code).toBe(
       'iot.ota.FirmwareCountExceeded',
     );
-    expect(failure({ FirmwareName: 'a', FirmwareUrl: `${ENDPOINT}/oss/ota/a/old.bin` }).message).toContain(
-      '60 minutes',
-    );
+    expect(
+      (await failure({ FirmwareName: 'a', FirmwareUrl: `${ENDPOINT}/oss/ota/a/old.bin` })).message,
+    ).toContain('60 minutes');
   });
 
-  it('checks MultiFiles numbering, count and mixing with single-file fields', () => {
+  it('checks MultiFiles numbering, count and mixing with single-file fields', async () => {
     const url = `${ENDPOINT}/oss/ota/a/fresh.bin`;
     const files = (n: number): Record<string, string> =>
       Object.fromEntries(
@@ -91,27 +94,33 @@ describe('CreateOTAFirmware rules', () => {
         ]).flat(),
       );
     const multi = { ProductKey: DEMO_PRODUCT_KEY, DestVersion: '1', FirmwareName: 'm' };
-    expect(buildFirmware({ ...multi, ...files(20) }, context())).toHaveProperty('MultiFiles.length', 20);
-    expect(buildFirmware({ ...multi, ...files(21) }, context())).toMatchObject({
+    expect(await buildFirmware({ ...multi, ...files(20) }, context())).toHaveProperty(
+      'MultiFiles.length',
+      20,
+    );
+    expect(await buildFirmware({ ...multi, ...files(21) }, context())).toMatchObject({
       code: 'iot.check.InvalidFormattedParameter',
     });
     expect(
-      buildFirmware({ ...multi, 'MultiFiles.2.Name': 'a', 'MultiFiles.2.Url': url }, context()),
+      await buildFirmware({ ...multi, 'MultiFiles.2.Name': 'a', 'MultiFiles.2.Url': url }, context()),
     ).toMatchObject({
       message: expect.stringContaining('MultiFiles.1 is missing'),
     });
-    expect(buildFirmware({ ...multi, ...files(1), FirmwareSign: 'x' }, context())).toMatchObject({
+    expect(await buildFirmware({ ...multi, ...files(1), FirmwareSign: 'x' }, context())).toMatchObject({
       message: expect.stringContaining('single-file'),
     });
     expect(
-      buildFirmware({ ...multi, 'MultiFiles.1.Name': 'x'.repeat(33), 'MultiFiles.1.Url': url }, context()),
+      await buildFirmware(
+        { ...multi, 'MultiFiles.1.Name': 'x'.repeat(33), 'MultiFiles.1.Url': url },
+        context(),
+      ),
     ).toMatchObject({
       message: expect.stringContaining('1-32'),
     });
   });
 
-  it('defaults ModuleName, SignMethod, Type and NeedToVerify as documented', () => {
-    expect(buildFirmware({ ...base, FirmwareName: 'a' }, context())).toMatchObject({
+  it('defaults ModuleName, SignMethod, Type and NeedToVerify as documented', async () => {
+    expect(await buildFirmware({ ...base, FirmwareName: 'a' }, context())).toMatchObject({
       ModuleName: 'default',
       SignMethod: 'MD5',
       Type: 0,
