@@ -26,7 +26,9 @@ await build({
   // ~70 ms of every publish's start. The keychain binding is native, so it stays a package.
   external: ['@napi-rs/keyring'],
   // CommonJS dependencies (form-data, busboy) call require() for Node built-ins.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
   // Commands load lazily (dynamic import) so `--help` stays fast.
   splitting: true,
   chunkNames: 'cli/chunks/[name]-[hash]',

@@ -30,7 +30,10 @@ function wasm(): NonNullable<typeof engine> {
   if (!engine) {
     const module = new WebAssembly.Module(Buffer.from(CRC64_WASM, 'base64'));
     const exports = new WebAssembly.Instance(module).exports as unknown as Crc64Exports;
-    engine = { update: exports.update, window: new Uint8Array(exports.memory.buffer, WINDOW_AT, WINDOW_BYTES) };
+    engine = {
+      update: exports.update,
+      window: new Uint8Array(exports.memory.buffer, WINDOW_AT, WINDOW_BYTES),
+    };
   }
   return engine;
 }
