@@ -1,8 +1,8 @@
 /** Messages between digest-offload.ts and digest-worker.ts. Types only. */
 
-export type DigestAlgorithm = 'md5' | 'sha256' | 'crc64';
+export type DigestAlgorithm = 'md5' | 'sha256';
 
-/** Lowercase hex for MD5/SHA-256; CRC-64/XZ as an unsigned decimal string. */
+/** Lowercase hex. */
 export type Digests = Readonly<Partial<Record<DigestAlgorithm, string>>>;
 
 /** Owner → worker. `slot` hands over `length` bytes at `index * slotSize`; `end` asks for the digests. */
@@ -16,6 +16,6 @@ export type DigestRequest =
   | { readonly type: 'slot'; readonly index: number; readonly length: number }
   | { readonly type: 'end' };
 
-/** Worker → owner: a slot may be refilled; the digests after `end`. */
+/** Worker → owner: the worker is done reading a slot; the digests after `end`. */
 export type DigestReply =
   { readonly type: 'free'; readonly index: number } | { readonly type: 'digests'; readonly digests: Digests };

@@ -1,11 +1,10 @@
 /**
- * Worker thread behind digest-offload.ts: digests bytes that the owning thread copied into slots
- * of a SharedArrayBuffer, and hands each slot back once hashed. Bundled to out/cli/digest-worker.mjs;
- * imports only Node built-ins, the CRC and the protocol, so it boots small.
+ * Worker thread behind digest-offload.ts: digests, in place, bytes that the owning thread read into
+ * slots of a SharedArrayBuffer, and says when it is done with each slot. Bundled to
+ * out/cli/digest-worker.mjs; imports only Node built-ins and the protocol, so it boots small.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import { Crc64 } from './crc64.js';
 import type { DigestAlgorithm, DigestReply, DigestRequest } from './digest-protocol.js';
 
 const port = parentPort;
@@ -13,7 +12,7 @@ if (!port) throw new Error('digest-worker.ts must run in a worker thread.');
 
 let ring: SharedArrayBuffer | undefined;
 let slotSize = 0;
-let digesters: { readonly algorithm: DigestAlgorithm; readonly hash: Hash | Crc64 }[] = [];
+let hashes: { readonly algorithm: DigestAlgorithm; readonly hash: Hash }[] = [];
 
 function post(reply: DigestReply): void {
   port?.postMessage(reply);
@@ -24,22 +23,18 @@ port.on('message', (request: DigestRequest) => {
     case 'start':
       ring = request.ring;
       slotSize = request.slotSize;
-      digesters = request.algorithms.map((algorithm) => ({
-        algorithm,
-        hash: algorithm === 'crc64' ? new Crc64() : createHash(algorithm),
-      }));
+      hashes = request.algorithms.map((algorithm) => ({ algorithm, hash: createHash(algorithm) }));
       return;
     case 'slot': {
       if (!ring) return;
       const view = new Uint8Array(ring, request.index * slotSize, request.length);
-      for (const d of digesters) d.hash.update(view);
+      for (const h of hashes) h.hash.update(view);
       post({ type: 'free', index: request.index });
       return;
     }
     case 'end': {
       const digests: Partial<Record<DigestAlgorithm, string>> = {};
-      for (const d of digesters)
-        digests[d.algorithm] = d.hash instanceof Crc64 ? d.hash.digest() : d.hash.digest('hex');
+      for (const h of hashes) digests[h.algorithm] = h.hash.digest('hex');
       post({ type: 'digests', digests });
       return;
     }

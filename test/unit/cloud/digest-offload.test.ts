@@ -1,19 +1,30 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { crc64 } from '../../../electron/core/cloud/crc64.js';
 import {
-  createDigester,
-  createParallelDigester,
-  type StreamDigester,
+  createSlotDigesters,
+  digestAll,
+  type SlotDigester,
 } from '../../../electron/core/cloud/digest-offload.js';
+import { SlotRing } from '../../../electron/core/cloud/slot-ring.js';
 
-/** Feeds `data` in uneven chunks, waiting whenever the digester says it is behind. */
-async function feed(digester: StreamDigester, data: Buffer, sizes: readonly number[]): Promise<void> {
+/**
+ * Feeds `data` through `ring` in uneven pieces, as the uploader does: take a slot, fill it, share
+ * it with every digester, and reuse it only once they all let go. Each slot is scribbled over right
+ * after its release, so a digester that read a slot after saying it was done would get it wrong.
+ */
+async function feed(ring: SlotRing, digesters: SlotDigester[], data: Buffer, sizes: number[]) {
   let at = 0;
   for (let i = 0; at < data.length; i++) {
-    const n = sizes[i % sizes.length] ?? 1;
-    const behind = digester.update(data.subarray(at, at + n));
-    if (behind) await behind;
+    const n = Math.min(sizes[i % sizes.length]!, ring.slotSize, data.length - at);
+    const slot = await ring.take();
+    data.copy(ring.bytes(slot), 0, at, at + n);
+    ring.share(slot, digesters.length);
+    let holders = digesters.length;
+    for (const d of digesters)
+      d.update(slot, n, () => {
+        if (--holders === 0) ring.bytes(slot).fill(0xaa);
+        ring.release(slot);
+      });
     at += n;
   }
 }
@@ -21,50 +32,75 @@ async function feed(digester: StreamDigester, data: Buffer, sizes: readonly numb
 const expected = (data: Buffer) => ({
   md5: createHash('md5').update(data).digest('hex'),
   sha256: createHash('sha256').update(data).digest('hex'),
-  crc64: crc64(data),
 });
 
-describe('createDigester', () => {
-  // 21 MiB + 5 bytes: more than the worker's ring, chunks crossing slot boundaries, one chunk larger
-  // than the whole ring (the caller must wait for slots to come back).
+describe('slot digesters', () => {
+  // More than the ring holds many times over, in pieces that do not fill the slots evenly.
   const data = randomBytes(21 * 1024 * 1024 + 5);
 
-  it('digests in a worker exactly what an inline hash sees', async () => {
-    const digester = createDigester(['md5', 'sha256', 'crc64'], data.length, 0);
-    await feed(digester, data, [1, 65_536, 1_048_577, 10 * 1024 * 1024, 3]);
-    expect(await digester.digest()).toEqual(expected(data));
+  it('digest in workers exactly the bytes handed over, each algorithm in its own thread', async () => {
+    const ring = new SlotRing(4, 1024 * 1024);
+    const errors: Error[] = [];
+    const digesters = createSlotDigesters(['md5', 'sha256'], ring, data.length, (e) => errors.push(e), 0);
+    await feed(ring, digesters, data, [1, 65_536, 1_048_576, 777_777, 3]);
+    expect(await digestAll(digesters)).toEqual(expected(data));
+    expect(errors).toEqual([]);
   }, 30_000);
 
-  it('hashes small streams inline with the same results', async () => {
+  it('hash small streams inline with the same results, releasing each slot at once', async () => {
     const small = data.subarray(0, 100_000);
-    const digester = createDigester(['md5', 'sha256', 'crc64'], small.length);
-    expect(digester.update(small)).toBeUndefined();
-    expect(await digester.digest()).toEqual(expected(small));
+    const ring = new SlotRing(1, 64 * 1024);
+    const digesters = createSlotDigesters(['md5', 'sha256'], ring, small.length, () => undefined);
+    await feed(ring, digesters, small, [40_000]); // one slot: each take() needs the last release
+    expect(await digestAll(digesters)).toEqual(expected(small));
   });
 
-  it('digests an empty stream in a worker', async () => {
-    const digester = createDigester(['md5'], 0, 0);
-    expect(await digester.digest()).toEqual({ md5: createHash('md5').digest('hex') });
+  it('digest an empty stream in a worker', async () => {
+    const ring = new SlotRing(1, 1024);
+    const digesters = createSlotDigesters(['md5'], ring, 0, () => undefined, 0);
+    expect(await digestAll(digesters)).toEqual({ md5: createHash('md5').digest('hex') });
   }, 30_000);
 
-  it('rejects a caller waiting for slots when it is closed, and refuses more bytes', async () => {
-    const digester = createDigester(['md5'], data.length, 0);
-    const behind = digester.update(data); // 21 MiB cannot fit the ring at once
-    expect(behind).toBeInstanceOf(Promise);
-    digester.close();
-    await expect(behind).rejects.toThrow(/closed/);
-    await expect(digester.update(data.subarray(0, 10)) ?? Promise.resolve()).rejects.toThrow(/closed/);
+  it('report a worker that dies, and fail its digest', async () => {
+    const ring = new SlotRing(2, 1024);
+    const errors: Error[] = [];
+    const [digester] = createSlotDigesters(['md5'], ring, 1, (e) => errors.push(e), 0);
+    // Unknown algorithm: the worker throws on start and exits.
+    (digester as unknown as { post(m: unknown): void }).post({
+      type: 'start',
+      ring: ring.memory,
+      slotSize: 1024,
+      algorithms: ['no-such-hash'],
+    });
+    await expect.poll(() => errors.length, { timeout: 10_000 }).toBe(1);
+    await expect(digester!.digest()).rejects.toThrow();
   }, 30_000);
 });
 
-describe('createParallelDigester', () => {
-  it('gives the same digests as one digester, each algorithm in its own worker', async () => {
-    const data = randomBytes(12 * 1024 * 1024 + 123);
-    const digester = createParallelDigester(['md5', 'sha256'], data.length);
-    for (let i = 0; i < data.length; i += 700_001) await digester.update(data.subarray(i, i + 700_001));
-    expect(await digester.digest()).toEqual({
-      md5: createHash('md5').update(data).digest('hex'),
-      sha256: createHash('sha256').update(data).digest('hex'),
-    });
+describe('SlotRing', () => {
+  it('makes take() wait for the last release of a shared slot, and rejects a waiter when closed', async () => {
+    const ring = new SlotRing(1, 16);
+    const slot = await ring.take();
+    ring.share(slot, 2);
+    let got: number | undefined;
+    const next = ring.take().then((i) => (got = i));
+    ring.release(slot);
+    await Promise.resolve();
+    expect(got).toBeUndefined();
+    ring.release(slot);
+    await next;
+    expect(got).toBe(slot);
+    const waiting = ring.take();
+    ring.close(new Error('gone'));
+    await expect(waiting).rejects.toThrow('gone');
+    await expect(ring.take()).rejects.toThrow('gone');
+  });
+
+  it('gives views onto one shared memory, without copies', async () => {
+    const ring = new SlotRing(2, 8);
+    const slot = await ring.take();
+    ring.bytes(slot).fill(7);
+    expect(new Uint8Array(ring.memory, slot * 8, 8)).toEqual(new Uint8Array(8).fill(7));
+    expect(ring.bytes(slot, 3)).toHaveLength(3);
   });
 });
