@@ -7,14 +7,13 @@ const quiet = process.argv.includes('--quiet');
 // `--cli`: only the command line and its workers (what `npm run ota` needs), in well under a second.
 const cliOnly = process.argv.includes('--cli');
 const started = Date.now();
-// Chunk names carry content hashes: without this, every change would leave stale ones behind.
-rmSync('out/cli/chunks', { recursive: true, force: true });
+// Chunk names carry content hashes, and workers come and go: start clean so nothing stale ships.
+rmSync('out/cli', { recursive: true, force: true });
 
 await build({
   entryPoints: {
     'cli/ota-publish': 'electron/cli/ota-publish.ts',
-    'cli/hash-worker': 'electron/core/files/hash-worker.ts',
-    'cli/digest-worker': 'electron/core/cloud/digest-worker.ts',
+    'cli/digest-worker': 'electron/core/files/digest-worker.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
@@ -40,6 +39,7 @@ if (!cliOnly) await buildApp();
 
 /** The desktop app: main, workers, preload, renderer, license notices. */
 async function buildApp() {
+  rmSync('out/main', { recursive: true, force: true });
   // The Electron main process (ESM) with its own copies of the workers beside it, and the preload:
   // CommonJS, because a sandboxed renderer cannot load an ES module preload. Separate builds:
   // code splitting works only for ESM, and the shell needs none.
@@ -55,8 +55,7 @@ async function buildApp() {
     ...shell,
     entryPoints: {
       'main/main': 'electron/main/main.ts',
-      'main/hash-worker': 'electron/core/files/hash-worker.ts',
-      'main/digest-worker': 'electron/core/cloud/digest-worker.ts',
+      'main/digest-worker': 'electron/core/files/digest-worker.ts',
     },
     outdir: 'out',
     outExtension: { '.js': '.mjs' },

@@ -10,7 +10,7 @@ import https from 'node:https';
 import { basename } from 'node:path';
 import { text } from '../i18n/text.js';
 import { Crc64 } from './crc64.js';
-import { createSlotDigesters, digestAll, type DigestAlgorithm, type Digests } from './digest-offload.js';
+import { createSlotDigesters, digestAll, type DigestAlgorithm, type Digests } from '../files/slot-digest.js';
 import {
   CloudError,
   cancelledError,
@@ -21,7 +21,7 @@ import {
 import type { UploadTicket } from './iot-client.js';
 import { parseOssError } from './oss-xml.js';
 import { postForm } from './post-form.js';
-import { SlotRing } from './slot-ring.js';
+import { SlotRing } from '../files/slot-ring.js';
 import { agentFor, USER_AGENT } from './transport.js';
 
 export interface UploadProgress {

@@ -1,13 +1,14 @@
 /**
- * MD5 + SHA-256 of firmware files, streamed in worker threads. The two digests of a file run in
- * two workers reading the file in parallel (the page cache makes the second read nearly free), so a
- * file costs max(md5, sha256) rather than the sum, and the UI thread never hashes.
+ * MD5 + SHA-256 of firmware files. One thread reads each file in large pieces into a ring of
+ * shared slots, and two workers hash every slot in place, one per algorithm: a file costs about
+ * its MD5 alone (the slower digest) and is read once, with no copies, and no thread that answers
+ * the user ever hashes.
  */
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { AbortError, FileError, fileChangedError, fileErrorFrom, notAFileError } from './file-errors.js';
-import { HashPool, WorkerJobError } from './hash-pool.js';
-import { PROGRESS_INTERVAL_MS, type HashAlgorithm, type HashOutcome } from './hash-protocol.js';
+import { createSlotDigesters, digestAll } from './slot-digest.js';
+import { SlotRing } from './slot-ring.js';
 
 export { AbortError, FileError, type FileErrorKind } from './file-errors.js';
 
@@ -26,21 +27,19 @@ export interface HashProgress {
   readonly total: number;
 }
 
-/** Idle workers are stopped after this long, freeing their 8 MiB of read buffers. */
-const IDLE_MS = 15_000;
+/** 4 MiB reads into 4 slots: 16 MiB per file in flight, and few wake-ups of the workers. */
+const SLOT_BYTES = 4 * 1024 * 1024;
+const SLOTS = 4;
+/** Progress is reported at most this often (~10/s), so a fast disk cannot flood a UI. */
+const PROGRESS_INTERVAL_MS = 100;
 
-let shared: HashPool | undefined;
+/** Every hash in progress, so the app can stop them all when it quits. */
+const running = new Set<AbortController>();
 
-function pool(): HashPool {
-  shared ??= new HashPool(Math.max(1, Math.min(availableParallelism(), 4)), IDLE_MS, import.meta.url);
-  return shared;
-}
-
-/** Stops the hash workers (app quit, end of tests); later calls start new ones. */
+/** Stops every hash in progress (app quit, end of tests): each rejects with an AbortError. */
 export async function shutdownHashing(): Promise<void> {
-  const current = shared;
-  shared = undefined;
-  await current?.close();
+  for (const controller of running) controller.abort();
+  await Promise.resolve();
 }
 
 async function statFile(path: string): Promise<{ readonly size: number; readonly mtimeMs: number }> {
@@ -55,11 +54,13 @@ async function statFile(path: string): Promise<{ readonly size: number; readonly
   }
 }
 
-/** Calls `report` with bytes = the slower algorithm's progress, at most every PROGRESS_INTERVAL_MS. */
-function progressCombiner(total: number, report?: (bytes: number, total: number) => void) {
-  const done: Record<HashAlgorithm, number> = { md5: 0, sha256: 0 };
+/**
+ * Calls `report` with increasing byte counts, at most every PROGRESS_INTERVAL_MS counted from the
+ * start (so a file hashed quicker than that reports only its end), and at the end.
+ */
+function throttled(total: number, report?: (bytes: number, total: number) => void) {
   let shown = -1;
-  let shownAt = 0;
+  let shownAt = Date.now();
   const emit = (bytes: number): void => {
     if (!report || bytes <= shown) return;
     shown = bytes;
@@ -67,9 +68,8 @@ function progressCombiner(total: number, report?: (bytes: number, total: number)
     report(bytes, total);
   };
   return {
-    update(algorithm: HashAlgorithm, bytes: number): void {
-      done[algorithm] = bytes;
-      if (Date.now() - shownAt >= PROGRESS_INTERVAL_MS) emit(Math.min(done.md5, done.sha256, total));
+    update(bytes: number): void {
+      if (Date.now() - shownAt >= PROGRESS_INTERVAL_MS) emit(Math.min(bytes, total));
     },
     /** The closing event at bytes = total (also the only one for a 0-byte file). */
     finish(): void {
@@ -78,14 +78,17 @@ function progressCombiner(total: number, report?: (bytes: number, total: number)
   };
 }
 
-function rehydrate(path: string, error: unknown, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) return new AbortError();
-  if (error instanceof WorkerJobError) return fileErrorFrom(path, error.code, error.message, error);
-  return error;
+async function openFile(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw fileErrorFrom(path, e.code, e.message, error);
+  }
 }
 
 /**
- * MD5 and SHA-256 of one file, streamed in two worker threads. Rejects with a FileError naming the
+ * MD5 and SHA-256 of one file, read once and hashed in two worker threads (inline when small). Rejects with a FileError naming the
  * path when the file is missing, unreadable, or changed (size or mtime) while it was read, and with
  * an AbortError promptly when `signal` aborts. `onProgress` gets at most ~10 calls a second and a
  * last call with bytes = total.
@@ -101,42 +104,70 @@ export async function hashFile(
   if (signal?.aborted) throw new AbortError();
   const before = await statFile(path);
   if (signal?.aborted) throw new AbortError();
-  const progress = progressCombiner(before.size, options.onProgress);
-  // One algorithm failing cancels the other, so its worker is free again at once.
-  const both = new AbortController();
-  const forward = (): void => both.abort();
-  signal?.addEventListener('abort', forward, { once: true });
-  let outcomes: readonly HashOutcome[];
+  const file = await openFile(path);
+  const progress = throttled(before.size, options.onProgress);
+  const ring = new SlotRing(SLOTS, SLOT_BYTES);
+  // A failed worker or a cancel closes the ring, which wakes the reader below at once.
+  let failure: unknown;
+  const stop = (error: unknown): void => {
+    failure ??= error;
+    ring.close(error instanceof Error ? error : new Error(String(error)));
+  };
+  const digesters = createSlotDigesters(['md5', 'sha256'], ring, before.size, stop);
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  controller.signal.addEventListener('abort', () => stop(new AbortError()), { once: true });
+  running.add(controller);
+  let read = 0;
   try {
-    outcomes = await Promise.all(
-      (['md5', 'sha256'] as const).map((algorithm) =>
-        pool().run(
-          { path, algorithm },
-          { signal: both.signal, onProgress: (bytes) => progress.update(algorithm, bytes) },
-        ),
-      ),
-    );
+    // Read to the end, not to the size measured: a file that grew meanwhile must be noticed.
+    for (;;) {
+      const slot = await ring.take();
+      const { bytesRead } = await file.read(ring.bytes(slot), 0, SLOT_BYTES, read);
+      if (failure !== undefined) throw failure;
+      const end = (read += bytesRead);
+      let holders = digesters.length;
+      ring.share(slot, bytesRead === 0 ? 1 : holders);
+      if (bytesRead === 0) {
+        ring.release(slot);
+        break;
+      }
+      for (const d of digesters)
+        d.update(slot, bytesRead, () => {
+          ring.release(slot);
+          if (--holders === 0) progress.update(end);
+        });
+    }
+    const { md5, sha256 } = await digestAll(digesters);
+    const after = await statFile(path).catch(() => undefined);
+    // All of it was read, and nothing moved between the two stats.
+    if (
+      !md5 ||
+      !sha256 ||
+      read !== before.size ||
+      after?.size !== before.size ||
+      after.mtimeMs !== before.mtimeMs
+    )
+      throw fileChangedError(path);
+    progress.finish();
+    return { path, size: before.size, mtimeMs: before.mtimeMs, md5, sha256 };
   } catch (error) {
-    throw rehydrate(path, error, signal);
+    if (controller.signal.aborted) throw new AbortError();
+    if (error instanceof FileError) throw error;
+    const e = error as NodeJS.ErrnoException;
+    throw fileErrorFrom(path, e.code, e.message, error);
   } finally {
-    both.abort();
-    signal?.removeEventListener('abort', forward);
+    running.delete(controller);
+    signal?.removeEventListener('abort', onAbort);
+    for (const d of digesters) d.close();
+    await file.close();
   }
-  const after = await statFile(path).catch(() => undefined);
-  const asBefore = (o: { readonly size: number; readonly mtimeMs: number } | undefined): boolean =>
-    o !== undefined && o.size === before.size && o.mtimeMs === before.mtimeMs;
-  const [md5, sha256] = outcomes;
-  // Each worker read the whole file it opened, and nothing moved between the two stats.
-  if (!md5 || !sha256 || !asBefore(after) || !outcomes.every((o) => asBefore(o) && o.bytes === before.size)) {
-    throw fileChangedError(path);
-  }
-  progress.finish();
-  return { path, size: before.size, mtimeMs: before.mtimeMs, md5: md5.digest, sha256: sha256.digest };
 }
 
 /**
- * Digests of several files, in input order. Files are hashed a few at a time (as many as the
- * worker pool can serve) so each is stat'ed right before it is read; the first failure cancels
+ * Digests of several files, in input order. Files are hashed a few at a time (as the cores allow)
+ * so each is stat'ed right before it is read; the first failure cancels
  * the rest and is what the promise rejects with.
  */
 export async function hashFiles(
@@ -166,7 +197,8 @@ export async function hashFiles(
       });
     }
   };
-  const lanes = Math.max(1, Math.min(paths.length, Math.floor(pool().size / 2)));
+  // Each file keeps two workers busy: one file at a time on up to 3 cores, two from 4.
+  const lanes = Math.max(1, Math.min(paths.length, Math.floor(Math.min(availableParallelism(), 4) / 2)));
   try {
     await Promise.all(Array.from({ length: lanes }, () => lane().catch(fail)));
   } finally {

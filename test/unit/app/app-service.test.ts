@@ -83,11 +83,18 @@ describe('AppService on the built-in sandbox', () => {
       .filter((e) => e.name === 'hash-progress')
       .map((e) => e.payload as { hashId: string; fileIndex: number; bytes: number; total: number });
     expect(progress.every((p) => p.hashId === 'h1')).toBe(true);
-    expect(progress.filter((p) => p.fileIndex === 0).at(-1)).toMatchObject({
-      bytes: 8 * 1024 * 1024,
-      total: 8 * 1024 * 1024,
-    });
-    expect(progress.filter((p) => p.fileIndex === 1).at(-1)).toMatchObject({ bytes: 1000, total: 1000 });
+    // A large file may report part-way; a progress value still held when the digests arrive is
+    // dropped (the result supersedes it), so only rising values up to the size are guaranteed.
+    const first = progress.filter((p) => p.fileIndex === 0);
+    for (const [i, p] of first.entries()) {
+      expect(p.total).toBe(8 * 1024 * 1024);
+      expect(p.bytes).toBeLessThanOrEqual(p.total);
+      if (i > 0) expect(p.bytes).toBeGreaterThan(first[i - 1]!.bytes);
+    }
+    // A file hashed quicker than one interval reports exactly once: its final bytes.
+    expect(progress.filter((p) => p.fileIndex === 1)).toEqual([
+      { hashId: 'h1', fileIndex: 1, bytes: 1000, total: 1000 },
+    ]);
   });
 
   it('publishes what the wizard just hashed without hashing it again, unless the file changed', async () => {

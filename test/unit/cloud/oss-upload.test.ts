@@ -384,7 +384,7 @@ describe('postObject', () => {
 
   it('streams large files in bounded memory and reports the throughput', async () => {
     storeFiles = false;
-    const mb = Number(process.env.OTA_UPLOAD_BENCH_MB ?? 64);
+    const mb = Number(process.env.OTA_UPLOAD_BENCH_MB ?? 128);
     const size = mb * 1024 * 1024;
     const path = await tempFile(`big-${mb}.bin`, size);
     const expectedSha = await hashFile(path, 'sha256');
@@ -413,8 +413,9 @@ describe('postObject', () => {
     expect(rec().crc64).toBe(result.crc64);
     // Throttled to ~10/s (plus the final one).
     expect(events).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 2);
-    // Streaming: buffers in flight stay far below the file size.
-    expect(peakExternal).toBeLessThan(48 * 1024 * 1024);
+    // Streaming: the uploader's 32 MiB slot ring plus this in-process server's buffers (~55 MiB
+    // measured), whatever the file size (OTA_UPLOAD_BENCH_MB=1000 gives the same); the file is 128.
+    expect(peakExternal).toBeLessThan(80 * 1024 * 1024);
     await rm(path);
   });
 });

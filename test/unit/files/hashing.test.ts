@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HashPool } from '../../../electron/core/files/hash-pool.js';
 import {
   FileError,
   hashFile,
@@ -207,25 +206,6 @@ describe('many files', () => {
       const last = events.filter((e) => e.fileIndex === i).at(-1);
       expect(last).toEqual({ fileIndex: i, bytes: digests[i]!.size, total: digests[i]!.size });
     }
-  });
-
-  it('a pool never runs more workers than its size', async () => {
-    const pool = new HashPool(2, 5_000, hashingModule.href);
-    const path = await randomFile('pool.bin', 3 * MiB);
-    const want = await expected(path);
-    let most = 0;
-    const jobs = Array.from({ length: 12 }, (_, i) =>
-      pool.run({ path, algorithm: i % 2 === 0 ? 'md5' : 'sha256' }).then((outcome) => {
-        most = Math.max(most, pool.workerCount);
-        return outcome;
-      }),
-    );
-    const outcomes = await Promise.all(jobs);
-    outcomes.forEach((o, i) => expect(o.digest).toBe(i % 2 === 0 ? want.md5 : want.sha256));
-    expect(most).toBeGreaterThan(0);
-    expect(most).toBeLessThanOrEqual(2);
-    await pool.close();
-    expect(pool.workerCount).toBe(0);
   });
 });
 

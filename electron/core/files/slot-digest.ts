@@ -7,7 +7,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../files/worker-url.js';
+import { startWorker } from './worker-url.js';
 import type { DigestAlgorithm, DigestReply, DigestRequest, Digests } from './digest-protocol.js';
 import type { SlotRing } from './slot-ring.js';
 

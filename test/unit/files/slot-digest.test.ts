@@ -4,8 +4,8 @@ import {
   createSlotDigesters,
   digestAll,
   type SlotDigester,
-} from '../../../electron/core/cloud/digest-offload.js';
-import { SlotRing } from '../../../electron/core/cloud/slot-ring.js';
+} from '../../../electron/core/files/slot-digest.js';
+import { SlotRing } from '../../../electron/core/files/slot-ring.js';
 
 /**
  * Feeds `data` through `ring` in uneven pieces, as the uploader does: take a slot, fill it, share

@@ -1,4 +1,4 @@
-/** Messages between digest-offload.ts and digest-worker.ts. Types only. */
+/** Messages between slot-digest.ts and digest-worker.ts. Types only. */
 
 export type DigestAlgorithm = 'md5' | 'sha256';
 

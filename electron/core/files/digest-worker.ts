@@ -1,5 +1,5 @@
 /**
- * Worker thread behind digest-offload.ts: digests, in place, bytes that the owning thread read into
+ * Worker thread behind slot-digest.ts: digests, in place, bytes that the owning thread read into
  * slots of a SharedArrayBuffer, and says when it is done with each slot. Bundled to
  * out/cli/digest-worker.mjs; imports only Node built-ins and the protocol, so it boots small.
  */
