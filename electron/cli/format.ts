@@ -12,3 +12,8 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor(seconds / 60);
   return `${m}m${String(Math.ceil(seconds % 60)).padStart(2, '0')}s`;
 }
+
+/** `md5 … sha256 …` of a file; a digest that was not computed (one-pass MD5 publish) is left out. */
+export function formatDigests(file: { readonly md5: string; readonly sha256: string }): string {
+  return [file.md5 && `md5 ${file.md5}`, file.sha256 && `sha256 ${file.sha256}`].filter(Boolean).join('  ');
+}

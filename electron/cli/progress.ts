@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { PublishEvent } from '../core/publish/events.js';
-import { formatBytes, formatDuration } from './format.js';
+import { formatBytes, formatDigests, formatDuration } from './format.js';
 
 interface Meter {
   readonly label: string;
@@ -42,9 +42,7 @@ export class ProgressView {
         this.progress(`hashing ${this.name(event.fileIndex)}`, event.bytes, event.total);
         break;
       case 'hashed':
-        this.line(
-          `  ${event.file.name}: ${formatBytes(event.file.size)}  md5 ${event.file.md5}  sha256 ${event.file.sha256}`,
-        );
+        this.line(`  ${event.file.name}: ${formatBytes(event.file.size)}  ${formatDigests(event.file)}`);
         break;
       case 'upload-url':
         if (event.attempt > 1)

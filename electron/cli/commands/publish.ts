@@ -6,7 +6,7 @@ import type { FirmwareSpec, PackageType, SignMethod } from '../../core/publish/s
 import { UsageError } from '../exit-codes.js';
 import { ProgressView } from '../progress.js';
 import { credentialsFromEnv, resolveTarget } from '../target.js';
-import { formatBytes } from '../format.js';
+import { formatBytes, formatDigests } from '../format.js';
 import { enqueue } from '../../core/publish/outbox/enqueue.js';
 import { openJournal } from './outbox.js';
 import { applyRecipe } from '../recipe-flags.js';
@@ -175,9 +175,7 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
         `Published ${result.firmwareName} (${result.destVersion}) as FirmwareId ${result.firmwareId}\n`,
       );
       for (const f of result.files) {
-        process.stdout.write(
-          `  ${f.name}  ${formatBytes(f.size)}  md5 ${f.md5}  sha256 ${f.sha256}\n    ${f.url}\n`,
-        );
+        process.stdout.write(`  ${f.name}  ${formatBytes(f.size)}  ${formatDigests(f)}\n    ${f.url}\n`);
       }
     }
     return 0;

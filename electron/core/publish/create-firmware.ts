@@ -1,4 +1,5 @@
 import { integrityError } from '../cloud/errors.js';
+import type { DigestAlgorithm } from '../files/digest-protocol.js';
 import type { CreateFirmwareRequest, FirmwareInfo, IotClient } from '../cloud/iot-client.js';
 import { text } from '../i18n/text.js';
 import type { PublishedFile } from './events.js';
@@ -7,6 +8,16 @@ import type { FileFingerprint, FirmwareSpec, SignMethod } from './spec.js';
 /** The FirmwareSign / SignValue of a file: its digest under the chosen SignMethod. */
 export function signOf(file: FileFingerprint, method: SignMethod): string {
   return method === 'SHA256' ? file.sha256 : file.md5;
+}
+
+/**
+ * The digests an upload computes from the bytes it sends: MD5 always (it is MultiFiles.N.FileMd5,
+ * the default sign, and what a re-upload is checked against), SHA-256 only when it is the sign. A
+ * digest nothing uses would cost ~40 % more hashing on a workstation shared with compilers; the
+ * wizard and `ota-publish hash` show both.
+ */
+export function uploadDigests(method: SignMethod): DigestAlgorithm[] {
+  return method === 'SHA256' ? ['md5', 'sha256'] : ['md5'];
 }
 
 /** The CreateOTAFirmware request for a prepared spec and its uploaded files. */

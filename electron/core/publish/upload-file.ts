@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { integrityError, type CloudError } from '../cloud/errors.js';
 import type { IotClient } from '../cloud/iot-client.js';
+import type { DigestAlgorithm } from '../files/digest-protocol.js';
 import { postObject } from '../cloud/oss-upload.js';
 import { text } from '../i18n/text.js';
 import type { PublishListener } from './events.js';
@@ -12,7 +13,7 @@ export interface UploadedFile {
   readonly url: string;
   /** When OSS acknowledged the object (ms since epoch): CreateOTAFirmware must follow within 60 minutes. */
   readonly uploadedAt: number;
-  /** Digests of the bytes sent (lowercase hex). */
+  /** Digests of the bytes sent (lowercase hex); SHA-256 is empty unless it was asked for. */
   readonly md5: string;
   readonly sha256: string;
 }
@@ -40,16 +41,21 @@ export async function assertUnchanged(file: FileFingerprint): Promise<void> {
 }
 
 /**
- * GenerateOTAUploadURL then PostObject for one file. An expired policy or a dropped connection
- * gets a fresh URL and the file starts again. The bytes sent must hash to the prepared digests;
- * a file prepared without digests (one-pass publish) must instead be unchanged after the upload.
+ * GenerateOTAUploadURL then PostObject for one file, computing `digests` of the bytes sent (MD5 is
+ * always among them). An expired policy or a dropped connection gets a fresh URL and the file
+ * starts again. The bytes sent must hash to the prepared digests; a file prepared without digests
+ * (one-pass publish) must instead be unchanged after the upload.
  */
 export async function uploadFile(
   client: IotClient,
   file: FileFingerprint,
   fileIndex: number,
   dialect: Dialect,
-  options: { readonly signal?: AbortSignal; readonly onEvent?: PublishListener } = {},
+  options: {
+    readonly digests: readonly DigestAlgorithm[];
+    readonly signal?: AbortSignal;
+    readonly onEvent?: PublishListener;
+  },
 ): Promise<UploadedFile> {
   const emit = options.onEvent ?? (() => {});
   // Validation already refused files whose suffix the API does not accept.
@@ -63,11 +69,17 @@ export async function uploadFile(
         ticket,
         filePath: file.path,
         size: file.size,
+        algorithms: options.digests,
         signal: options.signal,
         onProgress: (p) => emit({ type: 'upload-progress', fileIndex, sent: p.sent, total: p.total }),
       });
-      const prepared = file.md5 !== '' && file.sha256 !== '';
-      if (sent.bytes !== file.size || (prepared && (sent.md5 !== file.md5 || sent.sha256 !== file.sha256))) {
+      const prepared = file.md5 !== '';
+      // Each digest both sides have must agree (a one-pass MD5 publish has no SHA-256).
+      const differs = (a: string, b: string): boolean => a !== '' && b !== '' && a !== b;
+      if (
+        sent.bytes !== file.size ||
+        (prepared && (sent.md5 !== file.md5 || differs(sent.sha256, file.sha256)))
+      ) {
         throw fileChanged(file, 'the bytes sent do not match the prepared MD5/SHA-256');
       }
       if (!prepared) await assertUnchanged(file);

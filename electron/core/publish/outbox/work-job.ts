@@ -1,6 +1,6 @@
 import { CloudError } from '../../cloud/errors.js';
 import type { IotClient } from '../../cloud/iot-client.js';
-import { createRequest, signOf, verifyFirmware } from '../create-firmware.js';
+import { createRequest, signOf, uploadDigests, verifyFirmware } from '../create-firmware.js';
 import type { PublishedFile, PublishEvent, PublishListener, PublishResult } from '../events.js';
 import { uploadFile, type UploadedFile } from '../upload-file.js';
 import { update, withAttempt, type Job, type JobUpload } from './job.js';
@@ -49,7 +49,11 @@ async function uploadAll(job: Job, ctx: WorkContext): Promise<Job> {
     };
     let done: UploadedFile;
     try {
-      done = await uploadFile(ctx.client, file, i, job.target.dialect, { signal: ctx.signal, onEvent });
+      done = await uploadFile(ctx.client, file, i, job.target.dialect, {
+        digests: uploadDigests(job.spec.signMethod),
+        signal: ctx.signal,
+        onEvent,
+      });
     } catch (error) {
       // Keep the history of what went wrong; the caller decides about the error itself.
       if (retried.length > 0) current = await ctx.save(withAttempt(current, ...retried)).catch(() => current);
@@ -60,7 +64,7 @@ async function uploadAll(job: Job, ctx: WorkContext): Promise<Job> {
     let files = current.files;
     if (file.md5 === '') {
       // One-pass publish: the digests are those of the bytes just uploaded.
-      files = files.map((f, j) => (j === i ? { ...f, md5: done.md5, sha256: done.sha256 } : f));
+      files = files.map((f, j) => (j === i ? { ...f, md5: done.md5, sha256: done.sha256 || f.sha256 } : f));
       ctx.onEvent?.({ type: 'hashed', fileIndex: i, file: files[i]! });
     }
     current = await ctx.save(withAttempt(update(current, { uploads, files }), ...retried));
