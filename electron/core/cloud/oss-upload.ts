@@ -8,9 +8,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { basename } from 'node:path';
+import { createSlotDigesters, digestAll, type DigestAlgorithm, type Digests } from '../files/slot-digest.js';
+import { SlotRing } from '../files/slot-ring.js';
 import { text } from '../i18n/text.js';
 import { Crc64 } from './crc64.js';
-import { createSlotDigesters, digestAll, type DigestAlgorithm, type Digests } from '../files/slot-digest.js';
 import {
   CloudError,
   cancelledError,
@@ -21,7 +22,6 @@ import {
 import type { UploadTicket } from './iot-client.js';
 import { parseOssError } from './oss-xml.js';
 import { postForm } from './post-form.js';
-import { SlotRing } from '../files/slot-ring.js';
 import { agentFor, USER_AGENT } from './transport.js';
 
 export interface UploadProgress {
@@ -167,6 +167,8 @@ function send(
     const fail = (error: CloudError): void => settle({ error });
     const onAbort = (): void => fail(cancelledError(ACTION));
     signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted while the file was being opened: the listener above would never fire.
+    if (signal?.aborted) onAbort();
 
     req.on('timeout', () =>
       fail(
@@ -241,6 +243,7 @@ function send(
 
     /** File → slot → CRC-64, digesters and socket; a slot is reused once all three let go of it. */
     const pump = async (): Promise<void> => {
+      if (settled) return;
       req.write(form.head);
       while (sent < size && !settled) {
         const slot = await ring.take();
