@@ -118,6 +118,7 @@ export async function hashFile(
   const onAbort = (): void => controller.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   controller.signal.addEventListener('abort', () => stop(new AbortError()), { once: true });
+  if (signal?.aborted) controller.abort(); // while the file was being opened
   running.add(controller);
   let read = 0;
   try {
@@ -167,8 +168,8 @@ export async function hashFile(
 
 /**
  * Digests of several files, in input order. Files are hashed a few at a time (as the cores allow)
- * so each is stat'ed right before it is read; the first failure cancels
- * the rest and is what the promise rejects with.
+ * so each is stat'ed right before it is read; the first failure cancels the rest and is what the
+ * promise rejects with.
  */
 export async function hashFiles(
   paths: readonly string[],
