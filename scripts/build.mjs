@@ -56,6 +56,7 @@ async function buildApp() {
     entryPoints: {
       'main/main': 'electron/main/main.ts',
       'main/digest-worker': 'electron/core/files/digest-worker.ts',
+      'main/sandbox-worker': 'electron/core/sandbox/sandbox-worker.ts',
     },
     outdir: 'out',
     outExtension: { '.js': '.mjs' },

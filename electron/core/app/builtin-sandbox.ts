@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProfileSummary } from '../contract.js';
 import { text } from '../i18n/text.js';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { startSandboxOffThread, type SandboxHandle } from '../sandbox/off-thread.js';
 import { AppError } from './app-error.js';
 import type { Connection } from './profiles-port.js';
 
@@ -18,10 +18,11 @@ export interface BuiltInSandboxOptions {
 
 /**
  * The sandbox cloud run inside the app on loopback with a fresh random AccessKey per run, its data
- * in `<dataDir>/sandbox`, so a newcomer can publish without an account.
+ * in `<dataDir>/sandbox`, so a newcomer can publish without an account. It runs in a worker thread,
+ * so receiving a large upload never competes with the main process's event loop.
  */
 export class BuiltInSandbox {
-  private sandbox: Sandbox | undefined;
+  private sandbox: SandboxHandle | undefined;
   private readonly portFile: string;
 
   constructor(
@@ -31,7 +32,7 @@ export class BuiltInSandbox {
     this.portFile = join(dataDir, 'sandbox-port');
   }
 
-  async start(): Promise<Sandbox> {
+  async start(): Promise<SandboxHandle> {
     if (this.sandbox) return this.sandbox;
     const dataDir = join(this.dataDir, 'sandbox');
     await mkdir(dataDir, { recursive: true });
@@ -42,15 +43,17 @@ export class BuiltInSandbox {
       dialect: this.options.dialect,
     };
     const previous = this.options.port ?? (await this.lastPort());
-    this.sandbox = await startSandbox({ ...common, port: previous }).catch((error: NodeJS.ErrnoException) => {
-      if (this.options.port !== undefined || error.code !== 'EADDRINUSE') throw error;
-      return startSandbox({ ...common, port: 0 });
-    });
+    this.sandbox = await startSandboxOffThread({ ...common, port: previous }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (this.options.port !== undefined || error.code !== 'EADDRINUSE') throw error;
+        return startSandboxOffThread({ ...common, port: 0 });
+      },
+    );
     await writeFile(this.portFile, new URL(this.sandbox.endpoint).port).catch(() => undefined);
     return this.sandbox;
   }
 
-  get running(): Sandbox | undefined {
+  get running(): SandboxHandle | undefined {
     return this.sandbox;
   }
 

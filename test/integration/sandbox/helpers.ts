@@ -6,6 +6,9 @@ import FormData from 'form-data';
 import { rpcSignature, rpcTimestamp, signatureNonce } from '../../../electron/core/cloud/rpc-signer.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../electron/core/sandbox/index.js';
 
+/** What a client needs of a sandbox, wherever it runs. */
+export type SandboxAccess = Pick<Sandbox, 'endpoint' | 'accessKeyId' | 'accessKeySecret'>;
+
 export interface HttpResult {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
@@ -65,7 +68,7 @@ export interface SignedCallOptions {
 
 /** Signs with the app's rpc-signer (the sandbox verifies with the same algorithm). */
 export async function signedCall(
-  sandbox: Sandbox,
+  sandbox: SandboxAccess,
   action: string,
   params: Readonly<Record<string, string>> = {},
   options: SignedCallOptions = {},
@@ -114,7 +117,7 @@ export interface Ticket {
   readonly Signature: string;
 }
 
-export async function ticket(sandbox: Sandbox, suffix = 'bin'): Promise<Ticket> {
+export async function ticket(sandbox: SandboxAccess, suffix = 'bin'): Promise<Ticket> {
   const { body } = await signedCall(sandbox, 'GenerateOTAUploadURL', { FileSuffix: suffix });
   if (body.Success !== true) throw new Error(`GenerateOTAUploadURL failed: ${JSON.stringify(body)}`);
   return body.Data as Ticket;
@@ -167,7 +170,7 @@ export function postForm(
 }
 
 /** Uploads `file` for a fresh ticket and returns the ticket. */
-export async function upload(sandbox: Sandbox, file: Buffer): Promise<Ticket> {
+export async function upload(sandbox: SandboxAccess, file: Buffer): Promise<Ticket> {
   const t = await ticket(sandbox);
   const result = await postForm(t.Host, standardParts(t, file));
   if (result.status !== 204) throw new Error(`upload failed: ${result.status} ${result.text}`);

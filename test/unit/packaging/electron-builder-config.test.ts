@@ -138,7 +138,7 @@ describe('electron-builder.yml', () => {
       const code = await readFile(join(root, 'electron', file), 'utf8');
       for (const m of code.matchAll(/startWorker\(\s*'([a-z0-9-]+)'/g)) names.add(m[1]!);
     }
-    expect([...names].sort()).toEqual(['digest-worker']);
+    expect([...names].sort()).toEqual(['digest-worker', 'sandbox-worker']);
     for (const name of names) {
       const file = `out/main/${name}.mjs`;
       expect(
