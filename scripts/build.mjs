@@ -7,6 +7,10 @@ const quiet = process.argv.includes('--quiet');
 // `--cli`: only the command line and its workers (what `npm run ota` needs), in well under a second.
 const cliOnly = process.argv.includes('--cli');
 const started = Date.now();
+/** ESM bundles that include CommonJS dependencies (busboy) need `require` for Node built-ins. */
+const REQUIRE_BANNER = {
+  js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+};
 // Chunk names carry content hashes, and workers come and go: start clean so nothing stale ships.
 rmSync('out/cli', { recursive: true, force: true });
 
@@ -24,10 +28,7 @@ await build({
   // Dependencies are bundled too: loading got and form-data file by file from node_modules took
   // ~70 ms of every publish's start. The keychain binding is native, so it stays a package.
   external: ['@napi-rs/keyring'],
-  // CommonJS dependencies (form-data, busboy) call require() for Node built-ins.
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
+  banner: REQUIRE_BANNER,
   // Commands load lazily (dynamic import) so `--help` stays fast.
   splitting: true,
   chunkNames: 'cli/chunks/[name]-[hash]',
@@ -53,15 +54,24 @@ async function buildApp() {
   };
   await build({
     ...shell,
+    entryPoints: { 'main/main': 'electron/main/main.ts' },
+    outdir: 'out',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    packages: 'external',
+  });
+  // Workers start from app.asar.unpacked, where node_modules (inside app.asar) cannot be resolved:
+  // each carries its dependencies.
+  await build({
+    ...shell,
     entryPoints: {
-      'main/main': 'electron/main/main.ts',
       'main/digest-worker': 'electron/core/files/digest-worker.ts',
       'main/sandbox-worker': 'electron/core/sandbox/sandbox-worker.ts',
     },
     outdir: 'out',
     outExtension: { '.js': '.mjs' },
     format: 'esm',
-    packages: 'external',
+    banner: REQUIRE_BANNER,
   });
   await build({
     ...shell,

@@ -5,7 +5,7 @@
  * ajv, js-yaml and minimatch are the copies app-builder-lib itself uses.
  */
 import { readFile, readdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -127,6 +127,20 @@ describe('electron-builder.yml', () => {
         config.asarUnpack.some((pattern) => minimatch(file, pattern, { dot: true })),
         file,
       ).toBe(true);
+    }
+  });
+
+  it('builds each worker the app starts to depend on Node built-ins only (node_modules stay in the asar)', async () => {
+    // Workers start from app.asar.unpacked, from where a bare import would not resolve. Needs a build
+    // (npm test builds first).
+    const workers = (await readdir(join(root, 'out/main'))).filter((f) => f.endsWith('-worker.mjs'));
+    expect(workers.sort()).toEqual(['digest-worker.mjs', 'sandbox-worker.mjs']);
+    for (const file of workers) {
+      const code = await readFile(join(root, 'out/main', file), 'utf8');
+      const bare = [...code.matchAll(/(?:from\s*|import\(\s*|require\(\s*)["']([^"'./][^"']*)["']/g)]
+        .map((m) => m[1]!)
+        .filter((name) => !name.startsWith('node:') && !builtinModules.includes(name.split('/')[0]!));
+      expect(bare, file).toEqual([]);
     }
   });
 
