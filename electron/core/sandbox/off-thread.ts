@@ -37,6 +37,9 @@ export function startSandboxOffThread(options: SandboxOptions): Promise<SandboxH
         reject(Object.assign(new Error(message), code ? { code } : {}));
         return;
       }
+      // A crash later must not take the app down with it: the sandbox is then unreachable, which
+      // jobs survive (they stay queued) and the next start of the app mends.
+      worker.on('error', () => undefined);
       let closing: Promise<void> | undefined;
       resolve({
         ...reply.info,
