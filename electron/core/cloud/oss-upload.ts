@@ -8,7 +8,13 @@ import { open, type FileHandle } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { basename } from 'node:path';
-import { createSlotDigesters, digestAll, type DigestAlgorithm, type Digests } from '../files/slot-digest.js';
+import {
+  createSlotDigesters,
+  digestAll,
+  hashSlot,
+  type DigestAlgorithm,
+  type Digests,
+} from '../files/slot-digest.js';
 import { SlotRing } from '../files/slot-ring.js';
 import { text } from '../i18n/text.js';
 import { Crc64 } from './crc64.js';
@@ -256,8 +262,7 @@ function send(
         if (bytesRead === 0) throw integrityError(ACTION, `read ${sent} of ${size} bytes`, CHANGED_HINT);
         const bytes = ring.bytes(slot, bytesRead);
         crc.update(bytes);
-        ring.share(slot, digesters.length + 1);
-        for (const d of digesters) d.update(slot, bytesRead, () => ring.release(slot));
+        hashSlot(ring, digesters, slot, bytesRead, 1);
         req.write(bytes, () => ring.release(slot));
         sent += bytesRead;
         progress(false);

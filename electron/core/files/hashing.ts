@@ -4,10 +4,10 @@
  * its MD5 alone (the slower digest) and is read once, with no copies, and no thread that answers
  * the user ever hashes.
  */
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { AbortError, FileError, fileChangedError, fileErrorFrom, notAFileError } from './file-errors.js';
-import { createSlotDigesters, digestAll } from './slot-digest.js';
+import { createSlotDigesters, digestAll, hashSlot } from './slot-digest.js';
 import { SlotRing } from './slot-ring.js';
 
 export { AbortError, FileError, type FileErrorKind } from './file-errors.js';
@@ -42,16 +42,19 @@ export async function shutdownHashing(): Promise<void> {
   await Promise.resolve();
 }
 
+/** `error` as a FileError naming `path` (an errno code becomes its kind). */
+function asFileError(path: string, error: unknown): FileError {
+  if (error instanceof FileError) return error;
+  const e = error as NodeJS.ErrnoException;
+  return fileErrorFrom(path, e.code, e.message, error);
+}
+
 async function statFile(path: string): Promise<{ readonly size: number; readonly mtimeMs: number }> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw notAFileError(path);
-    return { size: info.size, mtimeMs: info.mtimeMs };
-  } catch (error) {
-    if (error instanceof FileError) throw error;
-    const e = error as NodeJS.ErrnoException;
-    throw fileErrorFrom(path, e.code, e.message, error);
-  }
+  const info = await stat(path).catch((error: unknown) => {
+    throw asFileError(path, error);
+  });
+  if (!info.isFile()) throw notAFileError(path);
+  return { size: info.size, mtimeMs: info.mtimeMs };
 }
 
 /**
@@ -78,15 +81,6 @@ function throttled(total: number, report?: (bytes: number, total: number) => voi
   };
 }
 
-async function openFile(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'r');
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw fileErrorFrom(path, e.code, e.message, error);
-  }
-}
-
 /**
  * MD5 and SHA-256 of one file, read once and hashed in two worker threads (inline when small). Rejects with a FileError naming the
  * path when the file is missing, unreadable, or changed (size or mtime) while it was read, and with
@@ -104,7 +98,9 @@ export async function hashFile(
   if (signal?.aborted) throw new AbortError();
   const before = await statFile(path);
   if (signal?.aborted) throw new AbortError();
-  const file = await openFile(path);
+  const file = await open(path, 'r').catch((error: unknown) => {
+    throw asFileError(path, error);
+  });
   const progress = throttled(before.size, options.onProgress);
   const ring = new SlotRing(SLOTS, SLOT_BYTES);
   // A failed worker or a cancel closes the ring, which wakes the reader below at once.
@@ -127,18 +123,9 @@ export async function hashFile(
       const slot = await ring.take();
       const { bytesRead } = await file.read(ring.bytes(slot), 0, SLOT_BYTES, read);
       if (failure !== undefined) throw failure;
+      if (bytesRead === 0) break;
       const end = (read += bytesRead);
-      let holders = digesters.length;
-      ring.share(slot, bytesRead === 0 ? 1 : holders);
-      if (bytesRead === 0) {
-        ring.release(slot);
-        break;
-      }
-      for (const d of digesters)
-        d.update(slot, bytesRead, () => {
-          ring.release(slot);
-          if (--holders === 0) progress.update(end);
-        });
+      hashSlot(ring, digesters, slot, bytesRead, 0, () => progress.update(end));
     }
     const { md5, sha256 } = await digestAll(digesters);
     const after = await statFile(path).catch(() => undefined);
@@ -155,9 +142,7 @@ export async function hashFile(
     return { path, size: before.size, mtimeMs: before.mtimeMs, md5, sha256 };
   } catch (error) {
     if (controller.signal.aborted) throw new AbortError();
-    if (error instanceof FileError) throw error;
-    const e = error as NodeJS.ErrnoException;
-    throw fileErrorFrom(path, e.code, e.message, error);
+    throw asFileError(path, error);
   } finally {
     running.delete(controller);
     signal?.removeEventListener('abort', onAbort);

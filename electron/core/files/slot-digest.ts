@@ -44,6 +44,28 @@ export function createSlotDigesters(
   );
 }
 
+/**
+ * Hands `length` bytes of a taken slot to every digester and to `others` more users (the socket, for
+ * an upload), each of whom must call `ring.release(slot)` once done with it. `onHashed` runs when
+ * the last digester is.
+ */
+export function hashSlot(
+  ring: SlotRing,
+  digesters: readonly SlotDigester[],
+  slot: number,
+  length: number,
+  others = 0,
+  onHashed?: () => void,
+): void {
+  let hashing = digesters.length;
+  ring.share(slot, hashing + others);
+  for (const d of digesters)
+    d.update(slot, length, () => {
+      ring.release(slot);
+      if (--hashing === 0) onHashed?.();
+    });
+}
+
 /** The digests of several digesters together. */
 export async function digestAll(digesters: readonly SlotDigester[]): Promise<Digests> {
   return Object.assign({}, ...(await Promise.all(digesters.map((d) => d.digest())))) as Digests;
