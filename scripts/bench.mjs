@@ -4,12 +4,14 @@
 //   BENCH_RUNS=5        rounds per comparison (at least 3; the median of 5 shrugs off a noisy round)
 //   BENCH_SIZE_MB=1000  size of the large test file in MiB (1000 = the product's maximum)
 //   BENCH_KEEP=1        keep the temp directory (test files, sandbox data) for inspection
-//   BENCH_SANDBOX_DIR   where the sandbox stores objects (default: a folder in /dev/shm when it exists,
-//                       so the disk's write speed bounds neither side; else the temp directory)
+//   BENCH_SANDBOX_DIR   where the sandbox stores objects (default: the temp directory, on disk like the
+//                       app's own sandbox; it writes objects past the page cache where the OS allows)
 //
-// Stored objects are deleted after every upload. Otherwise each round writes 1 GB into memory the
-// machine has not touched yet, and on a virtual machine first-touch pages cost 2–4 s per GB of kernel
-// time (measured with dd: 0.5 s for the first GB, 3.8 s for the fifth), which swamps both sides.
+// Stored objects are deleted after every upload (outside the timings), so five rounds of 1 GB do not
+// fill the disk. The page cache is kept out of the sandbox's side on purpose: on this kind of virtual
+// machine, writing 1 GB into freshly allocated page-cache memory costs 0.5–2.3 s of kernel time
+// (measured with dd into /dev/shm), more than receiving it, because the host reclaims memory the guest
+// frees. With O_DIRECT the same write costs ~0.15 s of CPU (see sandbox/object-writer.ts).
 //
 // Needs `openssl` and `curl` on PATH and a built out/ (the npm script builds first). The app's main process
 // is measured through scripts/app-publish-probe.ts (run with tsx, a dev dependency).
@@ -236,7 +238,6 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'ota-bench-'));
   let sandbox;
   let cloudDir;
-  let shmDir;
   const loadBefore = loadavg()[0];
   try {
     log(`bench: ${RUNS} rounds, ${SIZE / MIB} MiB file, in ${dir}`);
@@ -268,9 +269,7 @@ async function main() {
     row('hash ÷ openssl md5', hashRatios, '≤ 1.15×', median(hashRatios) <= 1.15, '×');
 
     // 2. Publish throughput: `ota-publish publish` against `curl -F` to the same embedded sandbox.
-    if (!process.env.BENCH_SANDBOX_DIR && existsSync('/dev/shm'))
-      shmDir = await mkdtemp('/dev/shm/ota-bench-');
-    cloudDir = join(process.env.BENCH_SANDBOX_DIR ?? shmDir ?? dir, 'cloud');
+    cloudDir = join(process.env.BENCH_SANDBOX_DIR ?? dir, 'cloud');
     sandbox = await startSandbox(cloudDir);
     // Each result carries its own wall time, so dropping objects afterwards is outside it.
     const thenDrop = async (r) => (await dropObjects(cloudDir), r);
@@ -371,7 +370,6 @@ async function main() {
     if (process.env.BENCH_KEEP === '1') log(`kept ${dir} ${cloudDir ?? ''}`);
     else {
       await rm(dir, { recursive: true, force: true });
-      if (shmDir) await rm(shmDir, { recursive: true, force: true });
     }
   }
   console.log(

@@ -26,6 +26,52 @@ export interface SlotDigester {
 /** From this many bytes on, each algorithm gets a worker. */
 export const OFF_THREAD_MIN_BYTES = 8 * 1024 * 1024;
 
+/** Workers booted ahead of an upload, waiting for their first `start`. */
+const spares: Worker[] = [];
+
+function bootWorker(): Worker {
+  const worker = startWorker('digest-worker', import.meta.url, { name: 'digest-worker' });
+  // Never the reason the process stays alive: the upload being digested is.
+  worker.unref();
+  return worker;
+}
+
+/**
+ * Boots the workers `createSlotDigesters` will want for `algorithms` over `expectedBytes` bytes, to
+ * be called before waiting on something else (an upload asking for its URL): a worker takes tens of
+ * milliseconds to start, and on the critical path MD5 would start that late.
+ */
+export function prestartDigesters(
+  algorithms: readonly DigestAlgorithm[],
+  expectedBytes: number,
+  offThreadFrom: number = OFF_THREAD_MIN_BYTES,
+): void {
+  const wanted = expectedBytes >= offThreadFrom ? algorithms.length : 0;
+  while (spares.length < wanted) {
+    const worker = bootWorker();
+    // A spare that dies before it is used is simply not used.
+    const drop = (): void => {
+      const at = spares.indexOf(worker);
+      if (at >= 0) spares.splice(at, 1);
+    };
+    worker.once('error', drop).once('exit', drop);
+    spares.push(worker);
+  }
+}
+
+/** How many booted workers wait for an upload. */
+export function spareDigesters(): number {
+  return spares.length;
+}
+
+/** A booted spare if there is one, else a new worker. */
+function takeWorker(): Worker {
+  const spare = spares.shift();
+  if (!spare) return bootWorker();
+  spare.removeAllListeners('error').removeAllListeners('exit');
+  return spare;
+}
+
 /**
  * One digester per algorithm for a stream of about `expectedBytes` bytes in `ring`'s slots.
  * `onError` hears of a worker that failed, since the slots it held are then never released.
@@ -105,9 +151,7 @@ class WorkerDigester implements SlotDigester {
     ring: SlotRing,
     private readonly onError: (error: Error) => void,
   ) {
-    this.worker = startWorker('digest-worker', import.meta.url, { name: 'digest-worker' });
-    // Never the reason the process stays alive: the upload being digested is.
-    this.worker.unref();
+    this.worker = takeWorker();
     this.worker.on('message', (reply: DigestReply) => {
       if (reply.type === 'free') {
         const done = this.holding.get(reply.index);

@@ -3,6 +3,7 @@ import { integrityError, type CloudError } from '../cloud/errors.js';
 import type { IotClient } from '../cloud/iot-client.js';
 import type { DigestAlgorithm } from '../files/digest-protocol.js';
 import { postObject } from '../cloud/oss-upload.js';
+import { prestartDigesters } from '../files/slot-digest.js';
 import { text } from '../i18n/text.js';
 import type { PublishListener } from './events.js';
 import { withRetry } from './retry.js';
@@ -64,6 +65,7 @@ export async function uploadFile(
     async (attempt) => {
       await assertUnchanged(file);
       emit({ type: 'upload-url', fileIndex, attempt });
+      prestartDigesters(options.digests, file.size); // they boot while the URL is asked for
       const ticket = await client.generateOtaUploadUrl(suffix, options.signal);
       const sent = await postObject({
         ticket,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { Crc64 } from '../cloud/crc64.js';
+import { ObjectWriter } from './object-writer.js';
 import { ossHeaders, sendOssError, type OssContext } from './oss-context.js';
 import {
   checkConditions,
@@ -18,8 +18,6 @@ import { ossRequestId, xmlEscape, type OssFailure } from './responses.js';
 
 /** OSS's own ceiling for a PostObject body, whatever the policy says. */
 const ABSOLUTE_MAX = 5 * 1024 * 1024 * 1024;
-/** Bytes of the object queued for the disk before the request stream is paused. */
-const WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
 /** After an early error, drain at most this much of the body (so the client reads the answer); beyond it, close. */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 /** A client that keeps an answered request open longer than this is cut off. */
@@ -104,7 +102,7 @@ class PostObjectUpload {
   private policy: ParsedPolicy | undefined;
   private contentType = 'application/octet-stream';
   private temp: string | undefined;
-  private out: WriteStream | undefined;
+  private out: ObjectWriter | undefined;
   private size = 0;
   /**
    * OSS answers with the CRC-64 of the content and an ETag that, for PostObject, is the object's
@@ -192,8 +190,7 @@ class PostObjectUpload {
     }
     this.contentType = this.fields.get('x-oss-content-type') ?? this.fields.get('content-type') ?? mimeType;
     const temp = this.ctx.store.tempPath();
-    // A deep queue lets the stream batch chunks into one writev and keeps the socket flowing meanwhile.
-    const out = createWriteStream(temp, { highWaterMark: WRITE_QUEUE_BYTES });
+    const out = new ObjectWriter(temp);
     this.temp = temp;
     this.out = out;
     out.on('error', () =>

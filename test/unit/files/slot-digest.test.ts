@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   createSlotDigesters,
   digestAll,
+  prestartDigesters,
+  spareDigesters,
   type SlotDigester,
 } from '../../../electron/core/files/slot-digest.js';
 import { SlotRing } from '../../../electron/core/files/slot-ring.js';
@@ -45,6 +47,19 @@ describe('slot digesters', () => {
     await feed(ring, digesters, data, [1, 65_536, 1_048_576, 777_777, 3]);
     expect(await digestAll(digesters)).toEqual(expected(data));
     expect(errors).toEqual([]);
+  }, 30_000);
+
+  it('use workers booted ahead of the stream, and boot none for a small one', async () => {
+    prestartDigesters(['md5', 'sha256'], 999, 1000);
+    expect(spareDigesters()).toBe(0);
+    prestartDigesters(['md5', 'sha256'], data.length, 1000);
+    prestartDigesters(['md5'], data.length, 1000); // already there: no more
+    expect(spareDigesters()).toBe(2);
+    const ring = new SlotRing(4, 1024 * 1024);
+    const digesters = createSlotDigesters(['md5', 'sha256'], ring, data.length, () => undefined, 1000);
+    expect(spareDigesters()).toBe(0);
+    await feed(ring, digesters, data, [1_048_576, 3]);
+    expect(await digestAll(digesters)).toEqual(expected(data));
   }, 30_000);
 
   it('hash small streams inline with the same results, releasing each slot at once', async () => {
