@@ -76,7 +76,15 @@ export class AppService implements Handlers<Ctx> {
 
   constructor(private readonly options: AppServiceOptions) {
     this.settingsStore = new SettingsStore(join(options.dataDir, 'settings.json'));
-    this.sandbox = new BuiltInSandbox(options.dataDir, options.sandbox || {});
+    this.sandbox = new BuiltInSandbox(options.dataDir, {
+      ...(options.sandbox || {}),
+      onCrash: (error, restarted) =>
+        options.onUnexpected?.(
+          new Error(`The built-in sandbox crashed (${restarted ? 'restarted' : 'left stopped'}).`, {
+            cause: error,
+          }),
+        ),
+    });
     this.profilesPort = options.profiles ?? noProfiles();
     this.connections = new Connections(this.sandbox, this.profilesPort);
     this.hashes = new HashService(this.events);

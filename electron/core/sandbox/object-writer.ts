@@ -84,7 +84,7 @@ export class ObjectWriter extends Writable {
   }
 
   private async take(chunk: Buffer): Promise<void> {
-    for (let at = 0; at < chunk.length; ) {
+    for (let at = 0; at < chunk.length;) {
       const n = chunk.copy(this.blocks[this.current]!, this.filled, at);
       this.filled += n;
       at += n;
@@ -135,7 +135,7 @@ export class ObjectWriter extends Writable {
   }
 
   private async writeAll(bytes: Buffer, position: number): Promise<void> {
-    for (let done = 0; done < bytes.length; ) {
+    for (let done = 0; done < bytes.length;) {
       const { bytesWritten } = await this.handle!.write(bytes, done, bytes.length - done, position + done);
       done += bytesWritten;
     }

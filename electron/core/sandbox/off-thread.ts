@@ -6,8 +6,11 @@ import { startWorker } from '../files/worker-url.js';
 import type { Sandbox, SandboxOptions } from './index.js';
 
 /** A sandbox running elsewhere: everything but the in-process fault control (use /__sandbox/). */
-export type SandboxHandle = Omit<Sandbox, 'faults'>;
-type SandboxInfo = Omit<SandboxHandle, 'close'>;
+export type SandboxHandle = Omit<Sandbox, 'faults'> & {
+  /** Stops the thread abruptly, as a crash would (for tests of recovery). */
+  kill(): Promise<void>;
+};
+type SandboxInfo = Omit<SandboxHandle, 'close' | 'kill'>;
 
 /** App → worker. */
 export type SandboxRequest =
@@ -19,8 +22,14 @@ export type SandboxReply =
   | { readonly type: 'failed'; readonly message: string; readonly code?: string }
   | { readonly type: 'closed' };
 
-/** Starts a sandbox in a new worker thread; rejects like startSandbox (EADDRINUSE keeps its code). */
-export function startSandboxOffThread(options: SandboxOptions): Promise<SandboxHandle> {
+/**
+ * Starts a sandbox in a new worker thread; rejects like startSandbox (EADDRINUSE keeps its code).
+ * `onCrash` hears of the thread ending other than by `close()`, once it has started.
+ */
+export function startSandboxOffThread(
+  options: SandboxOptions,
+  onCrash: (error: Error) => void = () => undefined,
+): Promise<SandboxHandle> {
   const worker = startWorker('sandbox-worker', import.meta.url, { name: 'sandbox-worker' });
   return new Promise<SandboxHandle>((resolve, reject) => {
     const onExit = (code: number): void =>
@@ -37,12 +46,18 @@ export function startSandboxOffThread(options: SandboxOptions): Promise<SandboxH
         reject(Object.assign(new Error(message), code ? { code } : {}));
         return;
       }
-      // A crash later must not take the app down with it: the sandbox is then unreachable, which
-      // jobs survive (they stay queued) and the next start of the app mends.
-      worker.on('error', () => undefined);
+      // A crash later must not take the app down with it: the owner hears of it and may start anew.
+      let failure: Error | undefined;
       let closing: Promise<void> | undefined;
+      worker.on('error', (error) => (failure ??= error));
+      worker.once('exit', (code) => {
+        if (!closing) onCrash(failure ?? new Error(`The sandbox thread stopped (exit code ${code}).`));
+      });
       resolve({
         ...reply.info,
+        async kill() {
+          await worker.terminate();
+        },
         close() {
           closing ??= new Promise<void>((done) => {
             // Closed when the sandbox has flushed its store, or when the thread is gone anyway.

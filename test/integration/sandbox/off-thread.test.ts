@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BuiltInSandbox } from '../../../electron/core/app/builtin-sandbox.js';
 import { DEMO_PRODUCT_KEY } from '../../../electron/core/sandbox/index.js';
 import { startSandboxOffThread, type SandboxHandle } from '../../../electron/core/sandbox/off-thread.js';
 import { httpRequest, signedCall, upload } from './helpers.js';
@@ -51,5 +52,63 @@ describe('the sandbox in a worker thread (how the app hosts it)', () => {
     } finally {
       taken.close();
     }
+  });
+});
+
+describe('the app’s built-in sandbox when its thread crashes', () => {
+  let sandbox: BuiltInSandbox | undefined;
+  afterEach(async () => {
+    await sandbox?.close();
+    sandbox = undefined;
+  });
+
+  async function started(): Promise<{ first: SandboxHandle; crashes: boolean[] }> {
+    dataDir = await mkdtemp(join(tmpdir(), 'ota-builtin-'));
+    const crashes: boolean[] = [];
+    sandbox = new BuiltInSandbox(dataDir, { onCrash: (_error, restarted) => crashes.push(restarted) });
+    return { first: await sandbox.start(), crashes };
+  }
+
+  it('starts it again on the same port with the same AccessKey, keeping what it stored', async () => {
+    const { first, crashes } = await started();
+    const t = await upload(first, Buffer.alloc(50_000, 7));
+    const created = await signedCall(first, 'CreateOTAFirmware', {
+      ProductKey: DEMO_PRODUCT_KEY,
+      DestVersion: '1.0.0',
+      FirmwareName: 'before-crash',
+      FirmwareUrl: t.FirmwareUrl,
+    });
+    expect(created.body.Success).toBe(true);
+
+    await first.kill();
+    await expect.poll(() => crashes, { timeout: 10_000 }).toEqual([true]);
+    const again = sandbox!.running!;
+    expect(again).not.toBe(first);
+    expect([again.endpoint, again.accessKeyId, again.accessKeySecret]).toEqual([
+      first.endpoint,
+      first.accessKeyId,
+      first.accessKeySecret,
+    ]);
+    // Signed with the credentials a running job already holds: still valid.
+    const listed = await signedCall(first, 'ListOTAFirmware', { CurrentPage: '1', PageSize: '10' });
+    expect(listed.body.Total).toBe(1);
+  }, 30_000);
+
+  it('leaves a thread that keeps crashing stopped, and says so', async () => {
+    const { crashes } = await started();
+    for (let i = 1; i <= 4; i++) {
+      await sandbox!.running!.kill();
+      await expect.poll(() => crashes.length, { timeout: 10_000 }).toBe(i);
+    }
+    expect(crashes).toEqual([true, true, true, false]);
+    expect(sandbox!.running).toBeUndefined();
+    expect(() => sandbox!.connection()).toThrow(/not running/);
+  }, 30_000);
+
+  it('does not take a close for a crash', async () => {
+    const { crashes } = await started();
+    await sandbox!.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(crashes).toEqual([]);
   });
 });
