@@ -33,6 +33,8 @@ export class ObjectWriter extends Writable {
   private position = 0;
   /** The one write in flight: while it runs, the other block is free to fill. */
   private writing: Promise<void> = Promise.resolve();
+  /** The `_write` or `_final` under way. */
+  private working: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
 
   /** `bypassCache: false` writes through the page cache (also what happens where O_DIRECT is refused). */
@@ -48,17 +50,21 @@ export class ObjectWriter extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.take(chunk).then(() => callback(), callback);
+    this.working = this.take(chunk);
+    this.working.then(() => callback(), callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.finish().then(() => callback(), callback);
+    this.working = this.finish();
+    this.working.then(() => callback(), callback);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    void this.writing
-      .then(() => this.handle?.close())
-      .catch(() => undefined)
+    // The staging memory goes back to the pool only once nothing of this stream can touch it.
+    const settled = (p: Promise<void>): Promise<void> => p.catch(() => undefined);
+    void settled(this.working)
+      .then(() => settled(this.writing))
+      .then(() => settled(this.handle?.close() ?? Promise.resolve()))
       .then(() => {
         this.handle = undefined;
         if (pool.length < POOL_SIZE) pool.push(this.memory);
@@ -89,6 +95,7 @@ export class ObjectWriter extends Writable {
       this.filled += n;
       at += n;
       if (this.filled === BLOCK) await this.flush();
+      if (this.destroyed) return; // the rest of the chunk is not wanted
     }
   }
 
@@ -96,6 +103,7 @@ export class ObjectWriter extends Writable {
   private async flush(): Promise<void> {
     await this.writing;
     if (this.failure) throw this.failure;
+    if (this.destroyed) return;
     const block = this.blocks[this.current]!;
     const length = this.filled;
     const position = this.position;

@@ -70,6 +70,25 @@ describe('ObjectWriter', () => {
     expect((await readFile(path)).equals(second)).toBe(true);
   });
 
+  it('a writer destroyed mid-chunk lets go of its staging memory only when done with it', async () => {
+    for (let round = 0; round < 5; round++) {
+      const first = new ObjectWriter(join(dir, `abandoned-${round}`));
+      first.on('error', () => undefined);
+      first.write(Buffer.alloc(13 * MIB, 0xaa)); // several blocks: its copy spans awaits
+      await new Promise((resolve) => setImmediate(resolve));
+      first.destroy();
+      await new Promise((resolve) => first.once('close', resolve));
+      // The next writer gets the pooled memory; the abandoned chunk must not bleed into it.
+      const bytes = randomBytes(13 * MIB + 5);
+      const path = join(dir, `after-abandoned-${round}`);
+      await pipeline(
+        Readable.from([bytes.subarray(0, 6 * MIB), bytes.subarray(6 * MIB)]),
+        new ObjectWriter(path),
+      );
+      expect((await readFile(path)).equals(bytes)).toBe(true);
+    }
+  });
+
   it('fails with the filesystem error when the file cannot be created', async () => {
     const writer = new ObjectWriter(join(dir, 'missing-folder', 'object'));
     await expect(pipeline(Readable.from([randomBytes(10)]), writer)).rejects.toMatchObject({
