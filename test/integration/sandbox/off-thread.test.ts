@@ -16,27 +16,32 @@ afterEach(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
+/** Uploads `size` bytes and creates a package of them; the package's FirmwareUrl. */
+async function publishOne(sandbox: SandboxHandle, name: string, size: number): Promise<string> {
+  const t = await upload(sandbox, Buffer.alloc(size, 3));
+  const created = await signedCall(sandbox, 'CreateOTAFirmware', {
+    ProductKey: DEMO_PRODUCT_KEY,
+    DestVersion: '1.0.0',
+    FirmwareName: name,
+    FirmwareUrl: t.FirmwareUrl,
+  });
+  expect(created.body.Success).toBe(true);
+  return t.FirmwareUrl;
+}
+
 describe('the sandbox in a worker thread (how the app hosts it)', () => {
   it('serves the RPC API and OSS from another thread, and keeps what it stored across a restart', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ota-off-thread-'));
     running = await startSandboxOffThread({ dataDir, accessKeyId: 'ak', accessKeySecret: 'secret' });
     expect(running.products[0]).toBe(DEMO_PRODUCT_KEY);
-    const file = Buffer.alloc(100_000, 3);
-    const t = await upload(running, file);
-    const created = await signedCall(running, 'CreateOTAFirmware', {
-      ProductKey: DEMO_PRODUCT_KEY,
-      DestVersion: '1.0.0',
-      FirmwareName: 'off-thread',
-      FirmwareUrl: t.FirmwareUrl,
-    });
-    expect(created.body.Success).toBe(true);
+    const url = await publishOne(running, 'off-thread', 100_000);
     await running.close();
     await running.close(); // twice is fine
 
     running = await startSandboxOffThread({ dataDir, accessKeyId: 'ak', accessKeySecret: 'secret' });
     const listed = await signedCall(running, 'ListOTAFirmware', { CurrentPage: '1', PageSize: '10' });
     expect(listed.body.Total).toBe(1);
-    const head = await httpRequest(new URL(new URL(t.FirmwareUrl).pathname, running.endpoint).href, {
+    const head = await httpRequest(new URL(new URL(url).pathname, running.endpoint).href, {
       method: 'HEAD',
     });
     expect(head.headers['content-length']).toBe('100000');
@@ -71,15 +76,7 @@ describe('the app’s built-in sandbox when its thread crashes', () => {
 
   it('starts it again on the same port with the same AccessKey, keeping what it stored', async () => {
     const { first, crashes } = await started();
-    const t = await upload(first, Buffer.alloc(50_000, 7));
-    const created = await signedCall(first, 'CreateOTAFirmware', {
-      ProductKey: DEMO_PRODUCT_KEY,
-      DestVersion: '1.0.0',
-      FirmwareName: 'before-crash',
-      FirmwareUrl: t.FirmwareUrl,
-    });
-    expect(created.body.Success).toBe(true);
-
+    await publishOne(first, 'before-crash', 50_000);
     await first.kill();
     await expect.poll(() => crashes, { timeout: 10_000 }).toEqual([true]);
     const again = sandbox!.running!;
