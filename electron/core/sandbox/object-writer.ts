@@ -24,8 +24,7 @@ const pool: WasmMemory[] = [];
  */
 export class ObjectWriter extends Writable {
   private handle: FileHandle | undefined;
-  /** Whether writes currently bypass the page cache (known once the stream is open). */
-  direct = false;
+  private bypassing = false;
   private readonly memory = pool.pop() ?? new WebAssembly.Memory({ initial: (2 * BLOCK) / WASM_PAGE });
   private readonly blocks = [0, 1].map((i) => Buffer.from(this.memory.buffer, i * BLOCK, BLOCK));
   private current = 0;
@@ -43,6 +42,11 @@ export class ObjectWriter extends Writable {
     private readonly options: { readonly bypassCache?: boolean } = {},
   ) {
     super({ highWaterMark: BLOCK });
+  }
+
+  /** Whether writes currently bypass the page cache (known once the stream is open). */
+  get direct(): boolean {
+    return this.bypassing;
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
@@ -79,14 +83,14 @@ export class ObjectWriter extends Writable {
     if (tryDirect && direct) {
       try {
         this.handle = await open(this.path, flags | direct, 0o600);
-        this.direct = true;
+        this.bypassing = true;
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error; // filesystem refuses it
       }
     }
     this.handle = await open(this.path, flags, 0o600);
-    this.direct = false;
+    this.bypassing = false;
   }
 
   private async take(chunk: Buffer): Promise<void> {
@@ -121,13 +125,13 @@ export class ObjectWriter extends Writable {
     await this.writing;
     if (this.failure) throw this.failure;
     // A direct write of the last block was padded to the alignment; cut the padding off.
-    if (this.direct && size % ALIGN !== 0) await this.handle!.truncate(size);
+    if (this.bypassing && size % ALIGN !== 0) await this.handle!.truncate(size);
     await this.handle!.close();
     this.handle = undefined;
   }
 
   private async writeBlock(block: Buffer, length: number, position: number): Promise<void> {
-    if (this.direct) {
+    if (this.bypassing) {
       const padded = Math.ceil(length / ALIGN) * ALIGN;
       block.fill(0, length, padded);
       try {
