@@ -3,19 +3,18 @@
  * provides one through scripts/test.mjs). Skips with the reason when none is reachable, unless
  * OTA_REQUIRE_KEYCHAIN=1 (CI), where that is a failure.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialVault, KEYCHAIN_SERVICE } from '../../electron/core/profiles/vault.js';
 import {
-  CLI,
   lastJson,
   makeFile,
+  runCli,
   startSandboxProcess,
   tempDir,
-  type CliResult,
   type SandboxProcess,
 } from './helpers/cli.js';
 
@@ -36,27 +35,6 @@ if (skipReason && !required) {
 
 /** The environment without any AccessKey, so only a profile can supply one. */
 const NO_ENV_KEYS = { OTA_ACCESS_KEY_ID: undefined, OTA_ACCESS_KEY_SECRET: undefined };
-
-/** Runs `ota-publish ARGS` with `input` on its standard input. */
-function runWithInput(
-  args: readonly string[],
-  input: string,
-  env: NodeJS.ProcessEnv = {},
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, OTA_LANG: 'en', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 /** `secret-tool lookup service "OTA Publisher" username ACCOUNT` (null when there is no entry). */
 function lookup(account: string): string | null {
@@ -93,7 +71,7 @@ describe.skipIf(skipReason !== undefined)('profiles with the real OS keychain', 
   let sandbox: SandboxProcess;
   const outputs: string[] = [];
   const cli = async (args: readonly string[], input = '', env: NodeJS.ProcessEnv = NO_ENV_KEYS) => {
-    const r = await runWithInput(args, input, env);
+    const r = await runCli(args, env, input);
     outputs.push(r.stdout, r.stderr);
     return r;
   };
@@ -252,46 +230,25 @@ describe.runIf(process.platform === 'linux')('with no keychain (Linux, no sessio
     const dir = await tempDir('ota-nokeychain-');
     try {
       const secret = `Sec${randomBytes(12).toString('hex')}`;
-      const r = await runWithInput(
-        [
-          'profile',
-          'add',
-          'nokc',
-          '--provider',
-          'tuya',
-          '--access-key-id',
-          'xMr9wgwXQLhv5AUa65o03mcD',
-          '--endpoint',
-          'si-abc.tuyacloud.com:8686',
-          '--data-dir',
-          dir.path,
-        ],
-        `${secret}\n`,
-        { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
-      );
+      const add = [
+        'profile',
+        'add',
+        'nokc',
+        '--provider',
+        'tuya',
+        '--access-key-id',
+        'xMr9wgwXQLhv5AUa65o03mcD',
+      ];
+      const args = [...add, '--endpoint', 'si-abc.tuyacloud.com:8686', '--data-dir', dir.path];
+      const noBus = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' };
+      const r = await runCli(args, noBus, `${secret}\n`);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('cannot be kept safely');
       expect(r.stderr).toContain('gnome-keyring-daemon --unlock');
       expect(r.stderr).toContain('never stores the AccessKey secret in a plain file');
       expect(r.stdout + r.stderr).not.toContain(secret);
       expect(await readdir(dir.path)).toEqual([]);
-      const zh = await runWithInput(
-        [
-          'profile',
-          'add',
-          'nokc',
-          '--provider',
-          'tuya',
-          '--access-key-id',
-          'xMr9wgwXQLhv5AUa65o03mcD',
-          '--endpoint',
-          'si-abc.tuyacloud.com:8686',
-          '--data-dir',
-          dir.path,
-        ],
-        `${secret}\n`,
-        { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', OTA_LANG: 'zh_CN' },
-      );
+      const zh = await runCli(args, { ...noBus, OTA_LANG: 'zh_CN' }, `${secret}\n`);
       expect(zh.code).toBe(1);
       expect(zh.stderr).toContain('无法安全保存');
       expect(zh.stderr).not.toContain(secret);

@@ -16,20 +16,35 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `ota-publish ARGS` in a real process. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs `command ARGS` to completion in a real process, with `input` (if any) on its standard input. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, OTA_LANG: 'en', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(command, args, {
+      env,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    if (input !== undefined) child.stdin?.end(input);
   });
+}
+
+/** Runs `ota-publish ARGS` in a real process (English unless `env` says otherwise). */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): Promise<CliResult> {
+  return runProcess(process.execPath, [CLI, ...args], { ...process.env, OTA_LANG: 'en', ...env }, input);
 }
 
 /** The last stdout line, parsed (the CLI's --json contract). */

@@ -3,10 +3,16 @@
  * real clock. The gateway refuses the timestamp, and the hint says by how much the clock is off,
  * measured from the response's Date header.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, startSandboxProcess, tempDir, type CliResult, type SandboxProcess } from '../helpers/cli.js';
+import {
+  CLI,
+  runProcess,
+  startSandboxProcess,
+  tempDir,
+  type CliResult,
+  type SandboxProcess,
+} from '../helpers/cli.js';
 import { cleanEnv, publishArgs } from './run.js';
 import { missingTools } from './tools.js';
 
@@ -14,19 +20,9 @@ const skip = missingTools('clock skew under faketime', ['faketime']);
 
 /** Runs the CLI with its clock shifted by `offset` (faketime syntax: +23m, -40m, +8h). */
 function runSkewed(offset: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('faketime', ['-f', offset, process.execPath, CLI, ...args], {
-      // Timers use the monotonic clock; shifting only the wall clock is what a wrong PC clock does.
-      env: { ...process.env, ...cleanEnv(env), FAKETIME_DONT_FAKE_MONOTONIC: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  // Timers use the monotonic clock; shifting only the wall clock is what a wrong PC clock does.
+  const skewed = { ...process.env, ...cleanEnv(env), FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+  return runProcess('faketime', ['-f', offset, process.execPath, CLI, ...args], skewed);
 }
 
 describe.skipIf(skip !== undefined)('clock skew (faketime, real processes)', () => {
@@ -51,18 +47,8 @@ describe.skipIf(skip !== undefined)('clock skew (faketime, real processes)', () 
   it('the faked clock really is shifted for node (guards the test itself)', async () => {
     const r = await runSkewed('+23m', ['--version'], {});
     expect(r.code).toBe(0);
-    const probe = await new Promise<string>((resolve) => {
-      const child = spawn('faketime', [
-        '-f',
-        '+23m',
-        process.execPath,
-        '-e',
-        'process.stdout.write(String(Date.now()))',
-      ]);
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('close', () => resolve(out));
-    });
+    const node = [process.execPath, '-e', 'process.stdout.write(String(Date.now()))'];
+    const probe = (await runProcess('faketime', ['-f', '+23m', ...node], process.env)).stdout;
     expect(Math.round((Number(probe) - Date.now()) / 60_000)).toBe(23);
   });
 
