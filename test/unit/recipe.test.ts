@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRecipe, readRecipe } from '../../electron/core/app/recipe.js';
 import { openRequestFor } from '../../electron/core/app/open-request.js';
-import { AppService } from '../../electron/core/app/app-service.js';
+import { testService } from './app/helpers.js';
 import type { OpenRequest } from '../../electron/core/contract.js';
 
 let dir: string;
@@ -121,15 +121,7 @@ describe('opening files and recipes', () => {
   });
 
   it('the app service emits the open event for the window', async () => {
-    const service = new AppService({
-      dataDir: join(dir, 'data'),
-      version: '1',
-      systemLocale: 'en',
-      pickFiles: async () => [],
-      notify: () => {},
-      isOnline: () => true,
-      sandbox: false,
-    });
+    const service = testService(join(dir, 'data'), { sandbox: false });
     const seen: OpenRequest[] = [];
     service.events.on('open', (r) => seen.push(r));
     await service.openFiles(['/fw.dav']);

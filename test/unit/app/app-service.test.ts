@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_PRODUCT_KEY } from '../../../electron/core/sandbox/index.js';
 import type { FirmwareSpec } from '../../../electron/core/publish/spec.js';
 import type { JobSummary } from '../../../electron/core/contract.js';
-import { startHarness, type Harness } from './helpers.js';
+import { startHarness, testService, type Harness } from './helpers.js';
 
 const ctx = {};
 let h: Harness | undefined;
@@ -169,16 +169,7 @@ describe('AppService on the built-in sandbox', () => {
     expect(onDisk).toMatchObject({ locale: 'zh', theme: 'dark' });
     const dataDir = join(h.dir, 'data');
     await h.service.close();
-    const { AppService } = await import('../../../electron/core/app/app-service.js');
-    const again = new AppService({
-      dataDir,
-      version: '1',
-      systemLocale: 'en',
-      pickFiles: async () => [],
-      notify: () => {},
-      isOnline: () => true,
-      sandbox: false,
-    });
+    const again = testService(dataDir, { sandbox: false });
     await again.start();
     expect(await again.settings.get(ctx)).toMatchObject({ locale: 'zh', theme: 'dark' });
     await again.close();
@@ -253,16 +244,7 @@ describe('AppService lifecycle', () => {
     await h.service.close();
     expect(h.service.activeJobs()).toEqual([]);
 
-    const { AppService } = await import('../../../electron/core/app/app-service.js');
-    const again = new AppService({
-      dataDir,
-      version: '1',
-      systemLocale: 'en',
-      pickFiles: async () => [],
-      notify: () => {},
-      isOnline: () => true,
-      pollMs: 50,
-    });
+    const again = testService(dataDir, { pollMs: 50 });
     const before = (await again.outbox.list(ctx)).find((j) => j.id === job.id);
     expect(before?.state).toBe('queued');
     const published = new Promise<JobSummary>((resolve) =>

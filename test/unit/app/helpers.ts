@@ -23,16 +23,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** An AppService on `dataDir` (not started) with no file dialog and no notifications, always online. */
+export function testService(dataDir: string, options: Partial<AppServiceOptions> = {}): AppService {
+  return new AppService({
+    dataDir,
+    version: '1',
+    systemLocale: 'en',
+    pickFiles: async () => [],
+    notify: () => {},
+    isOnline: () => true,
+    ...options,
+  });
+}
+
 export async function startHarness(options: Partial<AppServiceOptions> = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'ota-app-'));
   const notifications: JobNotification[] = [];
-  const service = new AppService({
-    dataDir: join(dir, 'data'),
+  const service = testService(join(dir, 'data'), {
     version: '9.9.9',
     systemLocale: 'en-US',
-    pickFiles: async () => [],
     notify: (n) => notifications.push(n),
-    isOnline: () => true,
     pollMs: 50,
     ...options,
   });
