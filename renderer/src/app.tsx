@@ -19,7 +19,7 @@ function useDocumentSettings(): void {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
   }, [locale]);
   useEffect(() => {
-    // "system" leaves the attribute off, so the CSS follows prefers-color-scheme.
+    // "system" leaves the attribute off, so the CSS follows the OS colour scheme.
     if (theme === 'system') delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = theme;
   }, [theme]);

@@ -161,6 +161,36 @@ describe('publish wizard in Chromium', () => {
     await expectClean(app);
   }, 90_000);
 
+  it('themes: "system" follows the OS, light and dark override it', async () => {
+    const LIGHT = { background: 'rgb(246, 247, 249)', text: 'rgb(27, 31, 36)' };
+    const DARK = { background: 'rgb(21, 24, 29)', text: 'rgb(230, 233, 238)' };
+    for (const os of ['light', 'dark'] as const) {
+      const app = await openApp(browser, host.url, { colorScheme: os });
+      pages.push(app);
+      const theme = app.page.locator('#setting-theme');
+      try {
+        for (const [choice, want] of [
+          ['dark', DARK],
+          ['light', LIGHT],
+          ['system', os === 'dark' ? DARK : LIGHT],
+        ] as const) {
+          await theme.selectOption(choice);
+          await expect
+            .poll(() =>
+              app.page.evaluate(
+                '({ background: getComputedStyle(document.body).backgroundColor,' +
+                  ' text: getComputedStyle(document.body).color })',
+              ),
+            )
+            .toEqual(want);
+        }
+      } finally {
+        await theme.selectOption('system'); // the other tests' screenshots follow the OS
+      }
+      await expectClean(app);
+    }
+  });
+
   it('shows validation errors inline and moves focus to the first one', async () => {
     const app = await open();
     const { page } = app;
