@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ProfileSummary, ProviderKind } from '../../../electron/core/contract.js';
 import { ErrorDetails } from '../components/error-details.js';
+import { Field } from '../components/field.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useT } from '../i18n/use-t.js';
 import { ipcErrorOf } from '../ipc/client.js';
@@ -60,86 +61,88 @@ export function ProfileForm({ editing, onDone }: ProfileFormProps) {
   return (
     <form className="profile-form" onSubmit={(e) => void onSubmit(e)} noValidate>
       <h3>{editing ? t('profiles.editing', { name: editing.name }) : t('profiles.add')}</h3>
-      <div className="field">
-        <label htmlFor="profile-name">{t('profiles.name')}</label>
-        <input
-          id="profile-name"
-          value={name}
-          readOnly={Boolean(editing)}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="profile-provider">{t('profiles.provider')}</label>
-        <select
-          id="profile-provider"
-          value={provider}
-          onChange={(e) => setProvider(e.target.value as ProviderKind)}
-        >
-          <option value="aliyun">{t('target.provider.aliyun')}</option>
-          <option value="tuya">{t('target.provider.tuya')}</option>
-        </select>
-      </div>
+      <Field id="profile-name" label={t('profiles.name')}>
+        {(control) => (
+          <input
+            {...control}
+            value={name}
+            readOnly={Boolean(editing)}
+            onChange={(e) => setName(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field id="profile-provider" label={t('profiles.provider')}>
+        {(control) => (
+          <select {...control} value={provider} onChange={(e) => setProvider(e.target.value as ProviderKind)}>
+            <option value="aliyun">{t('target.provider.aliyun')}</option>
+            <option value="tuya">{t('target.provider.tuya')}</option>
+          </select>
+        )}
+      </Field>
       {provider === 'aliyun' && (
         <>
-          <div className="field">
-            <label htmlFor="profile-region">{t('profiles.region')}</label>
-            <select id="profile-region" value={regionId} onChange={(e) => setRegionId(e.target.value)}>
-              {regions.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {pick(r.name)} ({r.id})
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="profile-instance">{t('profiles.instance')}</label>
-            <input
-              id="profile-instance"
-              value={instanceId}
-              spellCheck={false}
-              onChange={(e) => setInstanceId(e.target.value)}
-            />
-          </div>
+          <Field id="profile-region" label={t('profiles.region')}>
+            {(control) => (
+              <select {...control} value={regionId} onChange={(e) => setRegionId(e.target.value)}>
+                {regions.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {pick(r.name)} ({r.id})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="profile-instance" label={t('profiles.instance')}>
+            {(control) => (
+              <input
+                {...control}
+                value={instanceId}
+                spellCheck={false}
+                onChange={(e) => setInstanceId(e.target.value)}
+              />
+            )}
+          </Field>
         </>
       )}
       {provider === 'tuya' && (
-        <div className="field">
-          <label htmlFor="profile-endpoint">{t('profiles.endpoint')}</label>
-          <input
-            id="profile-endpoint"
-            value={endpoint}
-            spellCheck={false}
-            placeholder={t('profiles.endpointHint')}
-            onChange={(e) => setEndpoint(e.target.value)}
-          />
-        </div>
+        <Field id="profile-endpoint" label={t('profiles.endpoint')}>
+          {(control) => (
+            <input
+              {...control}
+              value={endpoint}
+              spellCheck={false}
+              placeholder={t('profiles.endpointHint')}
+              onChange={(e) => setEndpoint(e.target.value)}
+            />
+          )}
+        </Field>
       )}
-      <div className="field">
-        <label htmlFor="profile-key">{t('profiles.accessKeyId')}</label>
-        <input
-          id="profile-key"
-          value={accessKeyId}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => setAccessKeyId(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="profile-secret">{t('profiles.secret')}</label>
-        <input
-          id="profile-secret"
-          type="password"
-          value={secret}
-          autoComplete="new-password"
-          aria-describedby="profile-secret-hint"
-          onChange={(e) => setSecret(e.target.value)}
-        />
-        <p id="profile-secret-hint" className="hint">
-          {editing?.hasSecret ? t('profiles.secretSet') : t('profiles.secretUnset')}{' '}
-          {t('profiles.secretHint')}
-        </p>
-      </div>
+      <Field id="profile-key" label={t('profiles.accessKeyId')}>
+        {(control) => (
+          <input
+            {...control}
+            value={accessKeyId}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(e) => setAccessKeyId(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field
+        id="profile-secret"
+        label={t('profiles.secret')}
+        hint={`${editing?.hasSecret ? t('profiles.secretSet') : t('profiles.secretUnset')} ${t('profiles.secretHint')}`}
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="password"
+            value={secret}
+            autoComplete="new-password"
+            onChange={(e) => setSecret(e.target.value)}
+          />
+        )}
+      </Field>
       {problems.map((key) => (
         <p key={key} className="error">
           {t(key)}
