@@ -8,7 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unbindSecret } from '../../electron/core/profiles/bound-secret.js';
+import { Profiles } from '../../electron/core/profiles/profiles.js';
 import { CredentialVault, KEYCHAIN_SERVICE } from '../../electron/core/profiles/vault.js';
+import { targetKey } from '../../electron/core/publish/target-identity.js';
 import {
   lastJson,
   makeFile,
@@ -119,14 +122,16 @@ describe.skipIf(skipReason !== undefined)('profiles with the real OS keychain', 
     expect(r.code).toBe(0);
     expect(lastJson(r.stdout)).toMatchObject({ name, provider: 'aliyun', accessKeyId, hasSecret: true });
     if (process.platform === 'linux') {
-      expect(lookup(`${name}:${accessKeyId}`)).toBe(secret);
+      expect(unbindSecret(lookup(`${name}:${accessKeyId}`) ?? '').secret).toBe(secret);
       const all = spawnSync('secret-tool', ['search', '--all', 'service', KEYCHAIN_SERVICE], {
         encoding: 'utf8',
       });
       // secret-tool prints the attributes on stderr.
       expect(all.stdout + all.stderr).toContain(`attribute.username = ${name}:${accessKeyId}`);
     }
-    expect(await new CredentialVault().read(`${name}:${accessKeyId}`)).toBe(secret);
+    // The entry holds the secret bound to where it may be sent.
+    const stored = unbindSecret((await new CredentialVault().read(`${name}:${accessKeyId}`)) ?? '');
+    expect(stored).toEqual({ secret, target: targetKey(await new Profiles({ dataDir }).targetFor(name)) });
     const profilesJson = await readFile(join(dataDir, 'profiles.json'), 'utf8');
     expect(JSON.parse(profilesJson).profiles[0]).toMatchObject({
       name,

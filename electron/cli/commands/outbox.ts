@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { IotClient } from '../../core/cloud/iot-client.js';
 import { probeReachable } from '../../core/cloud/reachability.js';
 import { defaultDataDir } from '../../core/paths.js';
 import { applyRequests } from '../../core/publish/outbox/apply-requests.js';
@@ -13,7 +12,7 @@ import { sleep } from '../../core/publish/retry.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { cliLocale } from '../locale.js';
 import { ProgressView } from '../progress.js';
-import { credentialsFromEnv } from '../target.js';
+import { jobClient } from '../job-client.js';
 
 export const OUTBOX_HELP = `Usage: ota-publish outbox <list|run|retry|cancel> [options]
 
@@ -122,12 +121,14 @@ function reporter(): (event: RunnerEvent) => void {
             job.files.map((f) => f.path),
           ),
         );
-      const line = `${job.state}${job.firmwareId ? ` ${job.firmwareId}` : ''}`;
+      const held = job.error?.kind === 'held' ? job.error : undefined;
+      const line = `${held ? 'held' : job.state}${job.firmwareId ? ` ${job.firmwareId}` : ''}`;
       if (seen.get(job.id) !== line) {
         seen.set(job.id, line);
         views.get(job.id)?.finish();
+        const why = job.state === 'failed' || held ? job.error : undefined;
         process.stderr.write(
-          `job ${job.id} ${job.spec.firmwareName}: ${line}${job.state === 'failed' && job.error ? ` — ${job.error.message}` : ''}\n`,
+          `job ${job.id} ${job.spec.firmwareName}: ${line}${why ? ` — ${why.message}` : ''}${held ? `\n  ${held.hint[cliLocale()]}` : ''}\n`,
         );
       }
     } else if (event.type === 'offline') {
@@ -152,27 +153,9 @@ async function run(
   once: boolean,
   signal: AbortSignal,
 ): Promise<number> {
-  const clients = new Map<string, Promise<IotClient>>();
-  // Credentials per job: its profile's (OS keychain) or, without one, the environment's.
-  const clientFor = (job: Job) => {
-    const key = JSON.stringify([job.target, job.profile ?? null]);
-    let client = clients.get(key);
-    if (!client) {
-      client = (async () => {
-        // Loaded only when needed: profiles bring the keychain along.
-        const credentials = job.profile
-          ? await (await import('./profile.js')).profileCredentials(job.profile, dataDir)
-          : credentialsFromEnv();
-        return new IotClient({ target: job.target, credentials });
-      })();
-      client.catch(() => clients.delete(key));
-      clients.set(key, client);
-    }
-    return client;
-  };
   const runner = new OutboxRunner({
     journal,
-    clientFor,
+    clientFor: (job) => jobClient(job, dataDir),
     probe: (target, s) => probeReachable(target, s),
     onEvent: reporter(),
   });
@@ -184,6 +167,12 @@ async function run(
   if (outcome === 'offline') {
     process.stderr.write('The cloud is unreachable; the jobs stay queued. Run again when online.\n');
     return EXIT.unreachable;
+  }
+  if (outcome === 'held') {
+    process.stderr.write(
+      'Some jobs are held until their profile is fixed (see outbox list); nothing was sent for them.\n',
+    );
+    return EXIT.invalid;
   }
   return outcome === 'stopped' ? EXIT.cancelled : EXIT.ok;
 }

@@ -1,6 +1,6 @@
-import { CloudError } from '../cloud/errors.js';
 import { IotClient } from '../cloud/iot-client.js';
 import { text } from '../i18n/text.js';
+import { assertSameTarget, JobHeld } from '../publish/outbox/held.js';
 import type { Job } from '../publish/outbox/job.js';
 import { SANDBOX_PROFILE, type BuiltInSandbox } from './builtin-sandbox.js';
 import { toIpcError } from './ipc-error.js';
@@ -62,24 +62,33 @@ export class Connections {
     return undefined;
   }
 
-  /** The client for a job the runner is about to work; a profile that cannot be used fails the job with the reason. */
+  /**
+   * The client for a job the runner is about to work, signed for the profile as it is stored now.
+   * A profile that cannot be used, or that now publishes elsewhere than the job was prepared for,
+   * holds the job with the reason (JobHeld); the profile is resolved again for the next look.
+   */
   clientFor(job: Job): IotClient {
     const name = job.profile ?? '';
-    const found =
-      name === SANDBOX_PROFILE
-        ? { ok: true as const, connection: this.sandbox.connection() }
-        : this.cache.get(name);
-    if (found?.ok) return new IotClient({ target: job.target, credentials: found.connection.credentials });
+    if (name === SANDBOX_PROFILE) {
+      const { credentials } = this.sandbox.connection();
+      return new IotClient({ target: job.target, credentials });
+    }
+    const found = this.cache.get(name);
+    if (found?.ok) {
+      assertSameTarget(job, found.connection.target);
+      return new IotClient({ target: found.connection.target, credentials: found.connection.credentials });
+    }
+    this.cache.delete(name);
     const why = found
       ? toIpcError(found.error).message
       : text(`Profile "${name}" is not available.`, `配置“${name}”不可用。`);
-    throw new CloudError({
-      kind: 'auth',
-      action: 'Credentials',
-      hint: text(
-        `Cannot publish with profile "${name}": ${why.en} Fix the profile, then retry the job.`,
-        `无法使用配置“${name}”发布：${why.zh} 请修正配置后重试该任务。`,
+    throw new JobHeld(
+      'ProfileUnusable',
+      text(`Held: profile "${name}" cannot be used: ${why.en}`, `已暂停：配置“${name}”无法使用：${why.zh}`),
+      text(
+        `Nothing was sent. Fix profile "${name}" (Profiles), then the job goes out by itself.`,
+        `未发送任何请求。请修正配置“${name}”（配置页），之后任务会自动发布。`,
       ),
-    });
+    );
   }
 }

@@ -33,9 +33,6 @@ export function profilesPort(profiles: Profiles): ProfilesPort {
         );
       }
     },
-    connection: async (name) => ({
-      target: await profiles.targetFor(name),
-      credentials: await profiles.credentialsFor(name),
-    }),
+    connection: (name) => profiles.connectionFor(name),
   };
 }

@@ -2,7 +2,13 @@
 import { text, type Text } from '../i18n/text.js';
 
 export type ProfileErrorCode =
-  'not-found' | 'no-secret' | 'sandbox-not-running' | 'invalid' | 'unreadable-file' | 'secret-in-data';
+  | 'not-found'
+  | 'no-secret'
+  | 'target-changed'
+  | 'sandbox-not-running'
+  | 'invalid'
+  | 'unreadable-file'
+  | 'secret-in-data';
 
 /** `message` is English (logs); `text` and `hint` say what failed and what to do, in both languages. */
 export class ProfileError extends Error {
@@ -39,6 +45,20 @@ export class ProfileError extends Error {
       text(
         `Enter the secret again: edit the profile in the app, or run ota-publish profile add "${name}" … and type it.`,
         `请重新输入密钥：在应用中编辑该配置，或运行 ota-publish profile add "${name}" … 并输入。`,
+      ),
+    );
+  }
+
+  static targetChanged(name: string): ProfileError {
+    return new ProfileError(
+      'target-changed',
+      text(
+        `Profile "${name}" now points somewhere else than the target its AccessKey secret was entered for.`,
+        `配置“${name}”的发布目标已与输入 AccessKey Secret 时的目标不同。`,
+      ),
+      text(
+        `Nothing was sent. If the new target is right, enter the secret again for it (edit the profile in the app, or ota-publish profile add "${name}" …); otherwise change the profile back.`,
+        `未发送任何请求。若新目标无误，请为其重新输入密钥（在应用中编辑该配置，或运行 ota-publish profile add "${name}" …）；否则请将配置改回原目标。`,
       ),
     );
   }

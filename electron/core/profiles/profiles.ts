@@ -6,7 +6,9 @@
 import { text } from '../i18n/text.js';
 import { defaultDataDir } from '../paths.js';
 import type { CloudTarget, Credentials, Dialect } from '../publish/spec.js';
+import { sameTarget } from '../publish/target-identity.js';
 import { ValidationError } from '../publish/validation.js';
+import { bindSecret, boundTo, unbindSecret } from './bound-secret.js';
 import type { KeychainStatus } from './keychain-errors.js';
 import { ProfileError } from './profile-errors.js';
 import { ProfileStore } from './profile-store.js';
@@ -65,7 +67,8 @@ export class Profiles {
 
   /**
    * Creates or edits the profile named `input.name`. A new profile needs `secret`; on an edit an
-   * omitted secret keeps the stored one (unless the AccessKey ID changes, which needs its secret).
+   * omitted secret keeps the stored one, unless the AccessKey ID or the target (provider, endpoint,
+   * region, instance) changes: a secret is only ever sent where it was entered for.
    * The secret goes to the keychain first: if that fails (KeychainUnavailable / KeychainFailure)
    * nothing is written. Throws ValidationError for rule violations.
    */
@@ -89,6 +92,7 @@ export class Profiles {
       });
     }
     const keyChanged = existing !== undefined && existing.accessKeyId !== input.accessKeyId;
+    const targetChanged = existing !== undefined && !sameTargetOf(existing, input);
     if (keyChanged && trimmed === undefined) {
       issues.push({
         field: 'secret',
@@ -96,6 +100,15 @@ export class Profiles {
         message: text(
           'A new AccessKey ID needs its AccessKey secret.',
           '更换 AccessKey ID 时必须同时填写对应的 AccessKey Secret。',
+        ),
+      });
+    } else if (targetChanged && trimmed === undefined) {
+      issues.push({
+        field: 'secret',
+        rule: 'required-for-new-target',
+        message: text(
+          'Changing where the profile publishes (provider, endpoint, region or instance) needs its AccessKey secret again.',
+          '更改配置的发布目标（服务商、Endpoint、地域或实例）时，必须重新填写 AccessKey Secret。',
         ),
       });
     } else {
@@ -112,7 +125,7 @@ export class Profiles {
     }
     // Kept so a failed file write can put the keychain back as it was.
     const previous = keyChanged || !existing ? null : await this.vault.read(account);
-    await this.vault.store(account, trimmed);
+    await this.vault.store(account, bindSecret(trimmed, targetOf(profile)), [trimmed]);
     try {
       await this.store.put(profile);
     } catch (error) {
@@ -144,16 +157,36 @@ export class Profiles {
    * Throws ProfileError (not-found, no-secret, sandbox-not-running) or KeychainUnavailable.
    */
   async credentialsFor(name: string): Promise<Credentials> {
+    return (await this.connectionFor(name)).credentials;
+  }
+
+  /**
+   * Where a profile publishes and the AccessKey pair to sign with, read together, for the main
+   * process and the CLI only. The secret comes only if it was entered for the profile's current
+   * target; otherwise ProfileError target-changed (also not-found, no-secret, sandbox-not-running,
+   * invalid) or KeychainUnavailable.
+   */
+  async connectionFor(name: string): Promise<{ target: CloudTarget; credentials: Credentials }> {
     if (name === SANDBOX_PROFILE) {
       if (!this.sandbox) throw ProfileError.sandboxNotRunning();
       const { accessKeyId, accessKeySecret } = this.sandbox.runtime;
-      return { accessKeyId, accessKeySecret };
+      return { target: await this.targetFor(name), credentials: { accessKeyId, accessKeySecret } };
     }
     const p = await this.store.get(name);
     if (!p) throw ProfileError.notFound(name);
-    const secret = await this.vault.read(accountFor(p.name, p.accessKeyId));
-    if (secret === null) throw ProfileError.noSecret(name);
-    return { accessKeyId: p.accessKeyId, accessKeySecret: secret };
+    const target = targetOf(p);
+    const account = accountFor(p.name, p.accessKeyId);
+    const value = await this.vault.read(account);
+    if (value === null) throw ProfileError.noSecret(name);
+    const bound = unbindSecret(value);
+    if (!boundTo(bound, target)) throw ProfileError.targetChanged(name);
+    if (bound.target === undefined) {
+      // Saved before secrets were bound: bind it to the target it has been used with all along.
+      await this.vault
+        .store(account, bindSecret(bound.secret, target), [bound.secret])
+        .catch(() => undefined);
+    }
+    return { target, credentials: { accessKeyId: p.accessKeyId, accessKeySecret: bound.secret } };
   }
 
   /** Where a profile publishes. Throws ProfileError (not-found, sandbox-not-running). */
@@ -197,8 +230,28 @@ export class Profiles {
     };
   }
 
+  /** hasSecret: a secret is stored and was entered for where the profile now publishes. */
   private async view(p: Profile): Promise<ProfileView> {
-    const secret = await this.vault.read(accountFor(p.name, p.accessKeyId)).catch(() => null);
-    return { ...p, hasSecret: secret !== null };
+    const value = await this.vault.read(accountFor(p.name, p.accessKeyId)).catch(() => null);
+    const target = targetOrUndefined(p);
+    return {
+      ...p,
+      hasSecret: value !== null && target !== undefined && boundTo(unbindSecret(value), target),
+    };
   }
+}
+
+function targetOrUndefined(profile: ProfileInput): CloudTarget | undefined {
+  try {
+    return targetOf({ ...profile, createdAt: 0, updatedAt: 0 });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether an edit keeps the profile's target; a target that cannot be formed counts as changed. */
+function sameTargetOf(before: ProfileInput, after: ProfileInput): boolean {
+  const a = targetOrUndefined(before);
+  const b = targetOrUndefined(after);
+  return a !== undefined && b !== undefined && sameTarget(a, b);
 }

@@ -103,11 +103,12 @@ export class CredentialVault {
 
   /**
    * Stores `secret` under `account` and reads it back. Throws KeychainUnavailable (nothing stored)
-   * or KeychainFailure; neither mentions the secret.
+   * or KeychainFailure; neither mentions the secret, nor any of `alsoSecret` (a secret inside it).
    */
-  async store(account: string, secret: string): Promise<void> {
-    await this.call(account, [secret], (e, s) => e.setPassword(secret, s));
-    const back = await this.call(account, [secret], (e, s) => e.getPassword(s));
+  async store(account: string, secret: string, alsoSecret: readonly string[] = []): Promise<void> {
+    const hidden = [secret, ...alsoSecret];
+    await this.call(account, hidden, (e, s) => e.setPassword(secret, s));
+    const back = await this.call(account, hidden, (e, s) => e.getPassword(s));
     if (back !== secret) throw new KeychainFailure('the stored secret did not read back unchanged');
   }
 

@@ -88,18 +88,57 @@ describe('Profiles (fake keyring)', () => {
     expect(await allFiles(dir)).toBe('');
   });
 
-  it('keeps the stored secret when an edit gives none', async () => {
-    await profiles.saveProfile(prod, SECRET);
-    const edited = await profiles.saveProfile({
-      ...prod,
-      regionId: 'ap-southeast-1',
-      instanceId: 'iot-06z00abc',
-    });
-    expect(edited).toMatchObject({ regionId: 'ap-southeast-1', instanceId: 'iot-06z00abc', hasSecret: true });
+  it('keeps the stored secret when an edit gives none and keeps the target', async () => {
+    await profiles.saveProfile({ ...prod, instanceId: 'iot-06z00abc' }, SECRET);
+    const edited = await profiles.saveProfile({ ...prod, instanceId: ' iot-06z00abc ' });
+    expect(edited).toMatchObject({ instanceId: 'iot-06z00abc', hasSecret: true });
     expect(edited.createdAt).toBe(1_000);
     expect(edited.updatedAt).toBeGreaterThan(1_000);
     expect((await profiles.credentialsFor('prod')).accessKeySecret).toBe(SECRET);
-    expect((await profiles.targetFor('prod')).endpoint).toBe('https://iot.ap-southeast-1.aliyuncs.com');
+  });
+
+  it.each([
+    ['region', { regionId: 'ap-southeast-1' }],
+    ['instance', { instanceId: 'iot-06z00abc' }],
+    ['endpoint', { endpoint: 'https://attacker.example' }],
+    ['provider', { provider: 'tuya', regionId: undefined, endpoint: 'https://si-x.tuyacloud.com:8686' }],
+  ] as const)(
+    'needs the secret again when the %s changes, and sends nothing meanwhile',
+    async (_, change) => {
+      await profiles.saveProfile(prod, SECRET);
+      const error = await caught(profiles.saveProfile({ ...prod, ...change }));
+      expect((error as ValidationError).issues.map((i) => `${i.field}:${i.rule}`)).toEqual([
+        'secret:required-for-new-target',
+      ]);
+      // Refused edits change nothing: the profile still publishes where its secret was entered for.
+      expect((await profiles.targetFor('prod')).endpoint).toBe('https://iot.cn-shanghai.aliyuncs.com');
+      const moved = await profiles.saveProfile({ ...prod, ...change }, OTHER_SECRET);
+      expect(moved.hasSecret).toBe(true);
+      expect((await profiles.credentialsFor('prod')).accessKeySecret).toBe(OTHER_SECRET);
+    },
+  );
+
+  it('gives no secret to a profile repointed behind its back in profiles.json', async () => {
+    await profiles.saveProfile(prod, SECRET);
+    const file = join(dir, 'data', 'profiles.json');
+    const json = await readFile(file, 'utf8');
+    expect(json).toContain('"cn-shanghai"');
+    await writeFile(file, json.replace('"cn-shanghai"', '"ap-southeast-1"'));
+    expect((await profiles.getProfile('prod'))?.hasSecret).toBe(false);
+    const error = await caught(profiles.connectionFor('prod'));
+    expect((error as ProfileError).code).toBe('target-changed');
+    expect(String((error as Error).message)).not.toContain(SECRET);
+  });
+
+  it('binds a secret saved by an earlier version to the target it is first used with', async () => {
+    await profiles.saveProfile(prod, SECRET);
+    const [key] = [...keyring.entries.keys()];
+    keyring.entries.set(key!, SECRET); // how versions before binding stored it
+    const { target, credentials } = await profiles.connectionFor('prod');
+    expect(target.endpoint).toBe('https://iot.cn-shanghai.aliyuncs.com');
+    expect(credentials.accessKeySecret).toBe(SECRET);
+    expect(keyring.entries.get(key!)).not.toBe(SECRET);
+    expect(keyring.entries.get(key!)).toContain('iot.cn-shanghai.aliyuncs.com');
   });
 
   it('replaces the secret when an edit gives one', async () => {

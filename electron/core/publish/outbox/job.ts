@@ -15,9 +15,9 @@ export type JobStep =
   | { readonly kind: 'creating' }
   | { readonly kind: 'verifying' };
 
-/** An error as stored in the journal and shown to the user. */
+/** An error as stored in the journal and shown to the user; `held`: waiting for the user (see held.ts). */
 export interface JobError {
-  readonly kind: ErrorKind | 'invalid';
+  readonly kind: ErrorKind | 'invalid' | 'held';
   readonly message: string;
   readonly hint: Text;
   readonly code?: string;

@@ -5,6 +5,7 @@ import type { PublishEvent } from '../events.js';
 import { backoffDelay, sleep } from '../retry.js';
 import type { CloudTarget } from '../spec.js';
 import { applyRequests } from './apply-requests.js';
+import { JobHeld } from './held.js';
 import { update, withAttempt, type Job } from './job.js';
 import type { DamagedRecord, Journal } from './journal.js';
 import { tryLock, type RunnerLock } from './runner-lock.js';
@@ -22,8 +23,8 @@ export type RunnerEvent =
 export interface RunnerOptions {
   readonly journal: Journal;
   /**
-   * The IoT client for a job's target (credentials are resolved here, never stored in jobs). A
-   * failure here (no credentials) is the runner's problem, not the job's: it stops the runner.
+   * The IoT client for a job (credentials are resolved here, never stored in jobs). JobHeld keeps
+   * the job queued with its reason (a profile to fix); any other failure stops the runner.
    */
   readonly clientFor: (job: Job) => IotClient | Promise<IotClient>;
   /** Whether the target answers at all. */
@@ -33,8 +34,11 @@ export interface RunnerOptions {
   readonly pollMs?: number;
 }
 
-/** Why a `runUntilIdle` pass ended. */
-export type PassOutcome = 'idle' | 'offline' | 'stopped';
+/** Why a `runUntilIdle` pass ended; 'held': only jobs waiting for the user are left. */
+export type PassOutcome = 'idle' | 'offline' | 'held' | 'stopped';
+
+/** How soon a held job's profile is looked at again (a retry request looks at once). */
+const HOLD_RECHECK_MS = 10_000;
 
 const CANCELLED = 'cancelled-by-request';
 
@@ -121,17 +125,22 @@ export class OutboxRunner {
   }
 
   private async loop(signal: AbortSignal, once: boolean): Promise<PassOutcome> {
-    // In a single pass each unreachable endpoint is probed once, then its jobs wait for next time.
+    // In a single pass each unreachable endpoint is probed once, then its jobs wait for next time;
+    // a held job is looked at once.
     const givenUp = new Set<string>();
+    const held = new Set<string>();
     while (!signal.aborted) {
       await this.applyRequests();
       const { jobs, damaged } = await this.options.journal.load();
       this.reportDamaged(damaged);
       const runnable = jobs.filter(
-        (j) => (j.state === 'queued' || j.state === 'running') && !givenUp.has(j.target.endpoint),
+        (j) =>
+          (j.state === 'queued' || j.state === 'running') &&
+          !givenUp.has(j.target.endpoint) &&
+          !(once && held.has(j.id)),
       );
       if (runnable.length === 0) {
-        if (once) return givenUp.size > 0 ? 'offline' : 'idle';
+        if (once) return givenUp.size > 0 ? 'offline' : held.size > 0 ? 'held' : 'idle';
         await sleep(this.pollMs, signal).catch(() => undefined);
         continue;
       }
@@ -155,7 +164,7 @@ export class OutboxRunner {
         this.emit({ type: 'offline', endpoint: job.target.endpoint, retryInMs: b.notBefore - Date.now() });
         continue;
       }
-      await this.work(job, signal);
+      if ((await this.work(job, signal)) === 'held') held.add(job.id);
     }
     return 'stopped';
   }
@@ -182,9 +191,24 @@ export class OutboxRunner {
     return job;
   }
 
-  /** Runs one job; on the way out it is published, failed, cancelled or queued again. */
-  private async work(job: Job, signal: AbortSignal): Promise<void> {
-    const client = await this.options.clientFor(job);
+  /** Keeps a job queued with the reason it waits for the user; saved only when the reason is new. */
+  private async hold(job: Job, held: JobHeld): Promise<void> {
+    this.backoff.set(job.id, { failures: 0, notBefore: Date.now() + HOLD_RECHECK_MS });
+    const error = held.toJobError();
+    if (job.error?.kind === 'held' && job.error.message === error.message && job.state === 'queued') return;
+    await this.save(update(job, { state: 'queued', step: undefined, error }));
+  }
+
+  /** Runs one job; on the way out it is published, failed, cancelled, queued again or held. */
+  private async work(job: Job, signal: AbortSignal): Promise<'worked' | 'held'> {
+    let client: IotClient;
+    try {
+      client = await this.options.clientFor(job);
+    } catch (error) {
+      if (!(error instanceof JobHeld)) throw error;
+      await this.hold(job, error);
+      return 'held';
+    }
     const controller = new AbortController();
     const stop = () => controller.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
@@ -211,6 +235,7 @@ export class OutboxRunner {
       signal.removeEventListener('abort', stop);
       await watching;
     }
+    return 'worked';
   }
 
   private async settle(
