@@ -99,5 +99,5 @@ export const ARG_CHECKS: ArgChecks = {
     versions: args(name, str(256)),
   },
   publish: { now: args(publishRequest), queue: args(publishRequest) },
-  outbox: { list: args(), retry: args(id), cancel: args(id) },
+  outbox: { list: args(), retry: args(id), cancel: args(id), damaged: args() },
 };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { JobSummary, PublishRequest } from '../contract.js';
+import type { DamagedJob, JobSummary, PublishRequest } from '../contract.js';
 import { text } from '../i18n/text.js';
 import { applyRequests } from '../publish/outbox/apply-requests.js';
 import { enqueue } from '../publish/outbox/enqueue.js';
@@ -111,6 +111,12 @@ export class OutboxService {
   async list(): Promise<JobSummary[]> {
     const { jobs } = await this.journal.load();
     return jobs.map(jobSummary).reverse();
+  }
+
+  /** Job records that cannot be read, with their paths (the CLI's `outbox list` shows them too). */
+  async damaged(): Promise<DamagedJob[]> {
+    const { damaged } = await this.journal.load();
+    return damaged.map(({ id, file, reason }) => ({ id, file, reason }));
   }
 
   async retry(id: string): Promise<JobSummary> {

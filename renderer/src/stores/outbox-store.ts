@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { JobProgress, JobSummary } from '../../../electron/core/contract.js';
+import type { DamagedJob, JobProgress, JobSummary } from '../../../electron/core/contract.js';
 import type { PublishStep } from '../../../electron/core/publish/events.js';
 import type { Text } from '../../../electron/core/i18n/text.js';
 import { ipc } from '../ipc/client.js';
@@ -23,6 +23,8 @@ export interface JobLive {
 
 interface OutboxState {
   readonly jobs: Readonly<Record<string, JobSummary>>;
+  /** Job records that cannot be read: listed with their paths, never hidden. */
+  readonly damaged: readonly DamagedJob[];
   readonly live: Readonly<Record<string, JobLive>>;
   load(): Promise<void>;
   upsert(job: JobSummary): void;
@@ -34,11 +36,12 @@ interface OutboxState {
 /** Outbox jobs by id (newest last) and their live progress. */
 export const useOutboxStore = create<OutboxState>()((set, get) => ({
   jobs: {},
+  damaged: [],
   live: {},
   async load() {
     try {
-      const list = await ipc.outbox.list();
-      set({ jobs: Object.fromEntries(list.map((j) => [j.id, j])) });
+      const [list, damaged] = await Promise.all([ipc.outbox.list(), ipc.outbox.damaged()]);
+      set({ jobs: Object.fromEntries(list.map((j) => [j.id, j])), damaged });
     } catch (e) {
       useAppStore.getState().showNotice(e);
     }

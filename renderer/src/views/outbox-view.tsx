@@ -8,6 +8,7 @@ import { jobList, useOutboxStore } from '../stores/outbox-store.js';
 export function OutboxView() {
   const { t, pick } = useT();
   const jobs = useOutboxStore((s) => s.jobs);
+  const damaged = useOutboxStore((s) => s.damaged);
   const { load, retry, cancel } = useOutboxStore.getState();
   useEffect(() => {
     void load();
@@ -17,7 +18,24 @@ export function OutboxView() {
   return (
     <section className="panel" aria-labelledby="outbox-title">
       <h2 id="outbox-title">{t('outbox.title')}</h2>
-      {list.length === 0 && <p className="muted">{t('outbox.empty')}</p>}
+      {list.length === 0 && damaged.length === 0 && <p className="muted">{t('outbox.empty')}</p>}
+      {damaged.length > 0 && (
+        <ul className="job-list" aria-label={t('outbox.damagedTitle')}>
+          {damaged.map((record) => (
+            <li key={record.file} className="job job-failed" data-damaged={record.id}>
+              <div className="job-head">
+                <span className="badge badge-failed">{t('outbox.state.damaged')}</span>
+                <code className="path">{record.file}</code>
+              </div>
+              <p className="error">
+                {t('outbox.damaged')} <code>{record.reason}</code>
+                <br />
+                {t('outbox.damagedHint')}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
       <ul className="job-list">
         {list.map((job) => (
           <li key={job.id} className={`job job-${job.state}`} data-job={job.id} data-state={job.state}>

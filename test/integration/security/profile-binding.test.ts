@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppService } from '../../../electron/core/app/app-service.js';
+import { IotClient } from '../../../electron/core/cloud/iot-client.js';
 import { dispatch } from '../../../electron/core/app/dispatch.js';
 import { profilesPort } from '../../../electron/core/app/profiles-adapter.js';
 import type { JobSummary } from '../../../electron/core/contract.js';
@@ -152,7 +153,13 @@ describe('a secret is used only for the target it was entered for', () => {
     expect(job.error?.hint.zh).toMatch(/\S/);
     await new Promise((r) => setTimeout(r, 300));
     expect(attacker.hits).toEqual([]);
-    expect(await service.cloud.versions({}, 'lab', DEMO_PRODUCT_KEY).catch(() => [])).toEqual([]);
+    const realCloud = new IotClient({
+      target: { dialect: 'aliyun', endpoint: cloud.sandbox.endpoint, regionId: 'cn-shanghai' },
+      credentials: cloud.sandbox,
+    });
+    expect(
+      (await realCloud.listOtaFirmware({ productKey: DEMO_PRODUCT_KEY, currentPage: 1, pageSize: 10 })).items,
+    ).toEqual([]);
     expect((await service.outbox.cancel({}, queued.id)).state).toBe('cancelled');
   });
 

@@ -1,0 +1,43 @@
+import { text } from '../i18n/text.js';
+import type { CloudTarget } from '../publish/spec.js';
+import { CloudError } from './errors.js';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** OSS endpoints: `bucket.oss-<region>[-internal].aliyuncs.com`, `oss-accelerate.aliyuncs.com`, … */
+const OSS_HOST = /(^|\.)oss-[a-z0-9-]+\.aliyuncs\.com$/;
+
+/**
+ * Where a GenerateOTAUploadURL answer may send the file. The answer is untrusted: the file goes
+ * only to https on an OSS domain, or — when the target itself is this machine (the sandbox) — to
+ * the target's own origin. Returns the refusal, or undefined when `host` is fine.
+ */
+export function uploadHostRefusal(host: string, target: CloudTarget): CloudError | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(host);
+  } catch {
+    url = undefined;
+  }
+  const endpoint = new URL(target.endpoint);
+  const allowed =
+    url !== undefined &&
+    !url.username &&
+    !url.password &&
+    (LOOPBACK.has(endpoint.hostname)
+      ? url.origin === endpoint.origin
+      : url.protocol === 'https:' && OSS_HOST.test(url.hostname));
+  if (allowed) return undefined;
+  const asked = host.length > 200 ? `${host.slice(0, 200)}…` : host;
+  const rule = LOOPBACK.has(endpoint.hostname)
+    ? text(`the sandbox's own origin ${endpoint.origin}`, `沙箱自身的地址 ${endpoint.origin}`)
+    : text('https on an OSS domain (*.aliyuncs.com)', '使用 https 的 OSS 域名（*.aliyuncs.com）');
+  return new CloudError({
+    kind: 'rejected',
+    action: 'GenerateOTAUploadURL',
+    code: 'UploadHostRefused',
+    hint: text(
+      `The cloud asked for the file to be uploaded to "${asked}", which is not ${rule.en}. Nothing of the file was sent. Check the profile's endpoint: it may not be the IoT Platform.`,
+      `云端要求将文件上传到“${asked}”，但它不是${rule.zh}。文件未发送任何字节。请检查配置的 Endpoint：它可能不是物联网平台。`,
+    ),
+  });
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { uploadHostRefusal } from '../../../electron/core/cloud/upload-host.js';
+import type { CloudTarget } from '../../../electron/core/publish/spec.js';
+
+const aliyun: CloudTarget = {
+  dialect: 'aliyun',
+  endpoint: 'https://iot.cn-shanghai.aliyuncs.com',
+  regionId: 'cn-shanghai',
+};
+const tuya: CloudTarget = { dialect: 'tuya', endpoint: 'https://si-abc.tuyacloud.com:8686' };
+const sandbox: CloudTarget = {
+  dialect: 'aliyun',
+  endpoint: 'http://127.0.0.1:8700',
+  regionId: 'cn-shanghai',
+};
+
+describe('the OSS host a GenerateOTAUploadURL answer names', () => {
+  it.each([
+    [aliyun, 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com'],
+    [aliyun, 'https://bucket.oss-cn-shanghai-internal.aliyuncs.com'],
+    // Tuya-hosted answers (seed 003) spell the scheme "Https".
+    [tuya, 'Https://oss-612ba0f1-2e08.oss-cn-hangzhou.aliyuncs.com'],
+    [sandbox, 'http://127.0.0.1:8700/oss'],
+  ])('accepts %o → %s', (target, host) => {
+    expect(uploadHostRefusal(host, target)).toBeUndefined();
+  });
+
+  it.each([
+    [aliyun, 'http://iotx-ota.oss-cn-shanghai.aliyuncs.com', 'plain http'],
+    [aliyun, 'https://attacker.example', 'not OSS'],
+    [aliyun, 'https://oss-cn-shanghai.aliyuncs.com.attacker.example', 'suffix trick'],
+    [aliyun, 'https://user:pw@iotx-ota.oss-cn-shanghai.aliyuncs.com', 'credentials in the URL'],
+    [aliyun, 'http://127.0.0.1:8700/oss', 'loopback for a real cloud'],
+    [aliyun, 'not a url', 'unparsable'],
+    [sandbox, 'http://127.0.0.1:9999/oss', 'another local port'],
+    [sandbox, 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com', 'a real OSS host for the sandbox'],
+  ])('refuses %o → %s (%s), naming the host', (target, host) => {
+    const refusal = uploadHostRefusal(host, target);
+    expect(refusal?.kind).toBe('rejected');
+    expect(refusal?.retryable).toBe(false);
+    expect(refusal?.hint.en).toContain(host);
+    expect(refusal?.hint.zh).toContain(host);
+  });
+});
