@@ -5,6 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEARTBEAT_MS, STALE_MS, tryLock } from '../../../electron/core/publish/outbox/runner-lock.js';
+import { fullDisk, fullDiskUnavailable } from '../../helpers/full-disk.js';
 
 async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '']);
@@ -101,3 +102,18 @@ describe('runner lock (pid + heartbeat file)', () => {
     expect(await readFile(path, 'utf8')).toBe(theirs);
   });
 });
+
+describe.skipIf(fullDiskUnavailable !== undefined)(
+  `runner lock on a full disk${fullDiskUnavailable ? ` (skipped: ${fullDiskUnavailable})` : ''}`,
+  () => {
+    it('fails with ENOSPC and leaves no temp file behind', async () => {
+      const disk = fullDisk();
+      try {
+        await expect(tryLock(join(disk.dir, 'runner.lock'))).rejects.toMatchObject({ code: 'ENOSPC' });
+        expect((await readdir(disk.dir)).filter((n) => n.startsWith('runner.lock'))).toEqual([]);
+      } finally {
+        disk.remove();
+      }
+    });
+  },
+);

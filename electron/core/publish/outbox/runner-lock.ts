@@ -84,8 +84,9 @@ function isStale(found: Found): boolean {
  */
 async function place(path: string, owner: Owner): Promise<boolean> {
   const temp = `${path}.${owner.token}.new`;
-  await writeFile(temp, JSON.stringify(owner), { mode: 0o600 });
   try {
+    // Inside the try: a write that fails part-way (disk full) must not leave its temp file behind.
+    await writeFile(temp, JSON.stringify(owner), { mode: 0o600 });
     await link(temp, path);
     return true;
   } catch (error) {
