@@ -14,7 +14,24 @@ interface ProfileFormProps {
   readonly onDone: (savedName?: string) => void;
 }
 
-/** Adds or edits a profile. The secret is write-only: never shown, empty keeps the stored one. */
+/** Whether the form now points the profile somewhere else than `editing` did (its secret must be entered again). */
+function movesTarget(
+  editing: ProfileSummary | undefined,
+  next: { provider: ProviderKind; regionId?: string; instanceId?: string; endpoint?: string },
+): boolean {
+  if (!editing) return false;
+  return (
+    editing.provider !== next.provider ||
+    (editing.regionId ?? '') !== (next.regionId ?? '') ||
+    (editing.instanceId ?? '') !== (next.instanceId ?? '') ||
+    (editing.endpoint ?? '') !== (next.endpoint ?? '')
+  );
+}
+
+/**
+ * Adds or edits a profile. The secret is write-only: never shown; empty keeps the stored one,
+ * unless the profile is pointed somewhere else (a secret is only sent where it was entered for).
+ */
 export function ProfileForm({ editing, onDone }: ProfileFormProps) {
   const { t, pick } = useT();
   const regions = useProfilesStore((s) => s.regions);
@@ -29,26 +46,28 @@ export function ProfileForm({ editing, onDone }: ProfileFormProps) {
   const [problems, setProblems] = useState<readonly MessageKey[]>([]);
   const [error, setError] = useState<IpcError | null>(null);
 
+  const target = {
+    provider,
+    regionId: provider === 'aliyun' ? regionId : undefined,
+    instanceId: provider === 'aliyun' && instanceId.trim() !== '' ? instanceId.trim() : undefined,
+    // Alibaba Cloud: empty means the region's own endpoint; anything typed is a custom one.
+    endpoint: endpoint.trim() === '' ? undefined : endpoint.trim(),
+  };
+
   const onSubmit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const missing: MessageKey[] = [];
     if (name.trim() === '') missing.push('profiles.nameRequired');
     if (accessKeyId.trim() === '') missing.push('profiles.keyRequired');
     if (secret === '' && !editing?.hasSecret) missing.push('profiles.secretRequired');
+    else if (secret === '' && movesTarget(editing, target)) missing.push('profiles.secretForNewTarget');
     if (provider === 'tuya' && !/^https?:\/\//.test(endpoint.trim()))
       missing.push('profiles.endpointRequired');
     setProblems(missing);
     if (missing.length > 0) return;
     try {
       const saved = await save(
-        {
-          name: name.trim(),
-          provider,
-          accessKeyId: accessKeyId.trim(),
-          regionId: provider === 'aliyun' ? regionId : undefined,
-          instanceId: provider === 'aliyun' && instanceId.trim() !== '' ? instanceId.trim() : undefined,
-          endpoint: provider === 'tuya' ? endpoint.trim() : undefined,
-        },
+        { name: name.trim(), accessKeyId: accessKeyId.trim(), ...target },
         secret === '' ? null : secret,
       );
       setSecret('');
@@ -99,6 +118,21 @@ export function ProfileForm({ editing, onDone }: ProfileFormProps) {
                 value={instanceId}
                 spellCheck={false}
                 onChange={(e) => setInstanceId(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            id="profile-endpoint"
+            label={t('profiles.customEndpoint')}
+            hint={t('profiles.customEndpointHint')}
+          >
+            {(control) => (
+              <input
+                {...control}
+                value={endpoint}
+                spellCheck={false}
+                placeholder={`https://iot.${regionId}.aliyuncs.com`}
+                onChange={(e) => setEndpoint(e.target.value)}
               />
             )}
           </Field>
