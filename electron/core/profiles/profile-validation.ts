@@ -3,7 +3,7 @@
  * check a form as the user types. Messages never quote a secret.
  */
 import { text, type Text } from '../i18n/text.js';
-import type { ValidationIssue } from '../publish/field-rules.js';
+import { checkInstanceId, type ValidationIssue } from '../publish/field-rules.js';
 import { PROVIDERS, SANDBOX_PROFILE, regionById, type Provider, type ProfileInput } from './profile.js';
 
 export type { ValidationIssue } from '../publish/field-rules.js';
@@ -13,8 +13,6 @@ const NAME_MAX = 64;
 const NAME_CHARS = /^[\p{L}\p{N}._ -]+$/u;
 /** AccessKey IDs are printable ASCII without spaces (Alibaba: `LTAI…`, Tuya: 24 letters and digits). */
 const ACCESS_KEY_ID = /^[\x21-\x7e]{1,128}$/;
-/** Documented IotInstanceId shapes: `iot-cn-0pp1n8t****`, `iot_instc_pu****_c*-v64********`, `iot-06z00…`. */
-const INSTANCE_ID = /^iot[-_][A-Za-z0-9_-]{1,60}$/;
 const SECRET_MAX = 256;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** A scheme at the start of an endpoint; the Tuya console shows endpoints without one. */
@@ -182,7 +180,8 @@ function checkAliyun(input: ProfileInput, issues: ValidationIssue[]): void {
       ),
     );
   }
-  if (input.instanceId !== undefined && !INSTANCE_ID.test(input.instanceId)) {
+  // The publish rule for IotInstanceId, with a message that says where to copy it from.
+  if (input.instanceId !== undefined && checkInstanceId(input.instanceId) !== undefined) {
     issues.push(
       issue(
         'instanceId',
