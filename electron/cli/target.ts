@@ -1,6 +1,10 @@
 import { aliyunEndpoint } from '../core/cloud/iot-client.js';
+import { text } from '../core/i18n/text.js';
 import type { CloudTarget, Credentials, Dialect } from '../core/publish/spec.js';
+import { checkInstanceId, checkRegionId, type ValidationIssue } from '../core/publish/validation.js';
+import { groupDigits } from '../core/publish/validation-messages.js';
 import { UsageError } from './exit-codes.js';
+import { say } from './locale.js';
 
 export interface TargetFlags {
   readonly endpoint?: string;
@@ -17,14 +21,39 @@ function parseDialect(value: string | undefined): Dialect {
   throw new UsageError(`--dialect must be "aliyun" or "tuya", not "${value}".`);
 }
 
-/** Where to publish, from --endpoint / --region / --instance-id / --dialect. */
+/**
+ * A URL's length has no documented bound; 2,048 characters is far beyond any origin
+ * (https:// + a 253-character host + :port) and keeps a pasted blob out of every request.
+ */
+const ENDPOINT_MAX = 2048;
+/** The most a DNS name can spell out (RFC 1035 §2.3.4: 255 octets on the wire). */
+const HOST_MAX = 253;
+
+/** A field rule broken by a flag's value, as a usage error naming the flag (and, in the message, the field). */
+function refuseFlag(flag: string, found: ValidationIssue | undefined): void {
+  if (found) throw new UsageError(`--${flag}: ${say(found.message)}`);
+}
+
+function endpointTooLong(endpoint: string): UsageError {
+  const shown = endpoint.length > 60 ? `${endpoint.slice(0, 60)}…` : endpoint;
+  return new UsageError(
+    say(
+      text(
+        `--endpoint "${shown}" is ${groupDigits(endpoint.length)} characters long; an endpoint is https://host[:port], with at most ${HOST_MAX} characters of host and ${groupDigits(ENDPOINT_MAX)} in all.`,
+        `--endpoint“${shown}”长度为 ${groupDigits(endpoint.length)} 个字符；Endpoint 形如 https://主机[:端口]，主机最多 ${HOST_MAX} 个字符，总长最多 ${groupDigits(ENDPOINT_MAX)} 个字符。`,
+      ),
+    ),
+  );
+}
+
+/**
+ * Where to publish, from --endpoint / --region / --instance-id / --dialect. Every value is checked
+ * here, before any request: RegionId and IotInstanceId with the same rules as a saved profile.
+ */
 export function resolveTarget(flags: TargetFlags): CloudTarget {
   const dialect = parseDialect(flags.dialect);
-  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z0-9]+)+$/.test(flags.region)) {
-    throw new UsageError(
-      `--region "${flags.region}" is not a region ID such as cn-shanghai or ap-southeast-1.`,
-    );
-  }
+  if (flags.region !== undefined) refuseFlag('region', checkRegionId(flags.region));
+  if (flags['instance-id'] !== undefined) refuseFlag('instance-id', checkInstanceId(flags['instance-id']));
   if (!flags.endpoint && !flags.region) {
     throw new UsageError(
       'Give --endpoint URL or --region ID (e.g. --region cn-shanghai) to say where to publish.',
@@ -36,12 +65,14 @@ export function resolveTarget(flags: TargetFlags): CloudTarget {
     );
   }
   const endpoint = flags.endpoint ?? aliyunEndpoint(flags.region!);
+  if (endpoint.length > ENDPOINT_MAX) throw endpointTooLong(endpoint);
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
     throw new UsageError(`--endpoint "${endpoint}" is not a URL.`);
   }
+  if (url.hostname.length > HOST_MAX) throw endpointTooLong(endpoint);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
     throw new UsageError(`--endpoint must use https:// (plain http is only allowed for the local sandbox).`);
   }
@@ -49,6 +80,10 @@ export function resolveTarget(flags: TargetFlags): CloudTarget {
     throw new UsageError('--instance-id applies to Alibaba Cloud only; the Tuya-hosted service has none.');
   }
   const regionFromHost = /^iot\.([a-z0-9-]+)\.aliyuncs\.com$/.exec(url.hostname)?.[1];
+  // A region read from the endpoint's host is sent as RegionId too, so it meets the same rule.
+  if (flags.region === undefined && regionFromHost !== undefined) {
+    refuseFlag('endpoint', checkRegionId(regionFromHost));
+  }
   return {
     dialect,
     endpoint: url.origin,

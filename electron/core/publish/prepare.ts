@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { hashFiles } from '../files/hashing.js';
-import { text } from '../i18n/text.js';
+import { checkReadableFile } from '../files/regular-file.js';
 import type { PublishListener } from './events.js';
 import type { Dialect, FileFacts, FileFingerprint, FirmwareSpec } from './spec.js';
 import { multiFileName, validateSpec, ValidationError, type ValidationIssue } from './validation.js';
+import { fileProblem } from './validation-messages.js';
 
-/** A spec that passed validation, with every file's fingerprint. */
 /** MD5 and SHA-256 (lowercase hex) of a file computed earlier. */
 export interface KnownDigests {
   readonly md5: string;
@@ -19,33 +19,28 @@ export type DigestLookup = (file: {
   mtimeMs: number;
 }) => KnownDigests | undefined;
 
+/** A spec that passed validation, with every file's fingerprint. */
 export interface PreparedPublish {
   readonly spec: FirmwareSpec;
   readonly files: readonly FileFingerprint[];
 }
 
-/** Reads each file's size; a missing or unreadable file is a validation issue, not a crash. */
+/**
+ * Reads each file's size, opening it for reading (and closing it) so that anything that would stop
+ * the publish later — missing, a folder, a FIFO, no read permission — is a validation issue now,
+ * before any request is sent. Non-regular files are refused from their stat, never opened.
+ */
 export async function readFileFacts(
   spec: FirmwareSpec,
 ): Promise<{ facts: FileFacts[]; issues: ValidationIssue[] }> {
   const facts: FileFacts[] = [];
   const issues: ValidationIssue[] = [];
   for (const [i, file] of spec.files.entries()) {
-    try {
-      const info = await stat(file.path);
-      if (!info.isFile())
-        throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
-      facts.push({ path: file.path, name: multiFileName(file), size: info.size });
-    } catch (error) {
-      const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      issues.push({
-        field: `Files.${i + 1}`,
-        rule: 'readable',
-        message: text(
-          `File "${file.path}" cannot be read (${why}).`,
-          `文件“${file.path}”无法读取（${why}）。`,
-        ),
-      });
+    const checked = await checkReadableFile(file.path);
+    if (checked.ok) facts.push({ path: file.path, name: multiFileName(file), size: checked.stats.size });
+    else {
+      const field = `Files.${i + 1}`;
+      issues.push({ field, rule: 'readable', message: fileProblem(field, file.path, checked.problem) });
     }
   }
   return { facts, issues };

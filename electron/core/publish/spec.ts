@@ -31,6 +31,17 @@ export interface FirmwareSpec {
   readonly files: readonly FirmwareFileSpec[];
 }
 
+/**
+ * Why a local file (firmware or --udi-file) cannot be used, found before anything is sent. What a
+ * non-regular path is lets the message say "a directory" or "a named pipe", not just "not a file".
+ */
+export type FileProblem =
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'not-a-file'; readonly what: 'directory' | 'fifo' | 'device' | 'socket' | 'other' }
+  | { readonly kind: 'permission' }
+  | { readonly kind: 'too-large'; readonly size: number; readonly max: number }
+  | { readonly kind: 'failed'; readonly code: string };
+
 /** Facts about a file that validation needs; read from disk by the caller. */
 export interface FileFacts {
   readonly path: string;

@@ -4,6 +4,7 @@
  */
 import { text, type Text } from '../i18n/text.js';
 import { countChars } from './file-names.js';
+import type { FileProblem } from './spec.js';
 
 /** Long values (a 4 KB Udi) are cut when quoted; the message is about the problem, not the value. */
 const QUOTE_LIMIT = 40;
@@ -56,6 +57,13 @@ export function tooLong(field: string, value: string, max: number): Text {
   return text(
     `${field} is ${groupDigits(n)} characters long; at most ${groupDigits(max)} are allowed.`,
     `${field} 长度为 ${groupDigits(n)} 个字符，最多允许 ${groupDigits(max)} 个。`,
+  );
+}
+
+export function moduleNameEmpty(): Text {
+  return text(
+    'ModuleName is empty: give the OTA module\'s name (letters, digits, ".", "-", "_"; 1–64 characters), e.g. "default" for the whole-device firmware, or leave ModuleName out.',
+    'ModuleName 为空：请填写 OTA 模块名称（字母、数字、“.”、“-”、“_”，1–64 个字符），例如整机固件用“default”；或不提供 ModuleName。',
   );
 }
 
@@ -170,6 +178,76 @@ export function duplicateName(field: string, value: string, firstIndex: number):
   return text(
     `${field} ${qEn(value)} is already used by file ${firstIndex}; file names must be unique within a package.`,
     `${field}${qZh(value)}已被第 ${firstIndex} 个文件使用；同一升级包内的文件名称不能重复。`,
+  );
+}
+
+export function instanceIdFormat(value: string): Text {
+  return text(
+    `IotInstanceId ${qEn(value)} is not an instance ID: it starts with "iot-" or "iot_" and has at most 64 letters, digits, "-" and "_" (e.g. iot-cn-0pp1n8t…, iot-06z00…); copy it from the instance overview page of the IoT Platform console.`,
+    `IotInstanceId${qZh(value)}不是实例 ID：实例 ID 以“iot-”或“iot_”开头，最多 64 个字母、数字、“-”和“_”（例如 iot-cn-0pp1n8t…、iot-06z00…）；请从物联网平台控制台的实例概览页复制。`,
+  );
+}
+
+export function regionIdFormat(value: string, examples: readonly string[]): Text {
+  return text(
+    `RegionId ${qEn(value)} is not a region ID: lowercase letters, digits and "-", such as ${examples.join(', ')} (at most 32 characters).`,
+    `RegionId${qZh(value)}不是地域 ID：地域 ID 由小写字母、数字和“-”组成，例如 ${examples.join('、')}（最多 32 个字符）。`,
+  );
+}
+
+/** Control characters would garble a terminal; a path is otherwise quoted whole (its end matters). */
+const shownPath = (path: string): string => path.replace(/\p{Cc}/gu, '?');
+
+const NOT_A_FILE_EN = {
+  directory: 'a folder',
+  fifo: 'a named pipe (FIFO)',
+  device: 'a device',
+  socket: 'a socket',
+  other: 'not a regular file',
+} as const;
+const NOT_A_FILE_ZH = {
+  directory: '文件夹',
+  fifo: '命名管道（FIFO）',
+  device: '设备',
+  socket: '套接字',
+  other: '非普通文件',
+} as const;
+
+/** Why the local file named by `field` (Files.2, --udi-file) cannot be used, and what to do. */
+export function fileProblem(field: string, path: string, problem: FileProblem): Text {
+  const en = `File "${shownPath(path)}" (${field})`;
+  const zh = `文件“${shownPath(path)}”（${field}）`;
+  switch (problem.kind) {
+    case 'not-found':
+      return text(
+        `${en} does not exist; check the path, or build the file first.`,
+        `${zh}不存在；请检查路径，或先生成该文件。`,
+      );
+    case 'not-a-file':
+      return text(
+        `${en} is ${NOT_A_FILE_EN[problem.what]}, not a regular file; choose the file itself.`,
+        `${zh}是${NOT_A_FILE_ZH[problem.what]}，不是普通文件；请选择文件本身。`,
+      );
+    case 'permission':
+      return text(
+        `${en} cannot be opened for reading (permission denied); give your user read access to it.`,
+        `${zh}无法打开读取（权限不足）；请为当前用户授予该文件的读取权限。`,
+      );
+    case 'too-large':
+      return text(
+        `${en} is ${groupDigits(problem.size)} bytes; at most ${groupDigits(problem.max)} bytes are allowed.`,
+        `${zh}大小为 ${groupDigits(problem.size)} 字节，最多允许 ${groupDigits(problem.max)} 字节。`,
+      );
+    case 'failed':
+      return text(`${en} cannot be read (${problem.code}).`, `${zh}无法读取（${problem.code}）。`);
+  }
+}
+
+/** The Udi limit is in characters; the file limit is the bytes UTF-8 needs for that many at most. */
+export function udiFileTooLarge(path: string, size: number, max: number, udiMax: number): Text {
+  return text(
+    `File "${shownPath(path)}" (--udi-file) is ${groupDigits(size)} bytes; a Udi has at most ${groupDigits(udiMax)} characters, so the file may have at most ${groupDigits(max)} bytes.`,
+    `文件“${shownPath(path)}”（--udi-file）大小为 ${groupDigits(size)} 字节；Udi 最多 ${groupDigits(udiMax)} 个字符，因此该文件最多 ${groupDigits(max)} 字节。`,
   );
 }
 

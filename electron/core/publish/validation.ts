@@ -11,7 +11,13 @@ import { MAX_FILE_SIZE, MAX_FILES, type Dialect, type FileFacts, type FirmwareSp
 
 export { baseName, countChars, multiFileName } from './file-names.js';
 export { acceptedSuffixes, fileSuffixOf } from './file-suffix.js';
-export { validateField, type CheckedField, type ValidationIssue } from './field-rules.js';
+export {
+  checkInstanceId,
+  checkRegionId,
+  validateField,
+  type CheckedField,
+  type ValidationIssue,
+} from './field-rules.js';
 
 const PACKAGE_TYPES: readonly string[] = ['full', 'diff'];
 const SIGN_METHODS: readonly string[] = ['MD5', 'SHA256'];
@@ -139,7 +145,8 @@ export function validateSpec(
   }
   const type = spec.type === 'full' || spec.type === 'diff' ? spec.type : undefined;
   push(issues, validateField('SrcVersion', asText(spec.srcVersion), { destVersion, type }));
-  push(issues, validateField('ModuleName', asText(spec.moduleName)));
+  // Left out means the `default` module; given, it must be a module name (so not blank).
+  if (spec.moduleName !== undefined) push(issues, validateField('ModuleName', asText(spec.moduleName)));
   push(issues, validateField('FirmwareDesc', asText(spec.desc)));
   push(issues, validateField('Udi', asText(spec.udi)));
   const fileList = Array.isArray(spec.files) ? spec.files : [];

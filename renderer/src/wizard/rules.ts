@@ -16,7 +16,9 @@ export function specOf(form: WizardForm, dialect: Dialect): FirmwareSpec {
     productKey: form.productKey.trim(),
     firmwareName: form.firmwareName,
     destVersion: form.destVersion,
-    moduleName: form.moduleName === '' ? undefined : form.moduleName,
+    // Sent as typed: a cleared module field is refused by the shared ModuleName rule, not quietly
+    // turned into the `default` module.
+    moduleName: form.moduleName,
     type: form.type,
     srcVersion: form.type === 'diff' && form.srcVersion !== '' ? form.srcVersion : undefined,
     signMethod: form.signMethod,

@@ -8,6 +8,8 @@ import {
 import {
   acceptedSuffixes,
   assertValidSpec,
+  checkInstanceId,
+  checkRegionId,
   countChars,
   fileSuffixOf,
   multiFileName,
@@ -69,6 +71,52 @@ describe('ProductKey', () => {
     expect(rules(spec({ productKey: 'a1uct Ke' }))).toEqual(['ProductKey/charset']);
     expect(rules(spec({ productKey: 'a1uct-Ke' }))).toEqual(['ProductKey/charset']);
     expect(validateField('ProductKey', ' a1uctKe1234')?.message.en).toContain('a space');
+  });
+  it('allows 64 characters and refuses 65, or a 10 KB paste', () => {
+    expect(validateField('ProductKey', 'a1uctKe1234')).toBeUndefined();
+    expect(validateField('ProductKey', 'dwwAsxAkOwT7xhIY')).toBeUndefined();
+    expect(validateField('ProductKey', 'k'.repeat(64))).toBeUndefined();
+    expect(rules(spec({ productKey: 'k'.repeat(65) }))).toEqual(['ProductKey/max-length']);
+    const paste = validateField('ProductKey', 'k'.repeat(10_240));
+    expect(paste?.rule).toBe('max-length');
+    expect(paste?.message.en).toBe('ProductKey is 10,240 characters long; at most 64 are allowed.');
+  });
+});
+
+describe('IotInstanceId', () => {
+  it('accepts the documented shapes', () => {
+    for (const id of ['iot-cn-0pp1n8t1234', 'iot_instc_pu1234_c1-v64abcdefgh', 'iot-06z00abc']) {
+      expect(checkInstanceId(id), id).toBeUndefined();
+    }
+    expect(checkInstanceId(`iot-${'a'.repeat(60)}`)).toBeUndefined();
+  });
+  it('refuses anything else, empty, over 64 characters or 10 KB', () => {
+    for (const id of ['', 'cn-0pp1n8t1234', 'iot-', 'iot-cn 1', 'iot-cn-1/..', `iot-${'a'.repeat(61)}`]) {
+      expect(checkInstanceId(id)?.rule, id).toBe('format');
+    }
+    const paste = checkInstanceId(`iot-${'x'.repeat(10_240)}`);
+    expect(paste?.field).toBe('IotInstanceId');
+    expect(paste?.message.en).toContain('at most 64');
+    expect(paste?.message.en.length).toBeLessThan(400);
+    expect(paste?.message.zh).toContain('IotInstanceId');
+  });
+});
+
+describe('RegionId', () => {
+  it('accepts every IoT Platform region and other region-shaped IDs', () => {
+    for (const id of ['cn-shanghai', 'ap-southeast-1', 'eu-central-1', 'cn-shenzhen', 'cn-hongkong']) {
+      expect(checkRegionId(id), id).toBeUndefined();
+    }
+    expect(checkRegionId(`cn-${'a'.repeat(29)}`)).toBeUndefined();
+  });
+  it('refuses what is not a region ID, or longer than 32 characters', () => {
+    for (const id of ['', 'shanghai', 'CN-SHANGHAI', 'cn_shanghai', 'cn-', `cn-${'a'.repeat(30)}`]) {
+      expect(checkRegionId(id)?.rule, id).toBe('format');
+    }
+    const paste = checkRegionId(`cn-${'a'.repeat(10_240)}`);
+    expect(paste?.field).toBe('RegionId');
+    expect(paste?.message.en).toContain('cn-shanghai');
+    expect(paste?.message.en.length).toBeLessThan(300);
   });
 });
 
@@ -176,9 +224,16 @@ describe('Type and SrcVersion', () => {
 });
 
 describe('ModuleName', () => {
-  it('is optional; 1–64 of letters, digits, ".", "-", "_"', () => {
+  it('is optional by being left out, and then the default module', () => {
     expect(rules(spec({ moduleName: undefined }))).toEqual([]);
-    expect(validateField('ModuleName', '')).toBeUndefined();
+    expect(rules(spec({ moduleName: 'default' }))).toEqual([]);
+  });
+  it('refuses a blank one (--module "", a cleared field) instead of guessing default', () => {
+    expect(rules(spec({ moduleName: '' }))).toEqual(['ModuleName/empty']);
+    expect(validateField('ModuleName', '')?.message.en).toMatch(/^ModuleName is empty/);
+    expect(validateField('ModuleName', '')?.message.zh).toMatch(/^ModuleName 为空/);
+  });
+  it('is 1–64 of letters, digits, ".", "-", "_"', () => {
     expect(validateField('ModuleName', 'Wifi_Config-1.0')).toBeUndefined();
     expect(validateField('ModuleName', 'm'.repeat(64))).toBeUndefined();
     expect(validateField('ModuleName', 'm'.repeat(65))?.rule).toBe('max-length');
@@ -317,6 +372,7 @@ describe('messages', () => {
       ],
     ],
     [spec({ type: 'diff', srcVersion: '1', files: files(2) }), 'tuya'],
+    [spec({ productKey: 'k'.repeat(10_240), moduleName: '' }), 'aliyun'],
   ];
 
   it('every rule has English and Chinese text that names the field', () => {
