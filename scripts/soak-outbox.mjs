@@ -65,6 +65,7 @@ function run(args, timeoutMs = 120_000) {
 }
 
 let sandbox;
+let controlToken; // new with every start: the banner's, for the /__sandbox/ controls
 async function startSandbox() {
   const args = ['sandbox', '--port', String(port), '--data-dir', join(dir, 'cloud')];
   args.push(
@@ -82,7 +83,10 @@ async function startSandbox() {
       once(createInterface({ input: child.stdout }), 'line').then(([l]) => l),
       once(child, 'exit').then(() => undefined),
     ]);
-    if (line) return (sandbox = child);
+    if (line) {
+      controlToken = JSON.parse(line).controlToken;
+      return (sandbox = child);
+    }
     if (tries > 20) throw new Error('the sandbox does not start');
     await sleep(250); // the port may still be held by the previous instance for a moment
   }
@@ -95,8 +99,9 @@ async function stopSandbox(signal) {
 }
 const sandboxUp = () => sandbox && sandbox.exitCode === null && sandbox.signalCode === null;
 
-async function control(path, init) {
-  const res = await fetch(`${endpoint}/__sandbox/${path}`, init);
+async function control(path, init = {}) {
+  const headers = { ...init.headers, 'x-sandbox-token': controlToken };
+  const res = await fetch(`${endpoint}/__sandbox/${path}`, { ...init, headers });
   return res.json();
 }
 const setFaults = (plan) =>

@@ -21,12 +21,22 @@ export function registerAppScheme(): void {
   ]);
 }
 
-/** Answers one `app://bundle/…` request from `root`; anything outside it is 404. */
+/** The decoded path, or undefined for a malformed percent-escape (decodeURIComponent would throw). */
+function decodedPath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Answers one `app://bundle/…` request from `root`; anything outside it is 404, a malformed path 400. */
 export async function serveBundleFile(root: string, url: string): Promise<Response> {
   const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' };
   const parsed = new URL(url);
-  const relative = normalize(decodeURIComponent(parsed.pathname === '/' ? '/index.html' : parsed.pathname));
-  const file = join(root, relative);
+  const decoded = decodedPath(parsed.pathname);
+  if (decoded === undefined) return new Response('Bad request', { status: 400, headers });
+  const file = join(root, normalize(decoded));
   if (parsed.host !== 'bundle' || !file.startsWith(root + sep))
     return new Response('Not found', { status: 404, headers });
   try {

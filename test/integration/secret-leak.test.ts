@@ -161,18 +161,18 @@ describe('no secret in any output or file of the CLI', () => {
       (await cli('wrong secret', await publishArgs(), { OTA_ACCESS_KEY_SECRET: WRONG_SECRET })).code,
     ).toBe(3);
 
-    await setFaults(sandbox.info.endpoint, { rpcErrors: { code: 'Throttling.User', count: 3 } });
+    await setFaults(sandbox.info, { rpcErrors: { code: 'Throttling.User', count: 3 } });
     const throttled = await cli('throttled retries', await publishArgs());
     ok(throttled, 'throttled');
     expect(throttled.stderr).toMatch(/retry|Throttling/i);
 
-    await setFaults(sandbox.info.endpoint, { rpcErrors: { code: 'iot.system.SystemException', count: 2 } });
+    await setFaults(sandbox.info, { rpcErrors: { code: 'iot.system.SystemException', count: 2 } });
     ok(await cli('system exception retries', await publishArgs(['--json'])), 'system exception');
 
-    await setFaults(sandbox.info.endpoint, { dropOssAfterBytes: 100_000 });
+    await setFaults(sandbox.info, { dropOssAfterBytes: 100_000 });
     ok(await cli('dropped upload', await publishArgs()), 'dropped upload');
 
-    await setFaults(sandbox.info.endpoint, { dropCreateResponse: 1 });
+    await setFaults(sandbox.info, { dropCreateResponse: 1 });
     await cli('lost create response', await publishArgs(['--json']));
 
     // The outbox: in the default data dir (OTA_PUBLISHER_HOME) and in an explicit one.

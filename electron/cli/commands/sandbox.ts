@@ -7,7 +7,8 @@ import { UsageError } from '../exit-codes.js';
 export const SANDBOX_HELP = `Usage: ota-publish sandbox [options]
 
 Runs the built-in sandbox cloud (IoT RPC API + OSS PostObject emulator) on loopback and prints
-one JSON line: {"endpoint", "accessKeyId", "accessKeySecret", "dialect", "products"}.
+one JSON line: {"endpoint", "accessKeyId", "accessKeySecret", "dialect", "products", "controlToken"}.
+Its test controls at /__sandbox/ need the controlToken in an x-sandbox-token header.
 
   --port N                  port to listen on (0 = any free port; default 0)
   --data-dir DIR            where packages and uploaded files are kept (default: <app data>/sandbox)
@@ -55,8 +56,9 @@ export async function runSandbox(argv: readonly string[], signal: AbortSignal): 
     uploadUrlTtlSeconds: integer('upload-url-ttl', values['upload-url-ttl'], 1),
     maxFileSize: integer('max-file-size', values['max-file-size'], 1),
   });
-  const { endpoint, accessKeyId, accessKeySecret, dialect, products } = sandbox;
-  process.stdout.write(`${JSON.stringify({ endpoint, accessKeyId, accessKeySecret, dialect, products })}\n`);
+  const { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken } = sandbox;
+  const banner = { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken };
+  process.stdout.write(`${JSON.stringify(banner)}\n`);
   process.stderr.write(
     `Sandbox cloud listening on ${endpoint} (${dialect}); demo product ${products[0]}. Stop with Ctrl+C.\n`,
   );

@@ -19,6 +19,11 @@ export interface BuiltInSandboxOptions {
   readonly port?: number;
   readonly products?: readonly string[];
   readonly dialect?: 'aliyun' | 'tuya';
+  /**
+   * The token its `/__sandbox/` test controls require; default: a fresh random one per run. Only a
+   * host that drives those controls (the e2e test host) passes its own.
+   */
+  readonly controlToken?: string;
   /** Hears of a crashed sandbox thread, and whether it was started again. */
   readonly onCrash?: (error: Error, restarted: boolean) => void;
 }
@@ -28,6 +33,8 @@ export interface BuiltInSandboxOptions {
  * in `<dataDir>/sandbox`, so a newcomer can publish without an account. It runs in a worker thread,
  * so receiving a large upload never competes with the main process's event loop. A crashed thread
  * is started again on the same port with the same AccessKey, so queued and running jobs carry on.
+ * Its control token stays in the main process: `summary()` (shown to the renderer) and
+ * `connection()` (used to publish) leave it out; only `running` carries it.
  */
 export class BuiltInSandbox {
   private sandbox: SandboxHandle | undefined;
@@ -56,20 +63,21 @@ export class BuiltInSandbox {
   }
 
   private launch(
-    where: Pick<SandboxOptions, 'port' | 'accessKeyId' | 'accessKeySecret'>,
+    where: Pick<SandboxOptions, 'port' | 'accessKeyId' | 'accessKeySecret' | 'controlToken'>,
   ): Promise<SandboxHandle> {
     const options: SandboxOptions = {
       dataDir: join(this.dataDir, 'sandbox'),
       host: '127.0.0.1',
       products: this.options.products,
       dialect: this.options.dialect,
+      controlToken: this.options.controlToken,
       ...where,
     };
     const handle = startSandboxOffThread(options, (error) => void this.recover(handle, error));
     return handle;
   }
 
-  /** After a crash: the same port and AccessKey again, unless it keeps crashing. */
+  /** After a crash: the same port, AccessKey and control token again, unless it keeps crashing. */
   private async recover(crashed: Promise<SandboxHandle>, error: Error): Promise<void> {
     const gone = await crashed;
     if (this.closed || this.sandbox !== gone) return;
@@ -78,12 +86,13 @@ export class BuiltInSandbox {
     while (this.crashes.length > 0 && now - this.crashes[0]! > RESTART_WINDOW_MS) this.crashes.shift();
     if (this.crashes.length >= MAX_RESTARTS) return this.options.onCrash?.(error, false);
     this.crashes.push(now);
-    const { accessKeyId, accessKeySecret } = gone;
+    const { accessKeyId, accessKeySecret, controlToken } = gone;
+    const same = { accessKeyId, accessKeySecret, controlToken };
     const port = Number(new URL(gone.endpoint).port);
-    const again = await this.launch({ port, accessKeyId, accessKeySecret })
+    const again = await this.launch({ port, ...same })
       .catch((e: NodeJS.ErrnoException) =>
         // Someone took the port meanwhile: another one beats no sandbox (queued URLs then fail over).
-        e.code === 'EADDRINUSE' ? this.launch({ port: 0, accessKeyId, accessKeySecret }) : undefined,
+        e.code === 'EADDRINUSE' ? this.launch({ port: 0, ...same }) : undefined,
       )
       .catch(() => undefined);
     if (again && this.closed) await again.close();

@@ -3,16 +3,20 @@ export interface FaultPlan {
   /** Next PostObject: destroy the socket after receiving N body bytes (one-shot). */
   readonly dropOssAfterBytes?: number;
   /**
-   * Next K authenticated RPC calls get this error. `iot.system.SystemException` answers as an IoT
-   * business error (HTTP 200, `Success:false`); `Throttling.User` as the gateway does (HTTP 400).
+   * Next K (at most 1,000) authenticated RPC calls get this error. `iot.system.SystemException`
+   * answers as an IoT business error (HTTP 200, `Success:false`); `Throttling.User` as the gateway
+   * does (HTTP 400).
    */
   readonly rpcErrors?: {
     readonly code: 'iot.system.SystemException' | 'Throttling.User';
     readonly count: number;
   };
-  /** Next K successful CreateOTAFirmware calls: commit the firmware, then destroy the socket unanswered. */
+  /** Next K (at most 1,000) successful CreateOTAFirmware calls: commit the firmware, then drop the socket. */
   readonly dropCreateResponse?: number;
-  /** Delay RPC and OSS responses by N ms: the next `delayCount` of them, or all until cleared. */
+  /**
+   * Delay RPC and OSS responses by N ms (at most 120,000): the next `delayCount` (at most 1,000) of
+   * them, or all until cleared.
+   */
   readonly delayMs?: number;
   readonly delayCount?: number;
 }
@@ -25,22 +29,40 @@ export interface FaultControl {
 
 const RPC_FAULT_CODES: ReadonlySet<string> = new Set(['iot.system.SystemException', 'Throttling.User']);
 
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+/** Caps keep one bad plan from stalling the sandbox for good (a timer of 2^31 ms, a million drops). */
+export const MAX_FAULT_DELAY_MS = 120_000;
+export const MAX_FAULT_COUNT = 1_000;
+
+/** The largest value each numeric fault accepts; a byte offset only needs to be a safe integer. */
+const NUMERIC_FAULT_CAPS = {
+  dropOssAfterBytes: Number.MAX_SAFE_INTEGER,
+  dropCreateResponse: MAX_FAULT_COUNT,
+  delayMs: MAX_FAULT_DELAY_MS,
+  delayCount: MAX_FAULT_COUNT,
+} as const;
+
+function isCountUpTo(value: unknown, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+}
+
+function rangeRule(field: string, max: number): string {
+  return max === Number.MAX_SAFE_INTEGER
+    ? `${field} must be a non-negative integer.`
+    : `${field} must be an integer from 0 to ${max}.`;
 }
 
 /**
- * Checks untrusted JSON (from the control endpoint) against the FaultPlan shape.
- * Returns the plan, or a message naming what is wrong.
+ * Checks untrusted JSON (from the control endpoint) against the FaultPlan shape and its caps.
+ * Returns the plan, or a message naming the field and the rule it breaks.
  */
 export function parseFaultPlan(input: unknown): FaultPlan | string {
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     return 'The fault plan must be a JSON object.';
   const raw = input as Record<string, unknown>;
-  const known = new Set(['dropOssAfterBytes', 'rpcErrors', 'dropCreateResponse', 'delayMs', 'delayCount']);
+  const known = new Set([...Object.keys(NUMERIC_FAULT_CAPS), 'rpcErrors']);
   for (const key of Object.keys(raw)) if (!known.has(key)) return `Unknown fault "${key}".`;
-  for (const key of ['dropOssAfterBytes', 'dropCreateResponse', 'delayMs', 'delayCount'] as const) {
-    if (raw[key] !== undefined && !isCount(raw[key])) return `${key} must be a non-negative integer.`;
+  for (const [key, max] of Object.entries(NUMERIC_FAULT_CAPS)) {
+    if (raw[key] !== undefined && !isCountUpTo(raw[key], max)) return rangeRule(key, max);
   }
   if (raw.rpcErrors !== undefined) {
     const rpc = raw.rpcErrors as Record<string, unknown> | null;
@@ -48,9 +70,9 @@ export function parseFaultPlan(input: unknown): FaultPlan | string {
       rpc === null ||
       typeof rpc !== 'object' ||
       !RPC_FAULT_CODES.has(String(rpc.code)) ||
-      !isCount(rpc.count)
+      !isCountUpTo(rpc.count, MAX_FAULT_COUNT)
     ) {
-      return 'rpcErrors must be {"code": "iot.system.SystemException" | "Throttling.User", "count": <integer ≥ 0>}.';
+      return `rpcErrors must be {"code": "iot.system.SystemException" | "Throttling.User", "count": <integer from 0 to ${MAX_FAULT_COUNT}>}.`;
     }
   }
   return raw as FaultPlan;

@@ -1,5 +1,6 @@
 import type { ProductInfo } from './catalog.js';
 import { businessError, type RpcFailure, type SandboxDialect } from './responses.js';
+import { decodeComponent } from './request-guard.js';
 import type { FirmwareRecord, MultiFileRecord, ObjectMeta } from './store.js';
 
 /** What the CreateOTAFirmware rules need to know about the account. */
@@ -236,7 +237,9 @@ function uploadedObject(url: string, field: string, ctx: FirmwareRuleContext): O
   if (parsed.origin !== new URL(ctx.endpoint).origin || !parsed.pathname.startsWith('/oss/')) {
     return bad('must be a FirmwareUrl returned by GenerateOTAUploadURL of this service.');
   }
-  const object = ctx.object(decodeURIComponent(parsed.pathname.slice('/oss/'.length)));
+  const key = decodeComponent(parsed.pathname.slice('/oss/'.length));
+  if (key === undefined) return bad('is not a valid URL (a malformed percent-escape).');
+  const object = ctx.object(key);
   if (!object)
     return bad('points to no uploaded file; upload the file (OSS PostObject) before creating the package.');
   if (ctx.now - object.uploadedAt > UPLOAD_VALIDITY_MS) {

@@ -3,10 +3,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { MAX_FILE_SIZE } from '../publish/spec.js';
 import { buildCatalog } from './catalog.js';
-import { handleControl } from './control.js';
+import { handleControl, MIN_CONTROL_TOKEN_LENGTH, newControlToken } from './control.js';
 import { Faults, type FaultControl } from './faults.js';
 import { handleGetObject, sendOssError, type OssContext } from './oss-context.js';
 import { handlePostObject } from './oss-post-object.js';
+import {
+  acceptedHosts,
+  decodeComponent,
+  isAddressedTo,
+  misdirectedMessage,
+  parseRequestUrl,
+  urlHost,
+} from './request-guard.js';
 import { sendJson } from './responses.js';
 import { RpcHandler } from './rpc-handler.js';
 import { SandboxStore } from './store.js';
@@ -33,6 +41,8 @@ export interface SandboxOptions {
   readonly uploadUrlTtlSeconds?: number;
   /** The policy's content-length-range max; default MAX_FILE_SIZE. */
   readonly maxFileSize?: number;
+  /** Token the `/__sandbox/` controls require (at least 32 characters); default: 256 random bits. */
+  readonly controlToken?: string;
 }
 
 export interface Sandbox {
@@ -44,6 +54,8 @@ export interface Sandbox {
   /** The demo product first. */
   readonly products: readonly string[];
   readonly faults: FaultControl;
+  /** What `/__sandbox/` requires in `x-sandbox-token`; never hand it to a web page (nor the app's renderer). */
+  readonly controlToken: string;
   /** Stops listening, destroys open sockets, flushes the store. */
   close(): Promise<void>;
 }
@@ -54,15 +66,16 @@ function randomText(length: number): string {
   return [...randomBytes(length)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
 }
 
-/** How clients reach a listening address: wildcards mean loopback, IPv6 needs brackets. */
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
+/** Answers a request refused before routing, draining any body unread. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: string): void {
+  req.resume();
+  sendJson(res, status, { error });
 }
 
 /**
  * Starts the built-in sandbox cloud: the IoT OTA RPC API at `/`, OSS PostObject at `/oss`,
- * and the unauthenticated test controls at `/__sandbox/`, on one loopback HTTP server.
+ * and the token-guarded test controls at `/__sandbox/`, on one loopback HTTP server. Requests whose
+ * Host is not this server's own (see request-guard.ts) are refused with 421 on every route.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const dialect = options.dialect ?? 'aliyun';
@@ -72,6 +85,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (!(ttlSeconds > 0)) throw new RangeError('uploadUrlTtlSeconds must be positive.');
   if (!Number.isInteger(maxFileSize) || maxFileSize < 0)
     throw new RangeError('maxFileSize must be a non-negative integer.');
+  const controlToken = options.controlToken ?? newControlToken();
+  if (controlToken.length < MIN_CONTROL_TOKEN_LENGTH)
+    throw new RangeError(`controlToken must have at least ${MIN_CONTROL_TOKEN_LENGTH} characters.`);
   const credentials = {
     accessKeyId: options.accessKeyId ?? `sandbox-${randomText(12)}`,
     accessKeySecret: options.accessKeySecret ?? randomText(30),
@@ -93,7 +109,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       resolve();
     });
   });
-  const endpoint = `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = `http://${urlHost(host)}:${port}`;
+  const accepted = acceptedHosts(host, port);
 
   const oss: OssContext = {
     store,
@@ -115,11 +133,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   );
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', endpoint);
+    if (!isAddressedTo(req, accepted)) return refuse(req, res, 421, misdirectedMessage(accepted));
+    const url = parseRequestUrl(req.url, endpoint);
+    if (!url) return refuse(req, res, 400, 'The request URL is malformed (e.g. a bad percent-escape).');
     const path = url.pathname;
-    if (path.startsWith('/__sandbox/')) return handleControl(req, res, path, faults, store);
+    if (path.startsWith('/__sandbox/'))
+      return handleControl(req, res, path, { token: controlToken, faults, store });
     if (path === '/oss' || path.startsWith('/oss/')) {
-      const key = decodeURIComponent(path.slice('/oss/'.length));
+      // parseRequestUrl has checked that the path decodes.
+      const key = decodeComponent(path.slice('/oss/'.length)) ?? '';
       if (req.method === 'POST') return handlePostObject(req, res, oss);
       if ((req.method === 'GET' || req.method === 'HEAD') && key) return handleGetObject(req, res, oss, key);
       sendOssError(res, {
@@ -155,6 +177,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     dialect,
     products: products.map((p) => p.productKey),
     faults,
+    controlToken,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,7 +5,7 @@
 import { startWorker } from '../files/worker-url.js';
 import type { Sandbox, SandboxOptions } from './index.js';
 
-/** A sandbox running elsewhere: everything but the in-process fault control (use /__sandbox/). */
+/** A sandbox running elsewhere: all but the in-process fault control (use /__sandbox/ and `controlToken`). */
 export type SandboxHandle = Omit<Sandbox, 'faults'> & {
   /** Stops the thread abruptly, as a crash would (for tests of recovery). */
   kill(): Promise<void>;

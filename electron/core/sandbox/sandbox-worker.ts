@@ -21,8 +21,11 @@ port.on('message', (request: SandboxRequest) => {
     startSandbox(request.options satisfies SandboxOptions).then(
       (s) => {
         sandbox = s;
-        const { endpoint, accessKeyId, accessKeySecret, dialect, products } = s;
-        reply({ type: 'started', info: { endpoint, accessKeyId, accessKeySecret, dialect, products } });
+        const { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken } = s;
+        reply({
+          type: 'started',
+          info: { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken },
+        });
       },
       (error: NodeJS.ErrnoException) => reply({ type: 'failed', message: error.message, code: error.code }),
     );

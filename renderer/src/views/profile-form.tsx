@@ -131,7 +131,7 @@ export function ProfileForm({ editing, onDone }: ProfileFormProps) {
                 {...control}
                 value={endpoint}
                 spellCheck={false}
-                placeholder={`https://iot.${regionId}.aliyuncs.com`}
+                placeholder={t('profiles.customEndpointPlaceholder')}
                 onChange={(e) => setEndpoint(e.target.value)}
               />
             )}

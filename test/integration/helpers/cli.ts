@@ -59,6 +59,8 @@ export interface SandboxInfo {
   readonly accessKeySecret: string;
   readonly dialect: 'aliyun' | 'tuya';
   readonly products: readonly string[];
+  /** For the `/__sandbox/` test controls (x-sandbox-token). */
+  readonly controlToken: string;
 }
 
 export interface SandboxProcess {
@@ -117,19 +119,5 @@ export async function tempDir(prefix = 'ota-test-'): Promise<{ path: string; rem
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-/** Reads the sandbox's test-only state endpoint (firmware records, object count). */
-export async function sandboxState(
-  endpoint: string,
-): Promise<{ firmware: Record<string, unknown>[]; objects: number }> {
-  const res = await fetch(`${endpoint}/__sandbox/state`);
-  return (await res.json()) as { firmware: Record<string, unknown>[]; objects: number };
-}
-
-export async function setFaults(endpoint: string, plan: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${endpoint}/__sandbox/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(plan),
-  });
-  if (!res.ok) throw new Error(`faults: HTTP ${res.status}`);
-}
+/** The sandbox's test controls (token and JSON content type included). */
+export { sandboxState, setFaults } from '../sandbox/control-client.js';

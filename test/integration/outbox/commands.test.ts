@@ -86,7 +86,7 @@ describe('outbox commands: list, cancel, retry, the runner lock, --queue input c
     const jobs = await listJobs(home);
     expect(jobs.find((j) => j.id === keep)?.state).toBe('published');
     expect(jobs.find((j) => j.id === drop)?.state).toBe('cancelled');
-    expect((await firmwareByName(sandbox.endpoint)).has('drop')).toBe(false);
+    expect((await firmwareByName(sandbox)).has('drop')).toBe(false);
     const again = await ota(home, ['outbox', 'cancel', drop]);
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(/already cancelled/);
@@ -97,7 +97,7 @@ describe('outbox commands: list, cancel, retry, the runner lock, --queue input c
     const home = newHome();
     const id = await enqueue(home, sandbox.endpoint, await file('cancel-running', 300_000), 'cancel-running');
     // Every answer 4 s late until the cancel is through: the upload is surely still going on.
-    await setFaults(sandbox.endpoint, { delayMs: 4000 });
+    await setFaults(sandbox, { delayMs: 4000 });
     const runner = spawnRunner(home);
     try {
       expect(
@@ -107,10 +107,10 @@ describe('outbox commands: list, cancel, retry, the runner lock, --queue input c
       expect(r).toMatchObject({ code: 0, stdout: `${id} cancelled\n` });
     } finally {
       expect((await runner.kill('SIGTERM'))[0]).toBe(0);
-      await setFaults(sandbox.endpoint, {});
+      await setFaults(sandbox, {});
     }
     expect((await readJob(home, id)).state).toBe('cancelled');
-    expect((await firmwareByName(sandbox.endpoint)).has('cancel-running')).toBe(false);
+    expect((await firmwareByName(sandbox)).has('cancel-running')).toBe(false);
   });
 
   it('retries a failed job once the cause is fixed', async () => {
@@ -147,7 +147,7 @@ describe('outbox commands: list, cancel, retry, the runner lock, --queue input c
     const done = await readJob(home, jobId);
     expect(done.state).toBe('published');
     expect(done.attempts.map((a) => a.error.code)).toEqual(['iot.prod.NotExistedProduct']);
-    expect((await firmwareByName(sandbox.endpoint)).get('later-product')).toEqual([done.firmwareId]);
+    expect((await firmwareByName(sandbox)).get('later-product')).toEqual([done.firmwareId]);
     expect((await ota(home, ['outbox', 'retry', jobId])).code).toBe(3); // published: nothing to retry
   });
 
@@ -156,7 +156,7 @@ describe('outbox commands: list, cancel, retry, the runner lock, --queue input c
     const ids: string[] = [];
     for (let i = 0; i < 4; i++)
       ids.push(await enqueue(home, sandbox.endpoint, await file(`lock-${i}`), `lock-${i}`));
-    const objectsBefore = (await sandboxState(sandbox.endpoint)).objects;
+    const objectsBefore = (await sandboxState(sandbox)).objects;
     const env = {
       OTA_ACCESS_KEY_ID: 'sandbox-outbox-test',
       OTA_ACCESS_KEY_SECRET: 'outboxTestSecret0123456789abcd',
@@ -166,7 +166,7 @@ describe('outbox commands: list, cancel, retry, the runner lock, --queue input c
     );
     expect([a!.code, b!.code]).toEqual([0, 0]);
     const jobs = await listJobs(home);
-    const byName = await firmwareByName(sandbox.endpoint);
+    const byName = await firmwareByName(sandbox);
     for (const job of jobs) {
       expect(job.state).toBe('published');
       expect(byName.get(job.name!)).toEqual([job.firmwareId]);
@@ -176,6 +176,6 @@ describe('outbox commands: list, cancel, retry, the runner lock, --queue input c
       expect(lines).toHaveLength(1);
     }
     // Not one file was uploaded twice.
-    expect((await sandboxState(sandbox.endpoint)).objects).toBe(objectsBefore + ids.length);
+    expect((await sandboxState(sandbox)).objects).toBe(objectsBefore + ids.length);
   });
 });

@@ -45,7 +45,7 @@ describe('outbox: crashes (SIGKILL at random moments, torn journal writes)', () 
     const killedWhile = new Map<string, number>();
     for (let trial = 0; trial < TRIALS; trial++) {
       // Every other runner gets late answers, so kills also land while requests are in flight.
-      await setFaults(sandbox.endpoint, trial % 2 ? { delayMs: 60 } : {});
+      await setFaults(sandbox, trial % 2 ? { delayMs: 60 } : {});
       const runner = spawnRunner(home);
       await sleep(250 + Math.random() * 1000);
       const [, signal] = await runner.kill('SIGKILL');
@@ -57,7 +57,7 @@ describe('outbox: crashes (SIGKILL at random moments, torn journal writes)', () 
         : 'idle';
       killedWhile.set(where, (killedWhile.get(where) ?? 0) + 1);
     }
-    await setFaults(sandbox.endpoint, {});
+    await setFaults(sandbox, {});
 
     const final = await ota(home, ['outbox', 'run', '--once']);
     expect(final.stderr).not.toMatch(/failed —/);
@@ -65,7 +65,7 @@ describe('outbox: crashes (SIGKILL at random moments, torn journal writes)', () 
 
     const jobs = await listJobs(home);
     expect(jobs.map((j) => j.id).sort()).toEqual([...ids].sort()); // none lost
-    const byName = await firmwareByName(sandbox.endpoint);
+    const byName = await firmwareByName(sandbox);
     for (const job of jobs) {
       expect(job, JSON.stringify(job)).toMatchObject({ state: 'published', error: null });
       expect(byName.get(job.name!)).toEqual([job.firmwareId]); // exactly once, and it is ours
@@ -117,7 +117,7 @@ describe('outbox: crashes (SIGKILL at random moments, torn journal writes)', () 
     expect(after.find((j) => j.id === c)?.state).toBe('damaged');
     // The damaged record is kept byte for byte; nothing was published for it.
     expect(await readFile(join(jobsDir, `${c}.json`), 'utf8')).toBe(recordC.slice(0, recordC.length - 40));
-    expect((await firmwareByName(sandbox.endpoint)).has('torn-c')).toBe(false);
+    expect((await firmwareByName(sandbox)).has('torn-c')).toBe(false);
     expect(await readdir(jobsDir)).toContain(`.${b}.json.0badc0ffee00.tmp`); // young: left for now
   });
 });

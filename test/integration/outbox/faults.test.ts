@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../electron/core/publish/outbox/job.js';
 import { makeFile, sandboxState, setFaults, tempDir } from '../helpers/cli.js';
+import { currentFaults } from '../sandbox/control-client.js';
 import {
   enqueue,
   firmwareByName,
@@ -38,8 +39,8 @@ describe('outbox: injected cloud faults (real processes and HTTP)', () => {
 
   it('a connection dropped mid-upload is retried with a fresh URL, then published', async () => {
     const { home, id } = await prepare('drop-upload', 2 * 1024 * 1024);
-    const objectsBefore = (await sandboxState(sandbox.endpoint)).objects;
-    await setFaults(sandbox.endpoint, { dropOssAfterBytes: 256 * 1024 });
+    const objectsBefore = (await sandboxState(sandbox)).objects;
+    await setFaults(sandbox, { dropOssAfterBytes: 256 * 1024 });
     const r = await ota(home, ['outbox', 'run', '--once']);
     expect(r.code).toBe(0);
     const job = await readJob(home, id);
@@ -48,14 +49,14 @@ describe('outbox: injected cloud faults (real processes and HTTP)', () => {
     expect(job.attempts[0]).toMatchObject({ step: 'uploading', error: { kind: 'network' } });
     expect(job.attempts[0]!.error.message).toMatch(/^PostObject failed/);
     // Only the second, complete upload became an object, and the package points at it.
-    expect((await sandboxState(sandbox.endpoint)).objects).toBe(objectsBefore + 1);
-    expect((await firmwareByName(sandbox.endpoint)).get('drop-upload')).toEqual([job.firmwareId]);
-    expect((await setFaultsState()).dropOssAfterBytes).toBeUndefined(); // the fault did fire
+    expect((await sandboxState(sandbox)).objects).toBe(objectsBefore + 1);
+    expect((await firmwareByName(sandbox)).get('drop-upload')).toEqual([job.firmwareId]);
+    expect((await currentFaults(sandbox)).dropOssAfterBytes).toBeUndefined(); // the fault did fire
   });
 
   it('a lost CreateOTAFirmware answer is reconciled by name: adopted, never created twice', async () => {
     const { home, id } = await prepare('lost-create');
-    await setFaults(sandbox.endpoint, { dropCreateResponse: 1 });
+    await setFaults(sandbox, { dropCreateResponse: 1 });
     const r = await ota(home, ['outbox', 'run', '--once']);
     expect(r.code).toBe(0);
     const job = await readJob(home, id);
@@ -63,7 +64,7 @@ describe('outbox: injected cloud faults (real processes and HTTP)', () => {
     expect(job.createAttempts).toBe(1); // the package was found, not created again
     expect(job.attempts.map((a) => [a.step, a.error.kind])).toEqual([['creating', 'network']]);
     expect(job.attempts[0]!.error.message).toMatch(/^CreateOTAFirmware failed/);
-    expect((await firmwareByName(sandbox.endpoint)).get('lost-create')).toEqual([job.firmwareId]);
+    expect((await firmwareByName(sandbox)).get('lost-create')).toEqual([job.firmwareId]);
   });
 
   it('a file that changed since it was prepared fails the job with that reason; nothing is created', async () => {
@@ -97,14 +98,14 @@ describe('outbox: injected cloud faults (real processes and HTTP)', () => {
       );
     }
     expect((await readJob(swapped.home, swapped.id)).error?.message).toMatch(/do not match the prepared/);
-    const names = await firmwareByName(sandbox.endpoint);
+    const names = await firmwareByName(sandbox);
     expect(names.has('changed-size') || names.has('changed-bytes')).toBe(false);
   });
 
   it('bursts of Throttling and SystemException are retried until published, never failed', async () => {
     for (const code of ['Throttling.User', 'iot.system.SystemException'] as const) {
       const { home, id } = await prepare(`burst-${code.length}`);
-      await setFaults(sandbox.endpoint, { rpcErrors: { code, count: 3 } });
+      await setFaults(sandbox, { rpcErrors: { code, count: 3 } });
       const r = await ota(home, ['outbox', 'run', '--once']);
       expect(r.code).toBe(0);
       expect(r.stderr).not.toMatch(/: failed/);
@@ -112,7 +113,7 @@ describe('outbox: injected cloud faults (real processes and HTTP)', () => {
       expect(job.state).toBe('published');
       expect(job.error).toBeUndefined();
       expect(kinds(job)).toEqual(Array(3).fill(code === 'Throttling.User' ? 'throttled' : 'unavailable'));
-      expect((await firmwareByName(sandbox.endpoint)).get(`burst-${code.length}`)).toEqual([job.firmwareId]);
+      expect((await firmwareByName(sandbox)).get(`burst-${code.length}`)).toEqual([job.firmwareId]);
     }
   });
 
@@ -127,20 +128,16 @@ describe('outbox: injected cloud faults (real processes and HTTP)', () => {
       const home = join(dir.path, 'home-ttl');
       const file = await makeFile(join(dir.path, 'ttl.bin'), 300_000);
       const id = await enqueue(home, short.endpoint, file, 'policy-expired');
-      await setFaults(short.endpoint, { delayMs: 1500, delayCount: 2 });
+      await setFaults(short, { delayMs: 1500, delayCount: 2 });
       const r = await ota(home, ['outbox', 'run', '--once']);
       expect(r.code).toBe(0);
       const job = await readJob(home, id);
       expect(job.state).toBe('published');
       expect(kinds(job)).toContain('policy-expired');
       expect(kinds(job).every((k) => k === 'policy-expired')).toBe(true);
-      expect((await firmwareByName(short.endpoint)).get('policy-expired')).toEqual([job.firmwareId]);
+      expect((await firmwareByName(short)).get('policy-expired')).toEqual([job.firmwareId]);
     } finally {
       await short.stop();
     }
   });
-
-  async function setFaultsState(): Promise<Record<string, unknown>> {
-    return (await (await fetch(`${sandbox.endpoint}/__sandbox/faults`)).json()) as Record<string, unknown>;
-  }
 });

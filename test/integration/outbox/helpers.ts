@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Job } from '../../../electron/core/publish/outbox/job.js';
 import { CLI, runCli, sandboxState, type CliResult } from '../helpers/cli.js';
+import type { SandboxControlAccess } from '../sandbox/control-client.js';
 
 /** A port that was free a moment ago: listen on 0, close, reuse the number. */
 export async function freePort(): Promise<number> {
@@ -25,6 +26,8 @@ export const PRODUCT = 'a1SandboxPK';
 
 export interface FixedSandbox {
   readonly endpoint: string;
+  /** A new one each start (from the banner), for the `/__sandbox/` test controls. */
+  readonly controlToken: string;
   readonly child: ChildProcess;
   /** SIGTERM (clean) or SIGKILL; resolves once the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -51,9 +54,10 @@ export async function startFixedSandbox(
       throw new Error(`sandbox exited before listening: ${stderr}`);
     }),
   ]);
-  const { endpoint } = JSON.parse(first) as { endpoint: string };
+  const { endpoint, controlToken } = JSON.parse(first) as SandboxControlAccess;
   return {
     endpoint,
+    controlToken,
     child,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -140,8 +144,8 @@ export async function listJobs(home: string): Promise<ListedJob[]> {
 }
 
 /** Firmware records in the sandbox, by FirmwareName. */
-export async function firmwareByName(endpoint: string): Promise<Map<string, string[]>> {
-  const state = await sandboxState(endpoint);
+export async function firmwareByName(sandbox: SandboxControlAccess): Promise<Map<string, string[]>> {
+  const state = await sandboxState(sandbox);
   const byName = new Map<string, string[]>();
   for (const f of state.firmware) {
     const name = f.FirmwareName as string;

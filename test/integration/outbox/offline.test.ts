@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFile, tempDir } from '../helpers/cli.js';
+import { makeFile, setFaults, tempDir } from '../helpers/cli.js';
 import {
   enqueue,
   firmwareByName,
@@ -57,7 +57,7 @@ describe('outbox: prepared offline, published once the cloud is up (real process
     expect(runner.stderr()).toMatch(/reachable again/);
     const [listed] = await listJobs(home);
     expect(listed).toMatchObject({ id, name: 'offline-1', state: 'published', step: null, error: null });
-    expect((await firmwareByName(endpoint)).get('offline-1')).toEqual([listed!.firmwareId]);
+    expect((await firmwareByName(sandbox)).get('offline-1')).toEqual([listed!.firmwareId]);
     expect((await ota(home, ['outbox', 'run', '--once'])).code).toBe(0); // lock was released
   });
 
@@ -69,11 +69,7 @@ describe('outbox: prepared offline, published once the cloud is up (real process
       const file = await makeFile(join(dir.path, 'term.bin'), 200_000);
       const id = await enqueue(home, cloud.endpoint, file, 'term-1');
       // Slow every answer so the runner is surely mid-job when the signal comes.
-      await fetch(`${cloud.endpoint}/__sandbox/faults`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ delayMs: 1500, delayCount: 3 }),
-      });
+      await setFaults(cloud, { delayMs: 1500, delayCount: 3 });
       const runner = spawnRunner(home);
       await waitFor(async () => (await readJob(home, id)).state === 'running', 15_000, 50);
       const [code] = await runner.kill('SIGTERM');
@@ -81,13 +77,13 @@ describe('outbox: prepared offline, published once the cloud is up (real process
       const after = await readJob(home, id);
       expect(after.state).toBe('queued');
       expect(after.attempts).toEqual([]);
-      expect((await firmwareByName(cloud.endpoint)).size).toBe(0);
+      expect((await firmwareByName(cloud)).size).toBe(0);
 
       const r = await ota(home, ['outbox', 'run', '--once']);
       expect(r.code).toBe(0);
       const done = await readJob(home, id);
       expect(done.state).toBe('published');
-      expect((await firmwareByName(cloud.endpoint)).get('term-1')).toEqual([done.firmwareId]);
+      expect((await firmwareByName(cloud)).get('term-1')).toEqual([done.firmwareId]);
     } finally {
       await cloud.stop();
     }

@@ -9,6 +9,7 @@ import { UPLOAD_MAX_AGE_MS, workJob } from '../../../electron/core/publish/outbo
 import type { CloudTarget, FileFingerprint } from '../../../electron/core/publish/spec.js';
 import type { Sandbox } from '../../../electron/core/sandbox/index.js';
 import { startInProcessCloud, type InProcessCloud } from '../helpers/in-process-cloud.js';
+import { sandboxState } from '../sandbox/control-client.js';
 
 /** Fingerprints computed here, independently of the app's hashing workers. */
 async function fingerprint(path: string): Promise<FileFingerprint> {
@@ -79,9 +80,7 @@ describe('workJob against the in-process sandbox: reconcile and upload age', () 
 
   /** How many packages named `name` the sandbox holds. */
   const count = async (name: string) => {
-    const state = (await (await fetch(`${sandbox.endpoint}/__sandbox/state`)).json()) as {
-      firmware: { FirmwareName: string }[];
-    };
+    const state = await sandboxState(sandbox);
     return state.firmware.filter((f) => f.FirmwareName === name).length;
   };
 

@@ -9,6 +9,7 @@ import { publish } from '../../../electron/core/publish/pipeline.js';
 import type { CloudTarget, FirmwareSpec } from '../../../electron/core/publish/spec.js';
 import type { Sandbox } from '../../../electron/core/sandbox/index.js';
 import { startInProcessCloud, type InProcessCloud } from '../helpers/in-process-cloud.js';
+import { sandboxState } from '../sandbox/control-client.js';
 
 // A direct publish reads each file once: the digests come from the bytes as they are uploaded.
 describe('one-pass publish (digests taken from the upload)', () => {
@@ -55,11 +56,7 @@ describe('one-pass publish (digests taken from the upload)', () => {
   it('fails, creating nothing, when the file is modified while it is being uploaded', async () => {
     const path = join(dir, 'b.bin');
     await writeFile(path, randomBytes(2 * 1024 * 1024));
-    const firmware = async () =>
-      JSON.stringify(
-        ((await (await fetch(`${sandbox.endpoint}/__sandbox/state`)).json()) as { firmware: unknown })
-          .firmware,
-      );
+    const firmware = async () => JSON.stringify((await sandboxState(sandbox)).firmware);
     const before = await firmware();
     const touch = (e: PublishEvent) => {
       // Every byte has been handed to the request; the build tool rewrites the file now.

@@ -10,6 +10,7 @@ import {
   ticket,
   upload,
 } from './helpers.js';
+import { clearFaults, currentFaults, sandboxState, setFaults } from './control-client.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -21,10 +22,6 @@ async function start(): Promise<Sandbox> {
   const made = await tempSandbox();
   cleanup = made.cleanup;
   return made.sandbox;
-}
-
-async function state(sandbox: Sandbox): Promise<{ firmware: { FirmwareName: string }[]; objects: number }> {
-  return JSON.parse((await httpRequest(`${sandbox.endpoint}/__sandbox/state`)).text);
 }
 
 describe('sandbox fault injection', () => {
@@ -49,22 +46,17 @@ describe('sandbox fault injection', () => {
     expect(sandbox.faults.current()).toEqual({});
 
     // Same through the control endpoint.
-    const set = await httpRequest(`${sandbox.endpoint}/__sandbox/faults`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ rpcErrors: { code: 'Throttling.User', count: 1 } }),
-    });
-    expect(set.status).toBe(200);
-    expect(JSON.parse((await httpRequest(`${sandbox.endpoint}/__sandbox/faults`)).text)).toEqual({
-      rpcErrors: { code: 'Throttling.User', count: 1 },
-    });
+    await setFaults(sandbox, { rpcErrors: { code: 'Throttling.User', count: 1 } });
+    expect(await currentFaults(sandbox)).toEqual({ rpcErrors: { code: 'Throttling.User', count: 1 } });
     const throttled = await signedCall(sandbox, 'GenerateOTAUploadURL', {}, { retryThrottled: false });
     expect(throttled).toMatchObject({ status: 400, body: { Code: 'Throttling.User' } });
     const invalid = await httpRequest(`${sandbox.endpoint}/__sandbox/faults`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'x-sandbox-token': sandbox.controlToken },
       body: '{"rpcErrors":{"code":"Nope","count":1}}',
     });
     expect(invalid.status).toBe(400);
+    expect(JSON.parse(invalid.text).error).toMatch(/^rpcErrors must be/);
   });
 
   it('commits a CreateOTAFirmware but drops its response', async () => {
@@ -79,7 +71,7 @@ describe('sandbox fault injection', () => {
         FirmwareUrl: t.FirmwareUrl,
       }),
     ).rejects.toThrow(/socket hang up|ECONNRESET/);
-    expect((await state(sandbox)).firmware.map((f) => f.FirmwareName)).toEqual(['dropped']);
+    expect((await sandboxState(sandbox)).firmware.map((f) => f.FirmwareName)).toEqual(['dropped']);
     // A retry (as a client would do) sees the name taken: the first call did commit.
     const retry = await signedCall(sandbox, 'CreateOTAFirmware', {
       ProductKey: DEMO_PRODUCT_KEY,
@@ -96,13 +88,10 @@ describe('sandbox fault injection', () => {
     const sandbox = await start();
     const t = await ticket(sandbox);
     const file = Buffer.alloc(200_000, 9);
-    await httpRequest(`${sandbox.endpoint}/__sandbox/faults`, {
-      method: 'POST',
-      body: JSON.stringify({ dropOssAfterBytes: 50_000 }),
-    });
+    await setFaults(sandbox, { dropOssAfterBytes: 50_000 });
     await expect(postForm(t.Host, standardParts(t, file))).rejects.toThrow(/ECONNRESET|EPIPE|socket hang up/);
     await sleep(100);
-    expect((await state(sandbox)).objects).toBe(0);
+    expect((await sandboxState(sandbox)).objects).toBe(0);
     expect(sandbox.faults.current()).toEqual({});
     const again = await postForm(t.Host, standardParts(t, file));
     expect(again.status).toBe(204);
@@ -114,7 +103,7 @@ describe('sandbox fault injection', () => {
     const started = Date.now();
     await signedCall(sandbox, 'GenerateOTAUploadURL');
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    await httpRequest(`${sandbox.endpoint}/__sandbox/faults`, { method: 'DELETE' });
+    await clearFaults(sandbox);
     const quick = Date.now();
     await signedCall(sandbox, 'GenerateOTAUploadURL');
     expect(Date.now() - quick).toBeLessThan(250);
@@ -123,8 +112,9 @@ describe('sandbox fault injection', () => {
   it('state exposes no secret', async () => {
     const sandbox = await start();
     await upload(sandbox, Buffer.from('x'));
-    const raw = (await httpRequest(`${sandbox.endpoint}/__sandbox/state`)).text;
-    expect(raw).not.toContain(sandbox.accessKeySecret);
-    expect(JSON.parse(raw).objects).toBe(1);
+    const state = await sandboxState(sandbox);
+    expect(JSON.stringify(state)).not.toContain(sandbox.accessKeySecret);
+    expect(JSON.stringify(state)).not.toContain(sandbox.controlToken);
+    expect(state.objects).toBe(1);
   });
 });

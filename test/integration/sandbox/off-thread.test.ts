@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BuiltInSandbox } from '../../../electron/core/app/builtin-sandbox.js';
 import { DEMO_PRODUCT_KEY } from '../../../electron/core/sandbox/index.js';
 import { startSandboxOffThread, type SandboxHandle } from '../../../electron/core/sandbox/off-thread.js';
+import { sandboxState, setFaults } from './control-client.js';
 import { httpRequest, signedCall, upload } from './helpers.js';
 
 let dataDir = '';
@@ -47,6 +48,18 @@ describe('the sandbox in a worker thread (how the app hosts it)', () => {
     expect(head.headers['content-length']).toBe('100000');
   });
 
+  it('hands its control token to the thread that started it, and the token works', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ota-off-thread-'));
+    running = await startSandboxOffThread({ dataDir });
+    expect(running.controlToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await setFaults(running, { delayMs: 1, delayCount: 1 });
+    expect((await sandboxState(running)).objects).toBe(0);
+    const foreign = await httpRequest(`${running.endpoint}/__sandbox/state`, {
+      headers: { Host: 'attacker-rebind.example', 'x-sandbox-token': running.controlToken },
+    });
+    expect(foreign.status).toBe(421);
+  });
+
   it('fails to start with the cause and its code, e.g. a port already taken', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ota-off-thread-'));
     const taken = createServer().listen(0, '127.0.0.1');
@@ -74,18 +87,29 @@ describe('the app’s built-in sandbox when its thread crashes', () => {
     return { first: await sandbox.start(), crashes };
   }
 
-  it('starts it again on the same port with the same AccessKey, keeping what it stored', async () => {
+  it('keeps its control token in the main process: the profile summary and the connection leave it out', async () => {
+    const { first } = await started();
+    const shown = JSON.stringify([sandbox!.summary(), sandbox!.connection()]);
+    expect(shown).toContain(first.endpoint);
+    expect(shown).not.toContain(first.controlToken);
+    expect((await sandboxState(first)).objects).toBe(0);
+  });
+
+  it('starts it again on the same port with the same AccessKey and control token, keeping what it stored', async () => {
     const { first, crashes } = await started();
     await publishOne(first, 'before-crash', 50_000);
     await first.kill();
     await expect.poll(() => crashes, { timeout: 10_000 }).toEqual([true]);
     const again = sandbox!.running!;
     expect(again).not.toBe(first);
-    expect([again.endpoint, again.accessKeyId, again.accessKeySecret]).toEqual([
+    expect([again.endpoint, again.accessKeyId, again.accessKeySecret, again.controlToken]).toEqual([
       first.endpoint,
       first.accessKeyId,
       first.accessKeySecret,
+      first.controlToken,
     ]);
+    // The token the main process holds still opens the new thread's controls.
+    expect((await sandboxState(again)).firmware.map((f) => f.FirmwareName)).toEqual(['before-crash']);
     // Signed with the credentials a running job already holds: still valid.
     const listed = await signedCall(first, 'ListOTAFirmware', { CurrentPage: '1', PageSize: '10' });
     expect(listed.body.Total).toBe(1);

@@ -15,6 +15,7 @@ import {
   xmlField,
   type Ticket,
 } from './helpers.js';
+import { sandboxState } from './control-client.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -31,8 +32,7 @@ async function start(
 }
 
 async function objectCount(sandbox: Sandbox): Promise<number> {
-  return (JSON.parse((await httpRequest(`${sandbox.endpoint}/__sandbox/state`)).text) as { objects: number })
-    .objects;
+  return (await sandboxState(sandbox)).objects;
 }
 
 function expectOssError(

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { newControlToken } from '../../../electron/core/sandbox/control.js';
 import { DEMO_PRODUCT_KEY } from '../../../electron/core/sandbox/index.js';
 import type { FirmwareSpec } from '../../../electron/core/publish/spec.js';
 import type { JobSummary } from '../../../electron/core/contract.js';
+import { setFaults } from '../../integration/sandbox/control-client.js';
 import { startHarness, testService, type Harness } from './helpers.js';
 
 const ctx = {};
@@ -231,11 +233,12 @@ describe('AppService outbox with an unreachable profile', () => {
 
 describe('AppService lifecycle', () => {
   it('a job interrupted by quitting is queued again and published at the next start', async () => {
-    h = await startHarness();
+    const controlToken = newControlToken(); // the main process's secret; the renderer never sees it
+    h = await startHarness({ sandbox: { controlToken } });
     const dataDir = join(h.dir, 'data');
     const endpoint = (await h.service.profiles.list(ctx))[0]!.endpoint!;
     // Every sandbox answer takes a while, so the job is surely mid-publish when we quit.
-    await fetch(`${endpoint}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ delayMs: 1500 }) });
+    await setFaults({ endpoint, controlToken }, { delayMs: 1500 });
     const path = await h.file('resume.bin', 4096);
     const running = h.next('job-changed', (j) => j.state === 'running');
     const job = await h.service.publish.now(ctx, { profile: 'sandbox', spec: spec(path, 'resume_1') });

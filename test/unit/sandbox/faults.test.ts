@@ -32,6 +32,27 @@ describe('sandbox faults', () => {
     expect(parseFaultPlan([])).toBeTypeOf('string');
     expect(() => new Faults().set({ delayMs: 1.5 })).toThrow(TypeError);
   });
+
+  it('caps delays at 120 s and counts at 1000, naming the field and the cap', () => {
+    expect(parseFaultPlan({ delayMs: 120_000, delayCount: 1000, dropCreateResponse: 1000 })).toEqual({
+      delayMs: 120_000,
+      delayCount: 1000,
+      dropCreateResponse: 1000,
+    });
+    expect(parseFaultPlan({ delayMs: 2_147_483_647 })).toBe('delayMs must be an integer from 0 to 120000.');
+    expect(parseFaultPlan({ delayMs: 120_001 })).toBe('delayMs must be an integer from 0 to 120000.');
+    expect(parseFaultPlan({ delayCount: 1001 })).toBe('delayCount must be an integer from 0 to 1000.');
+    expect(parseFaultPlan({ dropCreateResponse: 1e9 })).toBe(
+      'dropCreateResponse must be an integer from 0 to 1000.',
+    );
+    expect(parseFaultPlan({ rpcErrors: { code: 'Throttling.User', count: 1001 } })).toMatch(
+      /^rpcErrors .*integer from 0 to 1000/,
+    );
+    expect(parseFaultPlan({ dropOssAfterBytes: 2 ** 53 })).toBe(
+      'dropOssAfterBytes must be a non-negative integer.',
+    );
+    expect(() => new Faults().set({ delayMs: 2_147_483_647 })).toThrow(/delayMs .* 120000/);
+  });
 });
 
 describe('tuya key casing', () => {
