@@ -1,6 +1,7 @@
-import { readRecipe } from '../core/app/recipe.js';
-import { baseName } from '../core/publish/validation.js';
+import { text, type Text } from '../core/i18n/text.js';
+import { readRecipe, type Recipe } from '../core/publish/recipe.js';
 import { UsageError } from './exit-codes.js';
+import { say } from './locale.js';
 
 /** The `publish` flags a recipe can fill. */
 export interface RecipeFlags {
@@ -24,22 +25,39 @@ export interface RecipeFlags {
   readonly dialect?: string;
 }
 
+const TARGET_FLAGS = ['profile', 'endpoint', 'region', 'instance-id', 'dialect'] as const;
+
+const usage = (message: Text): UsageError => new UsageError(say(message));
+
 /**
- * `publish --recipe FILE`: the recipe's fields fill the flags that were not given (explicit flags
- * win), its files (relative to the recipe's folder) are used when no FILE is given, and its
- * profile when no target flag is given. Any problem in the recipe is a usage error.
+ * A recipe never chooses where to publish: when it names a profile, the user must name the same
+ * one with --profile (or pick a target with the other target flags).
  */
-export async function applyRecipe<V extends RecipeFlags>(
-  values: V,
-  positionals: string[],
-): Promise<{ values: V; positionals: string[] }> {
-  if (values.recipe === undefined) return { values, positionals };
-  const recipe = await readRecipe(values.recipe);
-  if (recipe.problems.length > 0) {
-    throw new UsageError(`Recipe ${values.recipe}:\n  ${recipe.problems.map((p) => p.en).join('\n  ')}`);
+function checkTarget(recipe: Recipe, values: RecipeFlags): void {
+  const asked = recipe.profile;
+  if (asked === undefined) return;
+  if (values.profile !== undefined && values.profile !== asked) {
+    throw usage(
+      text(
+        `Recipe ${recipe.path} asks for profile "${asked}", but --profile is "${values.profile}". Pass --profile ${asked} if that is where it should go, or fix the recipe.`,
+        `配方 ${recipe.path} 要求使用配置“${asked}”，但 --profile 是“${values.profile}”。如果确实要发布到那里，请传入 --profile ${asked}，否则请修改配方。`,
+      ),
+    );
   }
+  if (!TARGET_FLAGS.some((flag) => values[flag] !== undefined)) {
+    throw usage(
+      text(
+        `Recipe ${recipe.path} asks for profile "${asked}". A recipe never chooses where to publish: pass --profile ${asked} explicitly.`,
+        `配方 ${recipe.path} 要求使用配置“${asked}”。配方不能决定发布到哪里：请明确传入 --profile ${asked}。`,
+      ),
+    );
+  }
+}
+
+/** The recipe's spec fields as the `publish` flags that carry them. */
+function flagsOf(recipe: Recipe, values: RecipeFlags): RecipeFlags {
   const s = recipe.spec;
-  const fromRecipe: RecipeFlags = {
+  return {
     product: s.productKey,
     name: s.firmwareName,
     version: s.destVersion,
@@ -49,24 +67,35 @@ export async function applyRecipe<V extends RecipeFlags>(
     desc: s.desc,
     'sign-method': s.signMethod,
     'need-to-verify': s.needToVerify === undefined ? undefined : String(s.needToVerify),
+    // --udi-file is another way of giving Udi, so it overrides the recipe's too.
     udi: values.udi === undefined && values['udi-file'] === undefined ? s.udi : undefined,
   };
-  const targetGiven = [
-    values.profile,
-    values.endpoint,
-    values.region,
-    values['instance-id'],
-    values.dialect,
-  ].some((v) => v !== undefined);
-  const useRecipeFiles = positionals.length === 0;
-  const named =
-    useRecipeFiles && values['file-name'] === undefined && recipe.files.some((f) => f.name !== undefined);
+}
+
+/**
+ * `publish --recipe FILE`: the recipe's fields fill the flags that were not given (explicit flags
+ * win), and its files with their MultiFiles names are used when no FILE is given. Any problem in
+ * the recipe, a file outside its folder among them, is a usage error (exit 2) before any traffic.
+ */
+export async function applyRecipe<V extends RecipeFlags>(
+  values: V,
+  positionals: string[],
+): Promise<{ values: V; positionals: string[] }> {
+  if (values.recipe === undefined) return { values, positionals };
+  const recipe = await readRecipe(values.recipe);
+  if (recipe.problems.length > 0) {
+    const list = recipe.problems.map((p) => say(p)).join('\n  ');
+    throw new UsageError(`${say(text('Recipe', '配方'))} ${recipe.path}:\n  ${list}`);
+  }
+  checkTarget(recipe, values);
   const merged: Record<string, unknown> = { ...(values as RecipeFlags) };
-  for (const [flag, value] of Object.entries(fromRecipe)) {
+  for (const [flag, value] of Object.entries(flagsOf(recipe, values))) {
     if (merged[flag] === undefined && value !== undefined) merged[flag] = value;
   }
-  if (!targetGiven && recipe.profile !== undefined) merged.profile = recipe.profile;
-  if (named) merged['file-name'] = recipe.files.map((f) => f.name ?? baseName(f.path));
+  const useRecipeFiles = positionals.length === 0;
+  if (useRecipeFiles && values['file-name'] === undefined) {
+    merged['file-name'] = recipe.files.map((f) => f.name);
+  }
   return {
     values: merged as V,
     positionals: useRecipeFiles ? recipe.files.map((f) => f.path) : positionals,

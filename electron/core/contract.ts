@@ -53,6 +53,15 @@ export interface VersionInfo {
 export type JobStateName = 'queued' | 'running' | 'published' | 'failed' | 'cancelled';
 
 /** An outbox job as the renderer lists it. */
+/** A job file in the outbox that cannot be read back: kept where it is and shown, never dropped. */
+export interface DamagedJob {
+  readonly id: string;
+  /** The record's path in the data folder. */
+  readonly file: string;
+  /** Why it cannot be read (English, technical). */
+  readonly reason: string;
+}
+
 export interface JobSummary {
   readonly id: string;
   readonly name: string;
@@ -106,12 +115,19 @@ export interface PublishRequest {
 
 /** What opening a file (double-click, "Open with", a `.otapub` recipe) asks the wizard to fill in. */
 export interface OpenRequest {
+  /** Firmware files opened as such (not named by a recipe). */
   readonly files: readonly string[];
-  /** MultiFiles names a recipe gives some of `files`, by path. */
-  readonly fileNames?: Readonly<Record<string, string>>;
-  readonly spec?: Partial<Omit<FirmwareSpec, 'files'>>;
-  readonly profile?: string;
-  /** Problems reading a recipe, shown to the user. */
+  /** A recipe that was opened: the wizard starts a fresh draft from it. */
+  readonly recipe?: {
+    /** The recipe file, absolute. */
+    readonly path: string;
+    readonly spec: Partial<Omit<FirmwareSpec, 'files'>>;
+    /** Real paths inside the recipe's folder, each with its MultiFiles name; refused ones are left out. */
+    readonly files: readonly { readonly path: string; readonly name: string }[];
+    /** The profile the recipe asks for: the wizard switches to it only when the user agrees. */
+    readonly profile?: string;
+  };
+  /** Problems reading a recipe (refused files among them), shown to the user. */
   readonly problems?: readonly Text[];
 }
 
@@ -175,6 +191,8 @@ export interface Api {
     list(): readonly JobSummary[];
     retry(id: string): JobSummary;
     cancel(id: string): JobSummary;
+    /** Job records that cannot be read; nothing is sent for them. */
+    damaged(): readonly DamagedJob[];
   };
 }
 
@@ -187,7 +205,7 @@ export const CONTRACT = {
   spec: ['validate'],
   cloud: ['products', 'modules', 'versions'],
   publish: ['now', 'queue'],
-  outbox: ['list', 'retry', 'cancel'],
+  outbox: ['list', 'retry', 'cancel', 'damaged'],
 } as const satisfies { readonly [N in keyof Api]: readonly (keyof Api[N])[] };
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

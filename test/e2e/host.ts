@@ -16,6 +16,7 @@ import type { BuiltInSandboxOptions } from '../../electron/core/app/builtin-sand
 import { dispatch } from '../../electron/core/app/dispatch.js';
 import type { ProfilesPort } from '../../electron/core/app/profiles-port.js';
 import { CONTENT_TYPES, CSP } from '../../electron/core/app/renderer-policy.js';
+import { newControlToken } from '../../electron/core/sandbox/control.js';
 import { EVENTS } from '../../electron/core/contract.js';
 
 export const RENDERER_DIR = resolve('out/renderer');
@@ -30,6 +31,8 @@ export interface TestHostOptions {
 export interface TestHost {
   readonly url: string;
   readonly service: AppService;
+  /** The built-in sandbox's `/__sandbox/` token: main-process configuration, never shown to the page. */
+  readonly sandboxControlToken: string;
   /** The paths the next "Choose files…" (files.pick) returns, as the OS dialog would. */
   pickNext(paths: readonly string[]): void;
   /** When each event left the service (ms since the host started), for rate measurements. */
@@ -69,6 +72,7 @@ async function serveStatic(res: ServerResponse, pathname: string): Promise<void>
 export async function startTestHost(options: TestHostOptions): Promise<TestHost> {
   let online = true;
   let nextPick: readonly string[] = [];
+  const sandboxControlToken = options.sandbox?.controlToken ?? newControlToken();
   const service = new AppService({
     dataDir: options.dataDir,
     version: '0.0.0-e2e',
@@ -82,7 +86,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     notify: () => undefined,
     isOnline: () => online,
     profiles: options.profiles,
-    sandbox: options.sandbox ?? {},
+    sandbox: { ...options.sandbox, controlToken: sandboxControlToken },
     pollMs: 200,
     networkPollMs: 200,
   });
@@ -143,6 +147,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   return {
     url: `http://127.0.0.1:${port}/`,
     service,
+    sandboxControlToken,
     emitted,
     pickNext(paths) {
       nextPick = paths;

@@ -3,6 +3,12 @@ import type { Page } from 'playwright-core';
 import { en } from '../../renderer/src/i18n/en.js';
 import { zh } from '../../renderer/src/i18n/zh.js';
 import type { FirmwareRecord } from '../../electron/core/sandbox/store.js';
+import {
+  clearFaults,
+  sandboxState,
+  setFaults,
+  type SandboxControlAccess,
+} from '../integration/sandbox/control-client.js';
 import type { AppPage } from './browser-session.js';
 import type { TestHost } from './host.js';
 
@@ -112,25 +118,20 @@ export async function waitForJobState(page: Page, state: string, timeout = 60_00
   await page.locator(`[data-job-state="${state}"]`).waitFor({ timeout });
 }
 
-/** The built-in sandbox's endpoint, from the profiles the renderer sees. */
-export async function sandboxEndpoint(host: TestHost): Promise<string> {
+/** The built-in sandbox: its endpoint from the profiles the renderer sees, its control token from the host. */
+export async function builtInSandbox(host: TestHost): Promise<SandboxControlAccess> {
   const list = await host.service.profiles.list(undefined);
   const endpoint = list.find((p) => p.builtIn)?.endpoint;
   if (!endpoint) throw new Error('The built-in sandbox is not running.');
-  return endpoint;
+  return { endpoint, controlToken: host.sandboxControlToken };
 }
 
 /** Firmware packages the sandbox cloud holds. */
-export async function sandboxFirmware(endpoint: string): Promise<FirmwareRecord[]> {
-  const response = await fetch(`${endpoint}/__sandbox/state`);
-  return ((await response.json()) as { firmware: FirmwareRecord[] }).firmware;
+export async function sandboxFirmware(sandbox: SandboxControlAccess): Promise<FirmwareRecord[]> {
+  return (await sandboxState(sandbox)).firmware;
 }
 
 /** Slows every sandbox answer (the test aid behind `/__sandbox/faults`), or clears it. */
-export async function slowSandbox(endpoint: string, delayMs: number | null): Promise<void> {
-  await fetch(`${endpoint}/__sandbox/faults`, {
-    method: delayMs === null ? 'DELETE' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: delayMs === null ? undefined : JSON.stringify({ delayMs }),
-  });
+export async function slowSandbox(sandbox: SandboxControlAccess, delayMs: number | null): Promise<void> {
+  await (delayMs === null ? clearFaults(sandbox) : setFaults(sandbox, { delayMs }));
 }

@@ -3,6 +3,8 @@
  * through the e2e test host. Saves a screenshot of every step in both languages to
  * docs/screenshots/.
  */
+import { mkdir, realpath, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../electron/core/sandbox/index.js';
@@ -15,7 +17,7 @@ import {
   next,
   onStep,
   publishThroughWizard,
-  sandboxEndpoint,
+  builtInSandbox,
   sandboxFirmware,
   slowSandbox,
   waitForJobState,
@@ -88,7 +90,7 @@ afterAll(async () => {
 describe('publish wizard in Chromium', () => {
   it('publishes a three-file package (English screenshots of every step)', async () => {
     const app = await open();
-    const endpoint = await sandboxEndpoint(host);
+    const cloud = await builtInSandbox(host);
     await publishThroughWizard(app, host, 'en', {
       profile: 'sandbox',
       productKey: 'a1SandboxPK',
@@ -99,18 +101,18 @@ describe('publish wizard in Chromium', () => {
       udiTemplate: true,
       shots: 'en',
       // Slow the sandbox so the progress step can be seen (and photographed) mid-publish.
-      beforeSubmit: () => slowSandbox(endpoint, 300),
+      beforeSubmit: () => slowSandbox(cloud, 300),
       onProgress: async () => {
         await app.page.locator('.phase-now').waitFor();
         await app.shot('en-7-progress');
-        await slowSandbox(endpoint, null);
+        await slowSandbox(cloud, null);
       },
     });
     await waitForJobState(app.page, 'published');
     await app.shot('en-7-result');
 
     const firmwareId = await app.page.getByTestId('firmware-id').textContent();
-    const stored = (await sandboxFirmware(endpoint)).find((f) => f.FirmwareId === firmwareId);
+    const stored = (await sandboxFirmware(cloud)).find((f) => f.FirmwareId === firmwareId);
     expect(stored).toMatchObject({
       FirmwareName: 'wifi-1_2_0',
       DestVersion: '1.2.0',
@@ -136,7 +138,7 @@ describe('publish wizard in Chromium', () => {
   it('publishes a differential package from a version already published', async () => {
     const app = await openApp(browser, host.url, { colorScheme: 'dark' });
     pages.push(app);
-    const endpoint = await sandboxEndpoint(host);
+    const cloud = await builtInSandbox(host);
     await publishThroughWizard(app, host, 'en', {
       profile: 'sandbox',
       productKey: 'a1SandboxPK',
@@ -151,13 +153,79 @@ describe('publish wizard in Chromium', () => {
     await waitForJobState(app.page, 'published');
     await app.shot('en-dark-7-result');
     const firmwareId = await app.page.getByTestId('firmware-id').textContent();
-    const stored = (await sandboxFirmware(endpoint)).find((f) => f.FirmwareId === firmwareId);
+    const stored = (await sandboxFirmware(cloud)).find((f) => f.FirmwareId === firmwareId);
     expect(stored).toMatchObject({
       DestVersion: '1.3.0',
       SrcVersion: '1.2.0',
       Type: 1,
       FirmwareName: 'wifi-1_3_0',
     });
+    await expectClean(app);
+  }, 90_000);
+
+  it('opens an e-mailed recipe: refuses the file outside, asks before switching profile, publishes its names', async () => {
+    const app = await open();
+    const { page } = app;
+    await page.getByLabel('Profile').selectOption('sandbox');
+    // A recipe folder as an archive would unpack it: two files, and a link to a secret beside it.
+    const root = await realpath(dir.path);
+    const folder = join(root, 'mail', 'cam-5.0.0');
+    await mkdir(join(folder, 'out'), { recursive: true });
+    await mkdir(join(root, 'mail', 'secret'), { recursive: true });
+    await writeFile(join(root, 'mail', 'secret', 'id_rsa.bin'), 'SECRET KEY');
+    const cam = await realpath(await dir.file('mail/cam-5.0.0/out/cam.bin', 96 * 1024));
+    const boot = await realpath(await dir.file('mail/cam-5.0.0/out/boot.bin', 8 * 1024));
+    await symlink('../secret/id_rsa.bin', join(folder, 'bootloader.bin'));
+    const recipePath = join(folder, 'cam.otapub');
+    await writeFile(
+      recipePath,
+      JSON.stringify({
+        product: 'a1SandboxPK',
+        name: 'mail-5_0_0',
+        version: '5.0.0',
+        files: [
+          { path: 'out/cam.bin', name: 'camera' },
+          { path: 'bootloader.bin', name: 'bootloader' },
+          { path: 'out/boot.bin', name: 'boot' },
+        ],
+        profile: 'factory',
+      }),
+    );
+    await host.service.openFiles([recipePath]);
+
+    const notice = page.getByRole('region', { name: TEXT.en['recipe.label'] });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Recipe file "bootloader.bin" was refused: a symbolic link');
+    await notice.getByRole('button', { name: 'Switch to factory' }).waitFor();
+    await app.shot('en-recipe-opened');
+    await notice.getByRole('button', { name: 'Keep sandbox' }).click();
+    expect(await page.getByLabel('Profile').inputValue()).toBe('sandbox');
+    expect(await page.getByLabel(TEXT.en['target.product']).inputValue()).toBe('a1SandboxPK');
+
+    await next(page, 'en');
+    await onStep(page, 'files');
+    await page.locator('[data-digest="sha256"]').nth(1).waitFor();
+    for (const step of ['files', 'version', 'type', 'udi']) {
+      await onStep(page, step);
+      await next(page, 'en');
+    }
+    await onStep(page, 'review');
+    const paths = page.locator('.review-files [data-file-path]');
+    expect(await paths.allTextContents()).toEqual([cam, boot]);
+    for (const path of await paths.all()) expect(await path.isVisible()).toBe(true);
+    expect(await page.getByTestId('review').textContent()).toContain('mail-5_0_0');
+    await app.shot('en-recipe-review');
+
+    const cloud = await builtInSandbox(host);
+    await page.locator('form[data-step="review"] button[type="submit"]').click();
+    await waitForJobState(page, 'published');
+    const firmwareId = await page.getByTestId('firmware-id').textContent();
+    const stored = (await sandboxFirmware(cloud)).find((f) => f.FirmwareId === firmwareId);
+    expect(stored?.FirmwareName).toBe('mail-5_0_0');
+    expect(stored?.MultiFiles.map((f) => [f.Name, f.Size])).toEqual([
+      ['camera', 96 * 1024],
+      ['boot', 8 * 1024],
+    ]);
     await expectClean(app);
   }, 90_000);
 
@@ -289,7 +357,7 @@ describe('publish wizard in Chromium', () => {
     await page
       .locator('[data-state="published"]', { hasText: 'a1SandboxPK-3_0_0' })
       .waitFor({ timeout: 60_000 });
-    const stored = await sandboxFirmware(external.running.endpoint);
+    const stored = await sandboxFirmware(external.running);
     expect(stored.map((f) => f.FirmwareName)).toEqual(['a1SandboxPK-3_0_0']);
     await expectClean(app);
   }, 120_000);

@@ -165,6 +165,7 @@ export function fakeBridge(
       list: () => [],
       retry: (id: string) => job({ id, state: 'queued' }),
       cancel: (id: string) => job({ id, state: 'cancelled' }),
+      damaged: () => [],
     },
   };
 

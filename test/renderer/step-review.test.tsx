@@ -39,6 +39,13 @@ describe('step 6: review', () => {
     }
     // The FirmwareSign of each file is its digest for the chosen method, and multi-file names show.
     expect(screen.getByText('sha-app.bin')).toBeTruthy();
+    // Each file's full path is on the page, not only in a tooltip.
+    const files = document.querySelector<HTMLElement>('.review-files')!;
+    expect([...files.querySelectorAll('[data-file-path]')].map((e) => e.textContent)).toEqual([
+      '/fw/app.bin',
+      '/fw/ui.zip',
+    ]);
+    expect(within(files).getByText('/fw/ui.zip').closest('[title]')).toBeNull();
     expect(screen.getByText('MultiFiles.2.Name')).toBeTruthy();
     expect(screen.getByLabelText(/Publish now/)).toHaveProperty('checked', true);
 

@@ -138,10 +138,14 @@ describe('languages and themes', () => {
     await act(async () =>
       bridge.emit('open', {
         files: ['/fw/opened.bin'],
-        spec: { productKey: 'a1OpenedPK1', destVersion: '2.0.0' },
+        recipe: {
+          path: '/fw/r.otapub',
+          spec: { productKey: 'a1OpenedPK1', destVersion: '2.0.0' },
+          files: [{ path: '/fw/cam.bin', name: 'camera' }],
+        },
       }),
     );
     expect(screen.getByLabelText('Product (ProductKey)')).toHaveProperty('value', 'a1OpenedPK1');
-    expect(bridge.callsOf('files.stat')[0]?.args).toEqual([['/fw/opened.bin']]);
+    expect(bridge.callsOf('files.stat')[0]?.args).toEqual([['/fw/cam.bin', '/fw/opened.bin']]);
   });
 });

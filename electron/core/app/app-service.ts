@@ -243,6 +243,7 @@ export class AppService implements Handlers<Ctx> {
     list: () => this.outboxService.list(),
     retry: (_ctx, id) => this.outboxService.retry(id),
     cancel: (_ctx, id) => this.outboxService.cancel(id),
+    damaged: () => this.outboxService.damaged(),
   };
 
   private async submit(request: Parameters<OutboxService['publish']>[0], now: boolean) {

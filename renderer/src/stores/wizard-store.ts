@@ -1,14 +1,26 @@
 import { create } from 'zustand';
 import type { IpcError, JobSummary, OpenRequest, PickedFile } from '../../../electron/core/contract.js';
-import { baseName } from '../../../electron/core/publish/validation.js';
+import type { Text } from '../../../electron/core/i18n/text.js';
 import { ipc, ipcErrorOf } from '../ipc/client.js';
-import { specOf, stepIssues, suggestFirmwareName } from '../wizard/rules.js';
+import { EMPTY_FORM, formFromRecipe, withSuggestion, wizardFile } from '../wizard/draft.js';
+import { specOf, stepIssues } from '../wizard/rules.js';
 import { STEPS, type StepId, type WizardFile, type WizardForm } from '../wizard/wizard-types.js';
 import { useOutboxStore } from './outbox-store.js';
 import { useProfilesStore } from './profiles-store.js';
 import { useSettingsStore } from './settings-store.js';
 
 export type SubmitMode = 'now' | 'queue';
+
+/** The recipe the draft was started from, while the wizard still has something to say about it. */
+export interface OpenedRecipe {
+  readonly path: string;
+  /** The profile the recipe asks for, until the user switches to it or keeps the current one. */
+  readonly askedProfile: string | null;
+  readonly problems: readonly Text[];
+}
+
+/** MultiFiles names by path, for files being added. */
+type NamesByPath = ReadonlyMap<string, string>;
 
 interface WizardState {
   readonly step: StepId;
@@ -21,6 +33,7 @@ interface WizardState {
   readonly submitError: IpcError | null;
   readonly jobId: string | null;
   readonly filesNotice: 'no-path' | null;
+  readonly recipe: OpenedRecipe | null;
 
   set<K extends keyof WizardForm>(key: K, value: WizardForm[K]): void;
   touch(field: string): void;
@@ -30,8 +43,8 @@ interface WizardState {
   setProductKey(value: string): void;
   setFirmwareName(value: string): void;
   setFileName(id: string, name: string): void;
-  addPicked(files: readonly PickedFile[]): void;
-  addPaths(paths: readonly string[]): Promise<void>;
+  addPicked(files: readonly PickedFile[], names?: NamesByPath): void;
+  addPaths(paths: readonly string[], names?: NamesByPath): Promise<void>;
   pickFiles(): Promise<void>;
   removeFile(id: string): void;
   onHashProgress(hashId: string, bytes: number, total: number): void;
@@ -41,25 +54,15 @@ interface WizardState {
   goTo(step: StepId): void;
   setMode(mode: SubmitMode): void;
   submit(mode: SubmitMode): Promise<JobSummary | null>;
+  /** Opens files, or starts a fresh draft from a recipe (its profile only once the user agrees). */
   open(request: OpenRequest): Promise<void>;
+  /** The user agreed to the profile the opened recipe asks for. */
+  switchToRecipeProfile(): void;
+  /** The user keeps the current profile; the recipe's is not used. */
+  keepProfile(): void;
+  dismissRecipe(): void;
   reset(): void;
 }
-
-const EMPTY_FORM: WizardForm = {
-  profile: '',
-  productKey: '',
-  files: [],
-  moduleName: 'default',
-  destVersion: '',
-  firmwareName: '',
-  firmwareNameEdited: false,
-  desc: '',
-  signMethod: 'MD5',
-  needToVerify: true,
-  type: 'full',
-  srcVersion: '',
-  udi: '',
-};
 
 /**
  * The API field each form key is checked as. A field's error shows once the user has typed in it
@@ -82,12 +85,6 @@ export function dialectOf(profile: string): 'aliyun' | 'tuya' {
   return useProfilesStore.getState().profiles.find((p) => p.name === profile)?.dialect ?? 'aliyun';
 }
 
-function withSuggestion(form: WizardForm): WizardForm {
-  if (form.firmwareNameEdited) return form;
-  return { ...form, firmwareName: suggestFirmwareName(form.productKey, form.moduleName, form.destVersion) };
-}
-
-/** The publish wizard: the form, the step, background hashing and the submitted job. */
 /** A wizard with nothing entered, on its first step. */
 const FRESH = {
   step: 'target',
@@ -99,8 +96,15 @@ const FRESH = {
   submitError: null,
   jobId: null,
   filesNotice: null,
+  recipe: null,
 } as const satisfies Partial<WizardState>;
 
+function cancelHashing(files: readonly WizardFile[]): void {
+  for (const f of files)
+    if (f.hash.status === 'hashing') void ipc.files.cancelHash(f.id).catch(() => undefined);
+}
+
+/** The publish wizard: the form, the step, background hashing and the submitted job. */
 export const useWizardStore = create<WizardState>()((set, get) => {
   const patchForm = (patch: Partial<WizardForm>): void => set({ form: { ...get().form, ...patch } });
   const patchFile = (id: string, patch: (f: WizardFile) => WizardFile): void =>
@@ -168,28 +172,21 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       }),
     setFileName: (id, name) => patchFile(id, (f) => ({ ...f, name })),
 
-    addPicked(picked) {
+    addPicked(picked, names) {
       const known = new Set(get().form.files.map((f) => f.path));
-      const added: WizardFile[] = picked
+      const added = picked
         .filter((p) => !known.has(p.path))
-        .map((p) => ({
-          id: newHashId(),
-          path: p.path,
-          baseName: p.name || baseName(p.path),
-          name: p.name || baseName(p.path),
-          size: p.size,
-          hash: { status: 'hashing', bytes: 0, startedAt: Date.now(), rate: 0 },
-        }));
+        .map((p) => wizardFile(p, newHashId(), names?.get(p.path)));
       patchForm({ files: [...get().form.files, ...added] });
       set({ filesNotice: null });
       added.forEach(startHash);
     },
-    async addPaths(paths) {
+    async addPaths(paths, names) {
       if (paths.length === 0 || paths.some((p) => p === '')) set({ filesNotice: 'no-path' });
       const usable = paths.filter((p) => p !== '');
       if (usable.length === 0) return;
       try {
-        get().addPicked(await ipc.files.stat(usable));
+        get().addPicked(await ipc.files.stat(usable), names);
       } catch (e) {
         set({ submitError: ipcErrorOf(e) });
       }
@@ -277,34 +274,42 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     },
 
     async open(request) {
-      const spec = request.spec ?? {};
-      const form = get().form;
+      const { recipe } = request;
+      if (!recipe) {
+        set({ step: 'target', jobId: null });
+        if (request.files.length > 0) await get().addPaths(request.files);
+        return;
+      }
+      // A recipe is a whole publish: it replaces the draft rather than adding to it.
+      const { files, profile, productKey } = get().form;
+      cancelHashing(files);
       set({
-        step: 'target',
-        jobId: null,
-        form: withSuggestion({
-          ...form,
-          profile: request.profile ?? form.profile,
-          productKey: spec.productKey ?? form.productKey,
-          destVersion: spec.destVersion ?? form.destVersion,
-          moduleName: spec.moduleName ?? form.moduleName,
-          firmwareName: spec.firmwareName ?? form.firmwareName,
-          firmwareNameEdited: spec.firmwareName !== undefined || form.firmwareNameEdited,
-          type: spec.type ?? form.type,
-          srcVersion: spec.srcVersion ?? form.srcVersion,
-          signMethod: spec.signMethod ?? form.signMethod,
-          desc: spec.desc ?? form.desc,
-          udi: spec.udi ?? form.udi,
-          needToVerify: spec.needToVerify ?? form.needToVerify,
-        }),
+        ...FRESH,
+        form: formFromRecipe({ ...EMPTY_FORM, profile, productKey }, recipe.spec),
+        recipe: {
+          path: recipe.path,
+          askedProfile: recipe.profile !== undefined && recipe.profile !== profile ? recipe.profile : null,
+          problems: request.problems ?? [],
+        },
       });
-      if (request.files.length > 0) await get().addPaths(request.files);
+      const paths = [...recipe.files.map((f) => f.path), ...request.files];
+      if (paths.length > 0) await get().addPaths(paths, new Map(recipe.files.map((f) => [f.path, f.name])));
     },
+    switchToRecipeProfile() {
+      const recipe = get().recipe;
+      if (!recipe?.askedProfile) return;
+      get().setProfile(recipe.askedProfile);
+      set({ recipe: { ...recipe, askedProfile: null } });
+    },
+    keepProfile() {
+      const recipe = get().recipe;
+      if (recipe) set({ recipe: { ...recipe, askedProfile: null } });
+    },
+    dismissRecipe: () => set({ recipe: null }),
 
     reset() {
       const { profile, productKey } = get().form;
-      for (const f of get().form.files)
-        if (f.hash.status === 'hashing') void ipc.files.cancelHash(f.id).catch(() => undefined);
+      cancelHashing(get().form.files);
       // Keep the target: the next publish usually goes to the same product.
       set({ ...FRESH, form: { ...EMPTY_FORM, profile, productKey } });
     },

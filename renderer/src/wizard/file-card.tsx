@@ -28,9 +28,7 @@ export function FileCard({ file, index, multi }: FileCardProps) {
   return (
     <li className={fileError ? 'file-card field-invalid' : 'file-card'} data-file={file.baseName}>
       <div className="file-head">
-        <strong className="file-name" title={file.path}>
-          {file.baseName}
-        </strong>
+        <strong className="file-name">{file.baseName}</strong>
         <span className="badge" aria-label={t('files.suffix')}>
           {suffix ? `.${suffix}` : '—'}
         </span>
@@ -44,6 +42,12 @@ export function FileCard({ file, index, multi }: FileCardProps) {
           {t('common.remove')}
         </button>
       </div>
+      <p className="hint">
+        {t('files.path')}{' '}
+        <code className="digest" data-file-path>
+          {file.path}
+        </code>
+      </p>
       {fileError && (
         <p
           className="error"

@@ -60,6 +60,11 @@ export function StepReview() {
             <li key={file.id}>
               <strong>{t('review.file', { n: i + 1 })}</strong> {file.baseName} · {formatBytes(file.size)}
               <dl className="facts">
+                <Row name={t('review.path')}>
+                  <code className="digest" data-file-path>
+                    {file.path}
+                  </code>
+                </Row>
                 {multi && <Row name={`MultiFiles.${i + 1}.Name`}>{file.name}</Row>}
                 <Row name={t('review.sign', { method: form.signMethod })}>
                   {sign ? (

@@ -10,6 +10,7 @@ import { StepTarget } from './step-target.js';
 import { StepType } from './step-type.js';
 import { StepUdi } from './step-udi.js';
 import { StepVersion } from './step-version.js';
+import { RecipeNotice } from './recipe-notice.js';
 import { STEPS, type StepId } from './wizard-types.js';
 
 const BODIES: Readonly<Record<StepId, () => JSX.Element>> = {
@@ -97,6 +98,7 @@ export function Wizard() {
           <span className="muted step-of">{t('wizard.stepOf', { n: index + 1, total: STEPS.length })}</span>
           {t(`step.${step}` as MessageKey)}
         </h2>
+        <RecipeNotice />
         <Body />
         <div className="step-nav">
           {step !== 'progress' && step !== 'target' && (

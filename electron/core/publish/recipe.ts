@@ -1,0 +1,292 @@
+/**
+ * The publish recipe (`*.otapub`): JSON a build script writes next to its output so that a
+ * double-click (or `ota-publish publish --recipe FILE`) publishes it with the fields filled in.
+ *
+ *   { "otapub": 1, "product": "a1SandboxPK", "name": "cam-2.1.0", "version": "2.1.0",
+ *     "module": "camera", "type": "full", "srcVersion": "2.0.0", "signMethod": "SHA256",
+ *     "udi": "{\"ota_notice\":\"…\"}", "description": "…", "needToVerify": true,
+ *     "files": ["cam-2.1.0.bin", { "path": "extra/boot.bin", "name": "bootloader" }],
+ *     "profile": "factory" }
+ *
+ * Every field is optional. A recipe is read leniently: a field of the wrong type is left out and
+ * reported, never fatal, because the user can still fix it in the wizard.
+ *
+ * A recipe arrives from elsewhere (a build server, an e-mail), so it may only name files inside its
+ * own folder: each file is followed through every symbolic link and must still be inside. Anything
+ * else is refused and reported, and the file is left out. `readRecipe` is the one mapping from a
+ * recipe to spec fields, files and MultiFiles names; the CLI and the app both publish from it, so
+ * one recipe makes one package.
+ */
+import { readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
+import { text, type Text } from '../i18n/text.js';
+import { baseName } from './file-names.js';
+import type { FirmwareSpec } from './spec.js';
+
+export const RECIPE_EXTENSION = '.otapub';
+/** A recipe is a few hundred bytes; refuse anything absurd before reading it. */
+const MAX_RECIPE_BYTES = 1024 * 1024;
+/** Editors on Windows like to start UTF-8 files with a byte-order mark; JSON.parse does not. */
+const BOM = '\uFEFF';
+
+/** The spec fields a recipe can fill (everything but the files). */
+export type RecipeFields = Partial<Omit<FirmwareSpec, 'files'>>;
+
+/** A recipe's file as written in it: a path relative to the recipe, maybe with a MultiFiles name. */
+export interface RecipeEntry {
+  readonly path: string;
+  readonly name?: string;
+}
+
+/** A recipe's file once resolved: where it really is, and the name it is published under. */
+export interface RecipeFile {
+  /** The real path (every symbolic link followed), inside the recipe's folder. */
+  readonly path: string;
+  /** MultiFiles.N.Name: the recipe's name for it, else the base name it was written with. */
+  readonly name: string;
+}
+
+/** What a recipe's text says, before any of its files is looked at. */
+export interface ParsedRecipe {
+  readonly spec: RecipeFields;
+  readonly entries: readonly RecipeEntry[];
+  readonly profile?: string;
+  readonly problems: readonly Text[];
+}
+
+/** A recipe read from disk: the publish it describes, and whatever was wrong with it. */
+export interface Recipe extends Omit<ParsedRecipe, 'entries'> {
+  /** The recipe file, absolute. */
+  readonly path: string;
+  /** The real path of the recipe's folder: every file is inside it. */
+  readonly folder: string;
+  /** Only the files that passed; a refused one is a problem instead. */
+  readonly files: readonly RecipeFile[];
+}
+
+type Field = keyof RecipeFields;
+
+/** Recipe keys that are plain strings, and the spec field each fills. */
+const STRINGS: Readonly<Record<string, Field>> = {
+  product: 'productKey',
+  name: 'firmwareName',
+  version: 'destVersion',
+  module: 'moduleName',
+  srcVersion: 'srcVersion',
+  description: 'desc',
+};
+const OTHER_KEYS = new Set(['otapub', 'type', 'signMethod', 'udi', 'needToVerify', 'files', 'profile']);
+
+/** `object[key]` only when it is the object's own property: `toString` or `__proto__` are not fields. */
+function own(object: object, key: string): unknown {
+  return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+}
+
+const wrongType = (key: string, expected: string): Text =>
+  text(
+    `Recipe field "${key}" must be ${expected}; it was ignored.`,
+    `配方字段“${key}”必须是${expected}，已忽略。`,
+  );
+
+const onlyProblem = (problem: Text): ParsedRecipe => ({ spec: {}, entries: [], problems: [problem] });
+
+function parseEntries(raw: unknown, problems: Text[]): RecipeEntry[] {
+  if (!Array.isArray(raw)) {
+    problems.push(wrongType('files', 'a list of file paths'));
+    return [];
+  }
+  return raw.flatMap((entry: unknown, i): RecipeEntry[] => {
+    const item = typeof entry === 'object' && entry !== null ? entry : undefined;
+    const path = typeof entry === 'string' ? entry : item && own(item, 'path');
+    const name = item && own(item, 'name');
+    if (typeof path !== 'string' || path === '' || (name !== undefined && typeof name !== 'string')) {
+      problems.push(wrongType(`files[${i}]`, 'a path or { "path", "name" }'));
+      return [];
+    }
+    return [name === undefined ? { path } : { path, name }];
+  });
+}
+
+function parseFields(r: object, problems: Text[]): RecipeFields {
+  const spec: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(r)) {
+    if (Object.hasOwn(STRINGS, key)) {
+      if (typeof value === 'string') spec[STRINGS[key]!] = value;
+      else problems.push(wrongType(key, 'text'));
+    } else if (!OTHER_KEYS.has(key)) {
+      problems.push(text(`Unknown recipe field "${key}" was ignored.`, `未知的配方字段“${key}”已忽略。`));
+    }
+  }
+  const version = own(r, 'otapub');
+  if (version !== undefined && version !== 1) {
+    problems.push(
+      text(
+        'This recipe was written for a newer OTA Publisher ("otapub" is not 1).',
+        '此配方来自更新版本的 OTA Publisher（"otapub" 不是 1）。',
+      ),
+    );
+  }
+  const type = own(r, 'type');
+  if (type !== undefined) {
+    if (type === 'full' || type === 'diff') spec.type = type;
+    else problems.push(wrongType('type', '"full" or "diff"'));
+  }
+  const signMethod = own(r, 'signMethod');
+  if (signMethod !== undefined) {
+    const m = typeof signMethod === 'string' ? signMethod.toUpperCase() : '';
+    if (m === 'MD5' || m === 'SHA256') spec.signMethod = m;
+    else problems.push(wrongType('signMethod', '"MD5" or "SHA256"'));
+  }
+  const udi = own(r, 'udi');
+  if (udi !== undefined) {
+    // Udi is usually JSON for the device; a recipe may hold it as an object for readability.
+    if (typeof udi === 'string') spec.udi = udi;
+    else if (typeof udi === 'object' && udi !== null) spec.udi = JSON.stringify(udi);
+    else problems.push(wrongType('udi', 'text or a JSON object'));
+  }
+  const needToVerify = own(r, 'needToVerify');
+  if (needToVerify !== undefined) {
+    if (typeof needToVerify === 'boolean') spec.needToVerify = needToVerify;
+    else problems.push(wrongType('needToVerify', 'true or false'));
+  }
+  return spec as RecipeFields;
+}
+
+/** Reads a recipe's JSON text (a leading byte-order mark is fine). Its files are not resolved yet. */
+export function parseRecipe(json: string): ParsedRecipe {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json.startsWith(BOM) ? json.slice(BOM.length) : json);
+  } catch (error) {
+    const why = (error as Error).message;
+    return onlyProblem(text(`The recipe is not valid JSON (${why}).`, `配方不是有效的 JSON（${why}）。`));
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return onlyProblem(text('The recipe must be a JSON object.', '配方必须是 JSON 对象。'));
+  }
+  const problems: Text[] = [];
+  const spec = parseFields(raw, problems);
+  let profile: string | undefined;
+  const asked = own(raw, 'profile');
+  if (asked !== undefined) {
+    if (typeof asked === 'string' && asked !== '') profile = asked;
+    else problems.push(wrongType('profile', 'a profile name'));
+  }
+  const files = own(raw, 'files');
+  const entries = files === undefined ? [] : parseEntries(files, problems);
+  return { spec, entries, profile, problems };
+}
+
+/** Whether `path` lies strictly inside `folder` (by path.relative, so `/a/b-evil` is not in `/a/b`). */
+export function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/** Links followed before giving up on a chain, as the kernel does (SYMLOOP_MAX). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * The real path of `path`, also for a file that does not exist (yet): its name under the real path
+ * of its folder, following a dangling link too, so nothing below a link that leads out passes.
+ * Undefined when the links go round in a loop.
+ */
+async function realPathOf(path: string, hops = 0): Promise<string | undefined> {
+  if (hops > MAX_LINK_HOPS) return undefined;
+  try {
+    return await realpath(path);
+  } catch {
+    const parent = dirname(path);
+    if (parent === path) return path;
+    const realParent = await realPathOf(parent, hops);
+    if (realParent === undefined) return undefined;
+    const here = join(realParent, basename(path));
+    const target = await readlink(here).catch(() => undefined); // only a link has a target
+    return target === undefined ? here : realPathOf(resolve(realParent, target), hops + 1);
+  }
+}
+
+const refused = (written: string, folder: string, why: Text): Text =>
+  text(
+    `Recipe file "${written}" was refused: ${why.en} A recipe may only name files inside its own folder (${folder}).`,
+    `配方文件“${written}”已被拒绝：${why.zh}配方只能指定其所在文件夹（${folder}）内的文件。`,
+  );
+
+/** Resolves one entry against the recipe's folder: its real file, or why it is refused. */
+async function resolveEntry(
+  entry: RecipeEntry,
+  folder: string,
+  realFolder: string,
+): Promise<RecipeFile | Text> {
+  const written = entry.path;
+  if (isAbsolute(written) || win32.isAbsolute(written)) {
+    return refused(written, realFolder, text('it is an absolute path.', '它是绝对路径。'));
+  }
+  const lexical = resolve(folder, written);
+  if (!isInside(folder, lexical)) {
+    return refused(
+      written,
+      realFolder,
+      text('its ".." leads out of the folder.', '其中的“..”指向文件夹之外。'),
+    );
+  }
+  const real = await realPathOf(lexical);
+  if (real === undefined) {
+    return refused(
+      written,
+      realFolder,
+      text('its symbolic links go round in a loop.', '其符号链接构成循环。'),
+    );
+  }
+  if (!isInside(realFolder, real)) {
+    return refused(
+      written,
+      realFolder,
+      text(
+        `a symbolic link on the way leads out of the folder, to ${real}.`,
+        `路径上的符号链接指向文件夹之外（${real}）。`,
+      ),
+    );
+  }
+  return { path: real, name: entry.name ?? baseName(written) };
+}
+
+/** Resolves a parsed recipe's files against the folder of the recipe at `recipePath`. */
+export async function resolveRecipe(parsed: ParsedRecipe, recipePath: string): Promise<Recipe> {
+  const path = resolve(recipePath);
+  const folder = dirname(path);
+  // The recipe was just read from there, so only a race could leave it unresolved.
+  const realFolder = (await realPathOf(folder)) ?? folder;
+  const problems = [...parsed.problems];
+  const files: RecipeFile[] = [];
+  for (const entry of parsed.entries) {
+    const resolved = await resolveEntry(entry, folder, realFolder);
+    if ('path' in resolved) files.push(resolved);
+    else problems.push(resolved);
+  }
+  return { path, folder: realFolder, spec: parsed.spec, files, profile: parsed.profile, problems };
+}
+
+/** Reads, parses and resolves the recipe at `path`; an unreadable file is a problem, not a throw. */
+export async function readRecipe(path: string): Promise<Recipe> {
+  let json: string;
+  try {
+    const info = await stat(path);
+    if (!info.isFile() || info.size > MAX_RECIPE_BYTES)
+      throw new Error(info.isFile() ? 'larger than 1 MB' : 'not a file');
+    json = await readFile(path, 'utf8');
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const problem = text(
+      `The recipe "${path}" cannot be read (${why}).`,
+      `无法读取配方“${path}”（${why}）。`,
+    );
+    return resolveRecipe(onlyProblem(problem), path);
+  }
+  return resolveRecipe(parseRecipe(json), path);
+}
+
+/** Whether `path` names a recipe (by its extension). */
+export function isRecipe(path: string): boolean {
+  return path.toLowerCase().endsWith(RECIPE_EXTENSION);
+}
