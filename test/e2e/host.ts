@@ -49,10 +49,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
-  const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(
-    /^[/\\]+/,
-    '',
-  );
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+    return;
+  }
+  const relative = normalize(decoded).replace(/^[/\\]+/, '');
   const file = join(RENDERER_DIR, relative);
   const info = file.startsWith(RENDERER_DIR + sep) ? await stat(file).catch(() => undefined) : undefined;
   if (!info?.isFile()) {

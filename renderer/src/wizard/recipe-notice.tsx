@@ -19,7 +19,7 @@ export function RecipeNotice() {
   const currentName = current === '' ? t('common.none') : current;
 
   return (
-    <section className="note field" aria-label={t('recipe.label')}>
+    <section className="note recipe-notice" aria-label={t('recipe.label')}>
       <p>{t('recipe.opened', { path: recipe.path })}</p>
       {recipe.problems.length > 0 && (
         <>
