@@ -8,6 +8,11 @@ export const EXIT = {
   rejected: 3,
   /** The cloud could not be reached. */
   unreachable: 4,
+  // 5 is reserved for "verification on devices failed".
+  /** The package was created (FirmwareId printed), but the check afterwards could not run. */
+  createdUnchecked: 6,
+  /** The data folder cannot be written: full, read-only, over quota or not writable. */
+  dataFolder: 7,
   cancelled: 130,
 } as const;
 

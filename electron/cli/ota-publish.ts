@@ -92,18 +92,19 @@ function exitSoon(): void {
   setTimeout(() => process.exit(), 2000).unref();
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
     exitSoon();
   },
   async (error: unknown) => {
-    const { describeError, exitCodeOf } = await import('./report.js');
+    const { reportFailure } = await import('./report.js');
     // parseArgs reports unknown flags and missing values with ERR_PARSE_ARGS_* codes.
     const usage =
       error instanceof Error && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`${describeError(error, cliLocale())}\n`);
-    process.exitCode = usage ? EXIT.invalid : exitCodeOf(error);
+    const code = reportFailure(error, argv, cliLocale());
+    process.exitCode = usage ? EXIT.invalid : code;
     exitSoon();
   },
 );

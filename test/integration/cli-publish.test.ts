@@ -58,7 +58,7 @@ describe('ota-publish publish → sandbox (aliyun dialect, real processes and HT
     // The object the sandbox stored holds exactly our bytes.
     const stored = Buffer.from(await (await fetch(out.files[0]!.url)).arrayBuffer());
     expect(createHash('md5').update(stored).digest('hex')).toBe(out.files[0]!.md5);
-    const state = await sandboxState(sandbox.info.endpoint);
+    const state = await sandboxState(sandbox.info);
     expect(JSON.stringify(state.firmware)).toContain(out.firmwareId);
   });
 
@@ -119,7 +119,7 @@ describe('ota-publish publish → sandbox (aliyun dialect, real processes and HT
     );
     expect(r.code, r.stderr).toBe(0);
     const out = lastJson<PublishJson>(r.stdout);
-    const record = (await sandboxState(sandbox.info.endpoint)).firmware.find((f) =>
+    const record = (await sandboxState(sandbox.info)).firmware.find((f) =>
       JSON.stringify(f).includes(out.firmwareId),
     );
     expect(JSON.stringify(record)).toContain('修复摄像头驱动');
@@ -168,7 +168,7 @@ describe('ota-publish publish → sandbox (aliyun dialect, real processes and HT
   }, 180_000);
 
   it('refuses invalid input before any network traffic, naming the field and the rule', async () => {
-    const before = await sandboxState(sandbox.info.endpoint);
+    const before = await sandboxState(sandbox.info);
     const file = await makeFile(join(dir.path, 'x.bin'), 10);
     const r = await runCli(
       [
@@ -190,7 +190,7 @@ describe('ota-publish publish → sandbox (aliyun dialect, real processes and HT
     expect(r.stderr).toContain('DestVersion');
     expect(r.stderr).toContain('FirmwareName');
     expect(r.stderr).toContain('SrcVersion');
-    expect(await sandboxState(sandbox.info.endpoint)).toEqual(before);
+    expect(await sandboxState(sandbox.info)).toEqual(before);
   });
 
   it('refuses a file type the API does not accept and an empty file', async () => {
@@ -330,7 +330,7 @@ describe('ota-publish publish → sandbox (expired upload policy)', () => {
       '1',
     ]);
     try {
-      await setFaults(sandbox.info.endpoint, { delayMs: 1500, delayCount: 1 });
+      await setFaults(sandbox.info, { delayMs: 1500, delayCount: 1 });
       const file = await makeFile(join(dir.path, 'late.bin'), 2 * 1024 * 1024);
       const r = await runCli(
         [

@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { readSmallFile } from '../../core/files/regular-file.js';
+import { LIMITS } from '../../core/publish/field-rules.js';
+import { fileProblem, udiFileTooLarge } from '../../core/publish/validation-messages.js';
 import { IotClient } from '../../core/cloud/iot-client.js';
 import { publish } from '../../core/publish/pipeline.js';
 import type { FirmwareSpec, PackageType, SignMethod } from '../../core/publish/spec.js';
 import { UsageError } from '../exit-codes.js';
+import { say } from '../locale.js';
 import { ProgressView } from '../progress.js';
 import { credentialsFromEnv, resolveTarget } from '../target.js';
 import { formatBytes, formatDigests } from '../format.js';
@@ -42,7 +45,9 @@ Hashes each file, uploads it to OSS, creates the OTA package and verifies it.
   --data-dir DIR          the data directory (outbox with --queue, profiles with --profile)
 
 Credentials: --profile NAME, else OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.
-Exit codes: 0 published, 2 invalid input, 3 rejected by the cloud, 4 cloud unreachable.`;
+Exit codes: 0 published, 2 invalid input, 3 rejected by the cloud (or a check that found a mismatch),
+4 cloud unreachable, 6 created but the check afterwards could not run (FirmwareId printed),
+7 the data folder cannot be written (full, read-only, over quota or not writable).`;
 
 const OPTIONS = {
   product: { type: 'string' },
@@ -83,6 +88,29 @@ function oneOf<T extends string>(
   return match;
 }
 
+/**
+ * A Udi has at most 4,096 characters and UTF-8 spells none in more than 4 bytes, so 16 KiB holds
+ * any Udi the API accepts; a larger --udi-file is refused from its size, before it is read.
+ */
+const UDI_FILE_MAX_BYTES = 4 * LIMITS.udi;
+
+/**
+ * The Udi in `path`: a regular file of at most 16 KiB (a folder, a FIFO or /dev/zero is refused
+ * from its stat, so nothing blocks or reads without end). Problems are usage errors naming --udi-file.
+ */
+async function readUdiFile(path: string): Promise<string> {
+  const read = await readSmallFile(path, UDI_FILE_MAX_BYTES);
+  if (read.ok) return read.bytes.toString('utf8');
+  const { problem } = read;
+  throw new UsageError(
+    say(
+      problem.kind === 'too-large'
+        ? udiFileTooLarge(path, problem.size, problem.max, LIMITS.udi)
+        : fileProblem('--udi-file', path, problem),
+    ),
+  );
+}
+
 /** Builds the FirmwareSpec from flags; missing required flags are usage errors. */
 export async function specFromFlags(values: Values, files: readonly string[]): Promise<FirmwareSpec> {
   for (const [flag, field] of [
@@ -102,7 +130,7 @@ export async function specFromFlags(values: Values, files: readonly string[]): P
       `${names.length} --file-name values for ${files.length} file(s): give at most one per FILE.`,
     );
   }
-  const udi = values['udi-file'] !== undefined ? await readFile(values['udi-file'], 'utf8') : values.udi;
+  const udi = values['udi-file'] !== undefined ? await readUdiFile(values['udi-file']) : values.udi;
   const type: PackageType = oneOf('type', values.type, ['full', 'diff'], 'full');
   const signMethod: SignMethod = oneOf('sign-method', values['sign-method'], ['MD5', 'SHA256'], 'MD5');
   const needToVerify =

@@ -30,6 +30,8 @@ export interface CloudErrorFields {
   readonly requestId?: string;
   /** What the user should do about it. */
   readonly hint: Text;
+  /** How long the server asked us to wait before trying again (Retry-After headers), in ms. */
+  readonly retryAfterMs?: number;
 }
 
 /** A failure talking to the IoT API or OSS, as a value the CLI and UI can explain. */
@@ -41,6 +43,7 @@ export class CloudError extends Error implements CloudErrorFields {
   readonly cloudMessage?: string;
   readonly requestId?: string;
   readonly hint: Text;
+  readonly retryAfterMs?: number;
 
   constructor(fields: CloudErrorFields, options?: { cause?: unknown }) {
     super(describe(fields), options);
@@ -52,6 +55,7 @@ export class CloudError extends Error implements CloudErrorFields {
     this.cloudMessage = fields.cloudMessage;
     this.requestId = fields.requestId;
     this.hint = fields.hint;
+    this.retryAfterMs = fields.retryAfterMs;
   }
 
   get retryable(): boolean {
@@ -68,6 +72,7 @@ export class CloudError extends Error implements CloudErrorFields {
       cloudMessage: this.cloudMessage,
       requestId: this.requestId,
       hint: this.hint,
+      retryAfterMs: this.retryAfterMs,
       message: this.message,
       retryable: this.retryable,
     };
@@ -90,6 +95,7 @@ export function cloudErrorFromResponse(f: {
   code?: string;
   message?: string;
   requestId?: string;
+  retryAfterMs?: number;
 }): CloudError {
   const code = f.code ?? '';
   // OSS reports an expired policy as a plain AccessDenied; give it its own kind.
@@ -104,6 +110,7 @@ export function cloudErrorFromResponse(f: {
     cloudMessage: f.message,
     requestId: f.requestId,
     hint,
+    retryAfterMs: f.retryAfterMs,
   });
 }
 

@@ -3,6 +3,8 @@
  *
  * The gateway counts request arrivals per AccessKeyId, so every call in the process that uses the same
  * key shares one sliding window. Waiting is FIFO so a burst of uploads cannot starve a later call.
+ * Other processes (and machines) using the key are invisible here: when the gateway throttles anyway,
+ * the key's window is held shut for a while (`holdRpcSlots`) so this process stops adding to it.
  */
 
 export interface RateLimiterOptions {
@@ -33,6 +35,8 @@ export class RateLimiter {
   private readonly starts: number[] = [];
   private readonly queue: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** No slot is granted before this instant (the server said the account is over its limit). */
+  private heldUntil = 0;
 
   constructor(options: RateLimiterOptions) {
     if (!(options.limit >= 1) || !(options.windowMs > 0))
@@ -61,8 +65,24 @@ export class RateLimiter {
     return this.queue.length;
   }
 
+  /**
+   * Grants no slot for the next `ms` (a longer hold already in place stays). Other processes share
+   * the account's server-side window, so a throttled answer means it is full whatever we counted.
+   */
+  hold(ms: number): void {
+    if (!(ms > 0)) return;
+    this.heldUntil = Math.max(this.heldUntil, this.now() + ms);
+    if (this.timer !== undefined) {
+      // Re-arm for the later of the window and the hold.
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.schedule();
+    }
+  }
+
   private tryTake(): boolean {
     const t = this.now();
+    if (t < this.heldUntil) return false;
     while (this.starts.length > 0 && t - (this.starts[0] ?? 0) >= this.windowMs) this.starts.shift();
     if (this.starts.length >= this.limit) return false;
     this.starts.push(t);
@@ -80,11 +100,12 @@ export class RateLimiter {
     this.schedule();
   }
 
-  /** One timer at a time, set for the moment the oldest start leaves the window. */
+  /** One timer at a time, set for the moment the oldest start leaves the window (or a hold ends). */
   private schedule(): void {
     if (this.timer !== undefined || this.queue.length === 0) return;
     const oldest = this.starts[0];
-    const delay = oldest === undefined ? 0 : Math.max(0, oldest + this.windowMs - this.now());
+    const windowFree = oldest === undefined ? 0 : oldest + this.windowMs;
+    const delay = Math.max(0, windowFree - this.now(), this.heldUntil - this.now());
     // +1 ms so the timer never fires a hair early relative to the clock and spins.
     this.timer = setTimeout(() => this.drain(), Math.ceil(delay) + 1);
   }
@@ -107,15 +128,27 @@ function abortReason(signal: AbortSignal): unknown {
 
 const registry = new Map<string, RateLimiter>();
 
-/**
- * Waits for a slot in the process-wide window of `accessKeyId` (10 calls per 1,050 ms), FIFO.
- * Rejects with the signal's reason when aborted while waiting.
- */
-export function acquireRpcSlot(accessKeyId: string, signal?: AbortSignal): Promise<void> {
+/** A server's Retry-After longer than this does not stall every call of the process on the key. */
+const MAX_HOLD_MS = 30_000;
+
+function limiterFor(accessKeyId: string): RateLimiter {
   let limiter = registry.get(accessKeyId);
   if (!limiter) {
     limiter = new RateLimiter({ limit: RPC_LIMIT, windowMs: RPC_WINDOW_MS });
     registry.set(accessKeyId, limiter);
   }
-  return limiter.acquire(signal);
+  return limiter;
+}
+
+/**
+ * Waits for a slot in the process-wide window of `accessKeyId` (10 calls per 1,050 ms), FIFO.
+ * Rejects with the signal's reason when aborted while waiting.
+ */
+export function acquireRpcSlot(accessKeyId: string, signal?: AbortSignal): Promise<void> {
+  return limiterFor(accessKeyId).acquire(signal);
+}
+
+/** Waits `ms` before granting the next slot of `accessKeyId` in this process (after a throttled answer). */
+export function holdRpcSlots(accessKeyId: string, ms: number): void {
+  limiterFor(accessKeyId).hold(Math.min(ms, MAX_HOLD_MS));
 }

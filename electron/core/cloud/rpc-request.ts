@@ -6,8 +6,9 @@ import got from 'got';
 import type { CloudTarget, Credentials } from '../publish/spec.js';
 import { withClockSkew } from './clock-skew.js';
 import { cancelledError, cloudErrorFromResponse, networkError, CloudError } from './errors.js';
-import { acquireRpcSlot } from './rate-limiter.js';
+import { acquireRpcSlot, holdRpcSlots, RPC_WINDOW_MS } from './rate-limiter.js';
 import { bool, isRecord, lowerKeys, str, type Lowered } from './response.js';
+import { retryAfterFromHeaders } from './retry-after.js';
 import { percentEncode, rpcSignature, rpcTimestamp, signatureNonce, type RpcParams } from './rpc-signer.js';
 import { agentsFor, USER_AGENT } from './transport.js';
 
@@ -146,6 +147,7 @@ export async function callRpc(options: {
   let status: number;
   let text: string;
   let serverDate: string | undefined;
+  let retryAfterMs: number | undefined;
   try {
     const response = await got(req.url, {
       method: req.method,
@@ -167,21 +169,29 @@ export async function callRpc(options: {
     status = response.statusCode;
     text = response.body;
     serverDate = response.headers.date;
+    retryAfterMs = retryAfterFromHeaders(response.headers);
   } catch (err) {
     if (signal?.aborted) throw cancelledError(action);
     throw networkError(action, scrubbed(err));
   }
   const receivedAt = Date.now();
   try {
-    return { status, body: parseAnswer(action, status, text), receivedAt };
+    return { status, body: parseAnswer(action, status, text, retryAfterMs), receivedAt };
   } catch (err) {
+    if (err instanceof CloudError && err.kind === 'throttled') {
+      // The account is over its limit: the other calls of this process on the key wait too.
+      holdRpcSlots(credentials.accessKeyId, err.retryAfterMs ?? RPC_WINDOW_MS);
+    }
     // A refused timestamp: say how far off the clock is, from the gateway's Date header.
     throw err instanceof CloudError ? withClockSkew(err, serverDate, receivedAt) : err;
   }
 }
 
-/** The lowercase-keyed body of a successful answer, or the CloudError it describes. */
-export function parseAnswer(action: string, status: number, text: string): Lowered {
+/**
+ * The lowercase-keyed body of a successful answer, or the CloudError it describes (carrying the
+ * wait the response's Retry-After headers asked for).
+ */
+export function parseAnswer(action: string, status: number, text: string, retryAfterMs?: number): Lowered {
   let json: unknown;
   try {
     json = lowerKeys(JSON.parse(text));
@@ -195,20 +205,29 @@ export function parseAnswer(action: string, status: number, text: string): Lower
       action,
       status,
       message: ok ? 'The response is not a JSON object.' : undefined,
+      retryAfterMs,
     });
   }
-  if (!ok || bool(json, 'success') === false) throw errorFromBody(action, status, json);
+  if (!ok || bool(json, 'success') === false)
+    throw errorFromBody(action, status, json, undefined, retryAfterMs);
   return json;
 }
 
 /** IoT business errors carry ErrorMessage, gateway errors Message. */
-export function errorFromBody(action: string, status: number, body: Lowered, message?: string): CloudError {
+export function errorFromBody(
+  action: string,
+  status: number,
+  body: Lowered,
+  message?: string,
+  retryAfterMs?: number,
+): CloudError {
   return cloudErrorFromResponse({
     action,
     status,
     code: str(body, 'code'),
     message: message ?? str(body, 'errormessage') ?? str(body, 'message'),
     requestId: str(body, 'requestid'),
+    retryAfterMs,
   });
 }
 

@@ -1,4 +1,5 @@
 import type { IotClient } from '../cloud/iot-client.js';
+import { CreatedUncheckedError, isVerificationMismatch } from './created-unchecked.js';
 import type { PublishListener, PublishResult } from './events.js';
 import { newJob, type Job } from './outbox/job.js';
 import { workJob } from './outbox/work-job.js';
@@ -15,37 +16,58 @@ export interface PublishOptions {
   readonly verify?: boolean;
 }
 
-/** Attempts of the whole remaining publish on transient failures (uploads retry on their own too). */
+/**
+ * Attempts of the whole remaining publish on transient failures (uploads retry on their own too).
+ * Throttling does not count: it is waited out (see withRetry).
+ */
 const ATTEMPTS = 4;
 
 /**
  * Publishes now, as an in-memory outbox job: the same steps and the same exactly-once rule (a
- * create whose answer was lost is reconciled by name before any new create).
+ * create whose answer was lost is reconciled by name before any new create). Once the package
+ * exists, a failure of the check afterwards is a CreatedUncheckedError naming it.
  */
 export async function publishPrepared(
   prepared: PreparedPublish,
   options: PublishOptions,
 ): Promise<PublishResult> {
   let job: Job = newJob(prepared, options.target);
-  const done = await withRetry(
-    () =>
-      workJob(job, {
-        client: options.client,
-        signal: options.signal ?? new AbortController().signal,
-        save: async (j) => (job = j),
-        onEvent: options.onEvent,
-        verify: options.verify,
-      }),
-    {
-      attempts: ATTEMPTS,
-      signal: options.signal,
-      // Offline is reported at once (exit 4) unless a create's outcome is pending reconciliation.
-      retryOn: (e) => e.retryable && (e.kind !== 'network' || job.createSentAt !== undefined),
-      onRetry: (error, delayMs) =>
-        options.onEvent?.({ type: 'retry', step: job.step?.kind ?? 'uploading', error, delayMs }),
-    },
+  try {
+    const done = await withRetry(
+      () =>
+        workJob(job, {
+          client: options.client,
+          signal: options.signal ?? new AbortController().signal,
+          save: async (j) => (job = j),
+          onEvent: options.onEvent,
+          verify: options.verify,
+        }),
+      {
+        attempts: ATTEMPTS,
+        signal: options.signal,
+        // Offline is reported at once (exit 4), unless a create's outcome is pending reconciliation
+        // or the package exists: the cloud answered a moment ago, so a dropped link is worth a retry.
+        retryOn: (e) =>
+          e.retryable &&
+          (e.kind !== 'network' || job.createSentAt !== undefined || job.firmwareId !== undefined),
+        onRetry: (error, delayMs) =>
+          options.onEvent?.({ type: 'retry', step: job.step?.kind ?? 'uploading', error, delayMs }),
+      },
+    );
+    return done.result!;
+  } catch (error) {
+    throw createdButUnchecked(job, error) ?? error;
+  }
+}
+
+/** The error to report when `job` created its package and then failed other than by a mismatch. */
+function createdButUnchecked(job: Job, error: unknown): CreatedUncheckedError | undefined {
+  if (job.firmwareId === undefined || isVerificationMismatch(error)) return undefined;
+  const { firmwareName, productKey, destVersion } = job.spec;
+  return new CreatedUncheckedError(
+    { firmwareId: job.firmwareId, firmwareName, productKey, destVersion },
+    error,
   );
-  return done.result!;
 }
 
 /**

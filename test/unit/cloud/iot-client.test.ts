@@ -26,7 +26,7 @@ interface Seen {
   readonly params: Readonly<Record<string, string>>;
 }
 
-type Reply = { status?: number; json?: unknown; text?: string } | 'hang';
+type Reply = { status?: number; json?: unknown; text?: string; headers?: Record<string, string> } | 'hang';
 
 function pairs(raw: string): [string, string][] {
   if (raw === '') return [];
@@ -74,7 +74,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   const r = reply(s);
   if (r === 'hang') return;
-  res.writeHead(r.status ?? 200, { 'content-type': r.text !== undefined ? 'text/html' : 'application/json' });
+  res.writeHead(r.status ?? 200, {
+    'content-type': r.text !== undefined ? 'text/html' : 'application/json',
+    ...r.headers,
+  });
   res.end(r.text ?? JSON.stringify(r.json));
 }
 
@@ -507,6 +510,32 @@ describe('IotClient errors', () => {
     expect(e).toMatchObject({ kind: 'throttled', status: 400, code: 'Throttling.User', requestId: 'T1' });
     expect(e.cloudMessage).toBe('Request was denied due to user flow control.');
     expect(e.retryable).toBe(true);
+  });
+
+  it('keeps the wait a throttled answer asks for: x-acs-retry-after in ms, Retry-After in seconds', async () => {
+    reply = () => ({
+      status: 400,
+      headers: { 'x-acs-retry-after': '1500' },
+      json: {
+        Code: 'Throttling.Api',
+        Message: 'Request was denied due to api flow control.',
+        RequestId: 'T2',
+      },
+    });
+    const e = await failure(aliyun().queryOtaFirmware('f'));
+    expect(e).toMatchObject({ kind: 'throttled', code: 'Throttling.Api', retryAfterMs: 1500 });
+    expect(e.toJSON().retryAfterMs).toBe(1500);
+    reply = () => ({
+      status: 503,
+      headers: { 'retry-after': '2' },
+      json: { Code: 'ServiceUnavailable', Message: 'busy', RequestId: 'U1' },
+    });
+    expect(await failure(aliyun().queryOtaFirmware('f'))).toMatchObject({
+      kind: 'unavailable',
+      retryAfterMs: 2000,
+    });
+    reply = () => ({ status: 400, json: { Code: 'Throttling', Message: 'x', RequestId: 'T3' } });
+    expect((await failure(aliyun().queryOtaFirmware('f'))).retryAfterMs).toBeUndefined();
   });
 
   it('iot.system.SystemException as HTTP 200 + Success:false → unavailable, ErrorMessage used', async () => {

@@ -73,6 +73,44 @@ describe('RateLimiter (fake clock)', () => {
     expect(nextAt).toBeLessThan(1100);
   });
 
+  it('hold: after a throttled answer no slot is granted until the hold ends, then pacing resumes', async () => {
+    vi.useFakeTimers();
+    const limiter = new RateLimiter({ limit: 10, windowMs: 1000, now: () => Date.now() });
+    const start = Date.now();
+    await limiter.acquire(); // one slot used: the window itself would let 9 more through now
+    limiter.hold(2500);
+    limiter.hold(1000); // a shorter hold does not cut the longer one short
+    const granted: number[] = [];
+    const all = Array.from({ length: 12 }, () =>
+      limiter.acquire().then(() => granted.push(Date.now() - start)),
+    );
+    await vi.advanceTimersByTimeAsync(2490);
+    expect(granted).toEqual([]);
+    await vi.advanceTimersByTimeAsync(20);
+    // At the end of the hold: what the sliding window allows (10), the rest a window later.
+    expect(granted).toHaveLength(10);
+    expect(Math.min(...granted)).toBeGreaterThanOrEqual(2500);
+    await vi.advanceTimersByTimeAsync(1100);
+    await Promise.all(all);
+    expect(granted.slice(10).every((t) => t >= 3500)).toBe(true);
+  });
+
+  it('hold re-arms a waiting queue for the later of window and hold', async () => {
+    vi.useFakeTimers();
+    const limiter = new RateLimiter({ limit: 1, windowMs: 1000, now: () => Date.now() });
+    const start = Date.now();
+    await limiter.acquire();
+    let at = -1;
+    void limiter.acquire().then(() => (at = Date.now() - start)); // due at 1000
+    await vi.advanceTimersByTimeAsync(100);
+    limiter.hold(3000); // until 3100
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(at).toBe(-1);
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(at).toBeGreaterThanOrEqual(3100);
+    expect(at).toBeLessThan(3110);
+  });
+
   it('rejects at once when the signal is already aborted', async () => {
     const limiter = new RateLimiter({ limit: 1, windowMs: 1000 });
     await expect(limiter.acquire(AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
