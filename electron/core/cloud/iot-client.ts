@@ -1,4 +1,5 @@
 /** The IoT Platform OTA API (Version 2018-01-20), for the Alibaba and Tuya dialects. */
+import { uploadHostRefusal } from './upload-host.js';
 import type { CloudTarget, Credentials } from '../publish/spec.js';
 import { errorFromBody, callRpc, type ParamValue, type RpcAnswer } from './rpc-request.js';
 import { list, num, obj, str, type Lowered } from './response.js';
@@ -129,6 +130,9 @@ export class IotClient {
     const answer = await this.call(action, { FileSuffix: fileSuffix }, signal);
     const data = obj(answer.body, 'data');
     const field = (name: string): string => required(action, answer, str(data, name), `Data.${name}`);
+    // The answer decides where the file's bytes go: refuse a host that is not OSS before any are sent.
+    const refusal = uploadHostRefusal(field('host'), this.target);
+    if (refusal) throw refusal;
     return {
       firmwareUrl: field('firmwareurl'),
       host: field('host'),

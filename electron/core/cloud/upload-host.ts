@@ -6,30 +6,34 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** OSS endpoints: `bucket.oss-<region>[-internal].aliyuncs.com`, `oss-accelerate.aliyuncs.com`, … */
 const OSS_HOST = /(^|\.)oss-[a-z0-9-]+\.aliyuncs\.com$/;
 
+function parse(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Where a GenerateOTAUploadURL answer may send the file. The answer is untrusted: the file goes
- * only to https on an OSS domain, or — when the target itself is this machine (the sandbox) — to
- * the target's own origin. Returns the refusal, or undefined when `host` is fine.
+ * only to https on an OSS domain or — when the target itself is on this machine (the sandbox, or
+ * a local proxy in front of a cloud) — to this machine. Returns the refusal, or undefined.
  */
 export function uploadHostRefusal(host: string, target: CloudTarget): CloudError | undefined {
-  let url: URL | undefined;
-  try {
-    url = new URL(host);
-  } catch {
-    url = undefined;
-  }
-  const endpoint = new URL(target.endpoint);
+  const url = parse(host);
+  const local = LOOPBACK.has(parse(target.endpoint)?.hostname ?? '');
   const allowed =
     url !== undefined &&
     !url.username &&
     !url.password &&
-    (LOOPBACK.has(endpoint.hostname)
-      ? url.origin === endpoint.origin
-      : url.protocol === 'https:' && OSS_HOST.test(url.hostname));
+    ((url.protocol === 'https:' && OSS_HOST.test(url.hostname)) || (local && LOOPBACK.has(url.hostname)));
   if (allowed) return undefined;
   const asked = host.length > 200 ? `${host.slice(0, 200)}…` : host;
-  const rule = LOOPBACK.has(endpoint.hostname)
-    ? text(`the sandbox's own origin ${endpoint.origin}`, `沙箱自身的地址 ${endpoint.origin}`)
+  const rule = local
+    ? text(
+        'https on an OSS domain (*.aliyuncs.com) or this machine',
+        '使用 https 的 OSS 域名（*.aliyuncs.com）或本机',
+      )
     : text('https on an OSS domain (*.aliyuncs.com)', '使用 https 的 OSS 域名（*.aliyuncs.com）');
   return new CloudError({
     kind: 'rejected',

@@ -4,9 +4,7 @@
  * the profile was made for, and a recording "attacker" server that must never see a request.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,19 +19,8 @@ import type { FirmwareSpec } from '../../../electron/core/publish/spec.js';
 import { DEMO_PRODUCT_KEY, type Sandbox } from '../../../electron/core/sandbox/index.js';
 import { FakeKeyring } from '../../unit/profiles/fake-keyring.js';
 import { testService } from '../../unit/app/helpers.js';
+import { startRecorder, type Recorder } from '../helpers/recorder.js';
 import { tempSandbox } from '../sandbox/helpers.js';
-
-/** An HTTP server that records every request it gets and answers 500. */
-async function recorder(): Promise<{ url: string; hits: string[]; server: Server }> {
-  const hits: string[] = [];
-  const server = createServer((req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    req.resume();
-    res.writeHead(500).end();
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, server };
-}
 
 function spec(path: string, name: string): FirmwareSpec {
   return {
@@ -65,7 +52,7 @@ function waitForJob(
 describe('a secret is used only for the target it was entered for', () => {
   let dir: string;
   let cloud: { sandbox: Sandbox; cleanup: () => Promise<void> };
-  let attacker: Awaited<ReturnType<typeof recorder>>;
+  let attacker: Recorder;
   let service: AppService;
   let reachable: boolean;
   let firmware: string;
@@ -73,7 +60,7 @@ describe('a secret is used only for the target it was entered for', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ota-binding-'));
     cloud = await tempSandbox();
-    attacker = await recorder();
+    attacker = await startRecorder();
     reachable = true;
     const profiles = new Profiles({
       dataDir: join(dir, 'data'),
@@ -103,7 +90,7 @@ describe('a secret is used only for the target it was entered for', () => {
   afterEach(async () => {
     await service.close();
     await cloud.cleanup();
-    attacker.server.close();
+    await attacker.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -21,6 +21,10 @@ describe('the OSS host a GenerateOTAUploadURL answer names', () => {
     // Tuya-hosted answers (seed 003) spell the scheme "Https".
     [tuya, 'Https://oss-612ba0f1-2e08.oss-cn-hangzhou.aliyuncs.com'],
     [sandbox, 'http://127.0.0.1:8700/oss'],
+    [{ ...sandbox, endpoint: 'http://localhost:8700' }, 'http://127.0.0.1:8700/oss'],
+    // A local proxy in front of the sandbox, or of a real cloud: the file stays here or goes to OSS.
+    [{ ...sandbox, endpoint: 'https://127.0.0.1:9443' }, 'http://127.0.0.1:8700/oss'],
+    [sandbox, 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com'],
   ])('accepts %o → %s', (target, host) => {
     expect(uploadHostRefusal(host, target)).toBeUndefined();
   });
@@ -32,8 +36,8 @@ describe('the OSS host a GenerateOTAUploadURL answer names', () => {
     [aliyun, 'https://user:pw@iotx-ota.oss-cn-shanghai.aliyuncs.com', 'credentials in the URL'],
     [aliyun, 'http://127.0.0.1:8700/oss', 'loopback for a real cloud'],
     [aliyun, 'not a url', 'unparsable'],
-    [sandbox, 'http://127.0.0.1:9999/oss', 'another local port'],
-    [sandbox, 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com', 'a real OSS host for the sandbox'],
+    [sandbox, 'http://attacker.example/oss', 'a remote host for a local target'],
+    [sandbox, 'http://192.168.1.20:8700/oss', 'the lab network for a local target'],
   ])('refuses %o → %s (%s), naming the host', (target, host) => {
     const refusal = uploadHostRefusal(host, target);
     expect(refusal?.kind).toBe('rejected');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { cancelledError, CloudError } from '../../cloud/errors.js';
 import type { IotClient } from '../../cloud/iot-client.js';
 import type { PublishEvent } from '../events.js';
-import { backoffDelay, sleep } from '../retry.js';
+import { backoffDelay, retryDelay, sleep } from '../retry.js';
 import type { CloudTarget } from '../spec.js';
 import { applyRequests } from './apply-requests.js';
 import { JobHeld } from './held.js';
@@ -265,7 +265,13 @@ export class OutboxRunner {
       return;
     }
     if (cloud?.retryable) {
-      this.backoff.set(job.id, bump(this.backoff.get(job.id), 1000, 60_000));
+      // As the per-call retries do: a server's Retry-After, or the longer throttling backoff.
+      const failures = (this.backoff.get(job.id)?.failures ?? 0) + 1;
+      const wait = Math.min(
+        60_000,
+        Math.max(1000, retryDelay(cloud, failures - 1, { baseDelayMs: 1000, maxDelayMs: 60_000 })),
+      );
+      this.backoff.set(job.id, { failures, notBefore: Date.now() + wait });
       await this.save(update(withAttempt(job, error), { state: 'queued' }));
       return;
     }
