@@ -1,6 +1,6 @@
 import { CloudError } from '../cloud/errors.js';
 import type { IpcError } from '../contract.js';
-import { AbortError, FileError } from '../files/file-errors.js';
+import { AbortError, DataFolderError, FileError } from '../files/file-errors.js';
 import { text, type Text } from '../i18n/text.js';
 import { KeychainFailure, KeychainUnavailable } from '../profiles/keychain-errors.js';
 import { ProfileError } from '../profiles/profile-errors.js';
@@ -47,6 +47,9 @@ export function toIpcError(error: unknown): IpcError {
       kind: 'file',
       message: text(`${error.message}. ${error.hint.en}`, `${error.message}。${error.hint.zh}`),
     };
+  }
+  if (error instanceof DataFolderError) {
+    return { kind: 'data-folder', code: error.code, message: joined(error.detail, error.hint) };
   }
   if (error instanceof AbortError || (error instanceof Error && error.name === 'AbortError')) {
     return { kind: 'cancelled', message: CANCELLED };

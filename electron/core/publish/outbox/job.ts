@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloudError, type ErrorKind } from '../../cloud/errors.js';
-import { FileError } from '../../files/file-errors.js';
+import { DataFolderError, FileError } from '../../files/file-errors.js';
 import type { Text } from '../../i18n/text.js';
 import type { PublishResult } from '../events.js';
 import type { PreparedPublish } from '../prepare.js';
@@ -79,6 +79,9 @@ export function jobError(error: unknown): JobError {
     };
   }
   if (error instanceof FileError) return { kind: 'invalid', message: error.message, hint: error.hint };
+  if (error instanceof DataFolderError) {
+    return { kind: 'rejected', code: error.code, message: error.message, hint: error.hint };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'rejected', message, hint: { en: message, zh: message } };
 }
