@@ -19,7 +19,8 @@ export const OUTBOX_HELP = `Usage: ota-publish outbox <list|run|retry|cancel> [o
 Publishes prepared with \`ota-publish publish … --queue\` wait in the outbox until the cloud is reachable.
 
   outbox list [--json]     every job: id, name, state, step, FirmwareId, error
-  outbox run [--once]      work the outbox (--once: until nothing is runnable, exit 4 if offline)
+  outbox run [--once]      work the outbox (--once: until nothing is runnable, exit 4 if offline,
+                           2 if only jobs held for a profile to fix are left)
   outbox retry ID          queue a failed or cancelled job again
   outbox cancel ID         cancel a job that has not been created yet
 

@@ -26,7 +26,7 @@ Hashes each file, uploads it to OSS, creates the OTA package and verifies it.
   --type full|diff        full package (default) or differential
   --src-version V         SrcVersion, required for --type diff
   --udi TEXT              custom message pushed to devices (≤ 4,096 characters)
-  --udi-file F            …or read it from a file
+  --udi-file F            …or read it from a file (a regular file of at most 16 KiB)
   --desc TEXT             FirmwareDesc (≤ 100 characters)
   --sign-method M         MD5 (default) or SHA256: the digest sent as FirmwareSign
   --file-name NAME        MultiFiles name of each file, in FILE order (default: the file's name)
@@ -39,7 +39,8 @@ Hashes each file, uploads it to OSS, creates the OTA package and verifies it.
   --profile NAME          publish with a saved profile (target + AccessKey from the OS keychain;
                           see ota-publish profile --help) instead of --endpoint/--region and env
   --recipe FILE           read the fields and files from a publish recipe (.otapub JSON; flags given
-                          explicitly win, FILEs given replace the recipe's, paths are relative to it)
+                          explicitly win, FILEs given replace the recipe's; its files must stay inside
+                          its folder; a recipe naming a profile needs that --profile given explicitly)
   --json                  print the result as one JSON line on stdout
   --queue                 validate and hash now, publish later from the outbox (works offline)
   --data-dir DIR          the data directory (outbox with --queue, profiles with --profile)
