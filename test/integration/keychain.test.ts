@@ -20,6 +20,7 @@ import {
   tempDir,
   type SandboxProcess,
 } from './helpers/cli.js';
+import { startRecorder } from './helpers/recorder.js';
 
 const required = process.env.OTA_REQUIRE_KEYCHAIN === '1';
 const unavailable = await new CredentialVault({ timeoutMs: 10_000 }).probe();
@@ -194,6 +195,42 @@ describe.skipIf(skipReason !== undefined)('profiles with the real OS keychain', 
     expect(job.profile).toBe(name);
     expect(job.target.endpoint).toBe(sandbox.info.endpoint);
     expect(await filesContaining(dataDir, secret)).toEqual([]);
+  });
+
+  it('`outbox run` holds the queued job while its profile points elsewhere, then publishes it', async () => {
+    const elsewhere = await startRecorder();
+    const addProfile = (endpoint: string) =>
+      cli(
+        [
+          'profile',
+          'add',
+          name,
+          '--provider',
+          'aliyun',
+          '--access-key-id',
+          accessKeyId,
+          '--endpoint',
+          endpoint,
+          '--data-dir',
+          dataDir,
+        ],
+        `${secret}\n`,
+      );
+    try {
+      expect((await addProfile(elsewhere.url)).code).toBe(0);
+      const held = await cli(['outbox', 'run', '--once', '--data-dir', dataDir]);
+      expect(held.code).toBe(2);
+      expect(held.stderr).toContain('held');
+      expect(held.stderr).toContain(sandbox.info.endpoint);
+      expect(elsewhere.hits).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+    expect((await addProfile(sandbox.info.endpoint)).code).toBe(0);
+    const done = await cli(['outbox', 'run', '--once', '--data-dir', dataDir]);
+    expect(done.code).toBe(0);
+    const list = await cli(['outbox', 'list', '--json', '--data-dir', dataDir]);
+    expect(lastJson<{ state: string }[]>(list.stdout).map((j) => j.state)).toEqual(['published']);
   });
 
   it('`publish --profile` of an unknown profile fails before any traffic', async () => {
