@@ -1,7 +1,8 @@
 /** Debian's Chromium, launched headless the way this closed network needs (no background traffic). */
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's path; elsewhere (macOS/Windows CI) `CHROMIUM` names a Chrome or Chromium binary. */
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
