@@ -2,17 +2,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { probeReachable } from '../../core/cloud/reachability.js';
 import { defaultDataDir } from '../../core/paths.js';
-import { applyRequests } from '../../core/publish/outbox/apply-requests.js';
-import { isFinal, type Job } from '../../core/publish/outbox/job.js';
+import { refusal, submitRequest } from '../../core/publish/outbox/requests.js';
+import { isFinal, type Job } from '../../core/publish/job/job.js';
 import { Journal, type DamagedRecord, type OutboxRequest } from '../../core/publish/outbox/journal.js';
 import { text } from '../../core/i18n/text.js';
-import { tryLock } from '../../core/publish/outbox/runner-lock.js';
 import { OutboxRunner, type RunnerEvent } from '../../core/publish/outbox/runner.js';
-import { sleep } from '../../core/publish/retry.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { cliLocale } from '../locale.js';
 import { ProgressView } from '../progress.js';
-import { jobClient } from '../job-client.js';
+import { jobConnection } from '../job-connection.js';
 
 export const OUTBOX_HELP = `Usage: ota-publish outbox <list|run|retry|cancel> [options]
 
@@ -156,7 +154,7 @@ async function run(
 ): Promise<number> {
   const runner = new OutboxRunner({
     journal,
-    clientFor: (job) => jobClient(job, dataDir),
+    connect: (job) => jobConnection(job, dataDir),
     probe: (target, s) => probeReachable(target, s),
     onEvent: reporter(),
   });
@@ -178,41 +176,20 @@ async function run(
   return outcome === 'stopped' ? EXIT.cancelled : EXIT.ok;
 }
 
-/** Records a cancel/retry; applies it at once when no runner holds the outbox. */
+/** Records a cancel/retry (the rules of requests.ts); applied at once when no runner holds the outbox. */
 async function request(journal: Journal, id: string | undefined, action: OutboxRequest): Promise<number> {
   if (!id) throw new UsageError(`Give the job ID: ota-publish outbox ${action} ID (see outbox list).`);
   const job = await journal.get(id);
   if (!job) throw new UsageError(`No job ${id} in the outbox ${journal.outboxDir}.`);
-  if (action === 'cancel' && (isFinal(job.state) || job.createSentAt !== undefined)) {
-    process.stderr.write(
-      job.createSentAt !== undefined
-        ? `Job ${id} cannot be cancelled: its package may already exist in the cloud; let the outbox finish it.\n`
-        : `Job ${id} is already ${job.state}.\n`,
-    );
+  const refused = refusal(job, action);
+  if (refused) {
+    process.stderr.write(`${refused[cliLocale()]}\n`);
     return EXIT.rejected;
   }
-  if (action === 'retry' && job.state !== 'failed' && job.state !== 'cancelled' && job.state !== 'queued') {
-    process.stderr.write(`Job ${id} is ${job.state}; only failed or cancelled jobs can be retried.\n`);
-    return EXIT.rejected;
-  }
-  await journal.request(id, action);
-  const lock = await tryLock(OutboxRunner.lockPath(journal));
-  if (lock) {
-    try {
-      await applyRequests(journal);
-    } finally {
-      await lock.release();
-    }
-  } else {
-    // A runner holds the outbox: it applies the request within a second or so.
-    const pending = async () => (await journal.requests()).some((r) => r.id === id && r.action === action);
-    for (let i = 0; i < 40 && (await pending()); i++) await sleep(250);
-    if (await pending()) {
-      process.stderr.write(`The runner has not applied the ${action} yet; it will as soon as it can.\n`);
-    }
-  }
-  const after = await journal.get(id);
-  process.stdout.write(`${id} ${after?.state ?? 'unknown'}\n`);
+  const { job: after, pending } = await submitRequest(journal, job, action);
+  if (pending)
+    process.stderr.write(`The runner has not applied the ${action} yet; it will as soon as it can.\n`);
+  process.stdout.write(`${id} ${after.state}\n`);
   return EXIT.ok;
 }
 

@@ -159,7 +159,7 @@ export class AppService implements Handlers<Ctx> {
     if (now === this.online) return;
     this.online = now;
     this.events.emit('network-status', { online: now });
-    if (now) void this.outboxService.wake();
+    if (now) this.outboxService.wake();
   }
 
   // ── Handlers (the contract) ───────────────────────────────────────────────────────────────
@@ -198,9 +198,7 @@ export class AppService implements Handlers<Ctx> {
           ),
         );
       }
-      const saved = await this.profilesPort.save(input, secret);
-      this.connections.forget(input.name);
-      return saved;
+      return this.profilesPort.save(input, secret);
     },
     remove: async (_ctx, name) => {
       if (name === SANDBOX_PROFILE) {
@@ -210,7 +208,6 @@ export class AppService implements Handlers<Ctx> {
         );
       }
       await this.profilesPort.remove(name);
-      this.connections.forget(name);
     },
   };
 
@@ -241,8 +238,8 @@ export class AppService implements Handlers<Ctx> {
 
   readonly outbox: Handlers<Ctx>['outbox'] = {
     list: () => this.outboxService.list(),
-    retry: (_ctx, id) => this.outboxService.retry(id),
-    cancel: (_ctx, id) => this.outboxService.cancel(id),
+    retry: (_ctx, id) => this.outboxService.request(id, 'retry'),
+    cancel: (_ctx, id) => this.outboxService.request(id, 'cancel'),
     damaged: () => this.outboxService.damaged(),
   };
 

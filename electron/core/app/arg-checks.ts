@@ -3,18 +3,8 @@ import type { Api, Namespace, ProfileInput, PublishRequest, Settings } from '../
 import type { FirmwareSpec } from '../publish/spec.js';
 import { text } from '../i18n/text.js';
 import { AppError } from './app-error.js';
-import {
-  absolutePath,
-  arrayOf,
-  bool,
-  nullable,
-  object,
-  oneOf,
-  optional,
-  record,
-  str,
-  type Checker,
-} from './checkers.js';
+import { array, bool, nullable, object, oneOf, optional, record, str, type Checker } from '../shape/index.js';
+import { absolutePath, checkArgument } from './checkers.js';
 
 type Params<F> = F extends (...args: infer P) => unknown ? P : never;
 
@@ -27,7 +17,7 @@ export type ArgChecks = {
 
 const name = str(256);
 const id = str(128);
-const paths = arrayOf(absolutePath, 100);
+const paths = array(absolutePath, 100);
 
 const spec: Checker<FirmwareSpec> = object<FirmwareSpec>({
   productKey: str(256),
@@ -40,7 +30,7 @@ const spec: Checker<FirmwareSpec> = object<FirmwareSpec>({
   desc: optional(str(10_000)),
   udi: optional(str(65_536)),
   needToVerify: optional(bool),
-  files: arrayOf(object({ path: absolutePath, name: optional(str(1024)) }), 100),
+  files: array(object({ path: absolutePath, name: optional(str(1024)) }), 100),
 });
 
 const publishRequest = object<PublishRequest>({ profile: name, spec, hashId: optional(id) });
@@ -58,7 +48,7 @@ const settingsPatch = object<Partial<Settings>>({
   locale: optional(oneOf('system', 'en', 'zh')),
   theme: optional(oneOf('system', 'light', 'dark')),
   lastProfile: optional(name),
-  recentProducts: optional(record(arrayOf(str(256), 50), 100)),
+  recentProducts: optional(record(array(str(256), 50), 100)),
 });
 
 /** Builds a check for a fixed argument list. */
@@ -73,7 +63,7 @@ function args<const T extends readonly unknown[]>(...checks: { readonly [K in ke
         ),
       );
     }
-    return checks.map((check, i) => check(raw[i], `argument ${i + 1}`)) as unknown as T;
+    return checks.map((check, i) => checkArgument(check, raw[i], `argument ${i + 1}`)) as unknown as T;
   };
 }
 

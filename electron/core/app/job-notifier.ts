@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n/text.js';
-import type { Job, JobState } from '../publish/outbox/job.js';
+import type { Job, JobState } from '../publish/job/job.js';
 
 export interface JobNotification {
   readonly jobId: string;

@@ -1,5 +1,5 @@
 import type { JobSummary } from '../contract.js';
-import { isFinal, type Job } from '../publish/outbox/job.js';
+import { isFinal, type Job } from '../publish/job/job.js';
 
 /** "uploading 2/3", "creating", "verifying"; null when the job is not running. */
 export function stepLabel(job: Job): string | null {

@@ -1,16 +1,13 @@
 import { join } from 'node:path';
 import type { DamagedJob, JobSummary, PublishRequest } from '../contract.js';
 import { text } from '../i18n/text.js';
-import { applyRequests } from '../publish/outbox/apply-requests.js';
+import { isFinal, type Job } from '../publish/job/job.js';
 import { enqueue } from '../publish/outbox/enqueue.js';
-import { isFinal, type Job } from '../publish/outbox/job.js';
 import { Journal, type OutboxRequest } from '../publish/outbox/journal.js';
-import { tryLock } from '../publish/outbox/runner-lock.js';
-import { OutboxRunner, type RunnerEvent, type RunnerOptions } from '../publish/outbox/runner.js';
-import { sleep } from '../publish/retry.js';
+import { refusal, submitRequest } from '../publish/outbox/requests.js';
+import type { RunnerEvent, RunnerOptions } from '../publish/outbox/runner.js';
 import { AppError } from './app-error.js';
 import type { AppEvents } from './app-events.js';
-import { AppJournal } from './app-journal.js';
 import type { Connections } from './connections.js';
 import type { HashService } from './hash-service.js';
 import { JobProgressTracker } from './job-progress.js';
@@ -29,27 +26,23 @@ export interface OutboxServiceOptions {
   readonly pollMs?: number;
 }
 
-/** How long retry/cancel wait for the runner to apply the request before answering. */
-const APPLY_WAIT_MS = 5_000;
-
 /** Publishing through the outbox: queue, list, retry, cancel, and the runner that works it. */
 export class OutboxService {
-  /** Adds jobs and requests; lists everything (including jobs the app's runner leaves alone). */
   private readonly journal: Journal;
-  /** What the app's runner works (see AppJournal). */
-  private readonly runnerJournal: AppJournal;
   private readonly runner: RunnerHost;
+  /** Jobs the user asked to publish "now", newest first: the runner tries them before the others (this run only). */
+  private readonly urgent: string[] = [];
   private readonly progress: JobProgressTracker;
 
   constructor(private readonly options: OutboxServiceOptions) {
     const dir = join(options.dataDir, 'outbox');
     this.journal = new Journal(dir);
-    this.runnerJournal = new AppJournal(dir, (job) => options.connections.view(job));
     this.progress = new JobProgressTracker((p) => options.events.emit('job-progress', p));
     this.runner = new RunnerHost(
       {
-        journal: this.runnerJournal,
-        clientFor: (job) => options.connections.clientFor(job),
+        journal: this.journal,
+        pick: (jobs) => this.pick(jobs),
+        connect: (job) => options.connections.connect(job),
         probe: options.probe,
         onEvent: (event) => this.onRunnerEvent(event),
         pollMs: options.pollMs ?? 500,
@@ -73,8 +66,8 @@ export class OutboxService {
   }
 
   /** The network came back (or a job was added): stop waiting out an offline backoff. */
-  wake(): Promise<void> {
-    return this.runner.wake();
+  wake(): void {
+    this.runner.wake();
   }
 
   /** Jobs being uploaded, created or verified right now (the quit guard asks). */
@@ -100,10 +93,10 @@ export class OutboxService {
     } finally {
       ticket?.done();
     }
-    if (now) this.runnerJournal.prioritize(job.id);
+    if (now) this.urgent.unshift(job.id);
     const summary = jobSummary(job);
     this.options.events.emit('job-changed', summary);
-    void this.runner.wake();
+    this.runner.wake();
     return summary;
   }
 
@@ -119,71 +112,32 @@ export class OutboxService {
     return damaged.map(({ id, file, reason }) => ({ id, file, reason }));
   }
 
-  async retry(id: string): Promise<JobSummary> {
-    const job = await this.get(id);
-    if (job.state !== 'failed' && job.state !== 'cancelled' && job.state !== 'queued') {
-      throw new AppError(
-        'conflict',
-        text(
-          `Job ${id} is ${job.state}; only failed or cancelled jobs can be retried.`,
-          `任务 ${id} 状态为 ${job.state}；只有失败或已取消的任务可以重试。`,
-        ),
-      );
-    }
-    return this.request(job, 'retry');
-  }
-
-  async cancel(id: string): Promise<JobSummary> {
-    const job = await this.get(id);
-    if (job.createSentAt !== undefined) {
-      throw new AppError(
-        'conflict',
-        text(
-          'This package may already exist in the cloud, so the job cannot be cancelled; it finishes on its own.',
-          '该升级包可能已在云端创建，因此无法取消任务；它会自行完成。',
-        ),
-      );
-    }
-    if (isFinal(job.state)) {
-      throw new AppError(
-        'conflict',
-        text(`Job ${id} is already ${job.state}.`, `任务 ${id} 已是 ${job.state} 状态。`),
-      );
-    }
-    return this.request(job, 'cancel');
-  }
-
-  private async get(id: string): Promise<Job> {
+  /** Asks the runner to retry or cancel job `id` (the rules are requests.ts's) and waits until it did. */
+  async request(id: string, action: OutboxRequest): Promise<JobSummary> {
     const job = await this.journal.get(id);
-    if (!job)
+    if (!job) {
       throw new AppError(
         'not-found',
         text(`There is no job ${id} in the outbox.`, `发件箱中没有任务 ${id}。`),
       );
-    return job;
+    }
+    const refused = refusal(job, action);
+    if (refused) throw new AppError('conflict', refused);
+    const { job: after } = await submitRequest(this.journal, job, action, {
+      onSaved: (j) => this.options.events.emit('job-changed', jobSummary(j)),
+      wake: () => this.runner.wake(),
+    });
+    return jobSummary(after);
   }
 
-  /** Leaves the request for the lock holder (normally our runner) and waits until it is applied. */
-  private async request(job: Job, action: OutboxRequest): Promise<JobSummary> {
-    await this.journal.request(job.id, action);
-    const lock = await tryLock(OutboxRunner.lockPath(this.journal));
-    if (lock) {
-      try {
-        await applyRequests(this.journal, {
-          save: async (j) => {
-            await this.journal.put(j);
-            this.options.events.emit('job-changed', jobSummary(j));
-          },
-        });
-      } finally {
-        await lock.release();
-      }
-    } else {
-      await this.runner.wake();
-      const until = Date.now() + APPLY_WAIT_MS;
-      while (Date.now() < until && (await this.journal.get(job.id))?.state === job.state) await sleep(50);
-    }
-    return jobSummary((await this.journal.get(job.id)) ?? job);
+  /** The jobs the app's runner may work, "publish now" ones first (otherwise oldest first). */
+  private pick(jobs: readonly Job[]): Job[] {
+    const rank = (id: string) => {
+      const i = this.urgent.indexOf(id);
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    // Array.prototype.sort is stable: other jobs keep the journal's oldest-first order.
+    return jobs.filter((j) => this.options.connections.canWork(j)).sort((a, b) => rank(a.id) - rank(b.id));
   }
 
   private onRunnerEvent(event: RunnerEvent): void {

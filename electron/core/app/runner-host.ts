@@ -1,4 +1,4 @@
-import type { Job } from '../publish/outbox/job.js';
+import type { Job } from '../publish/job/job.js';
 import { OutboxRunner, type RunnerOptions } from '../publish/outbox/runner.js';
 import { sleep } from '../publish/retry.js';
 
@@ -7,12 +7,12 @@ const RESTART_MS = 5_000;
 
 /**
  * Keeps one OutboxRunner working for as long as the app is open: start, stop (the running job is
- * put back in the queue and resumes next time), and wake (cut an offline wait short).
+ * put back in the queue and resumes next time), and wake (cut an offline or idle wait short).
  */
 export class RunnerHost {
   private controller: AbortController | undefined;
   private loop: Promise<void> | undefined;
-  private waitingOffline = false;
+  private runner: OutboxRunner | undefined;
   /** Jobs being worked right now, by id. */
   readonly active = new Map<string, Job>();
 
@@ -28,7 +28,10 @@ export class RunnerHost {
   start(): void {
     if (this.controller) return;
     const controller = (this.controller = new AbortController());
-    const runner = new OutboxRunner({ ...this.options, onEvent: (event) => this.observe(event) });
+    const runner = (this.runner = new OutboxRunner({
+      ...this.options,
+      onEvent: (event) => this.observe(event),
+    }));
     this.loop = (async () => {
       while (!controller.signal.aborted) {
         try {
@@ -47,23 +50,16 @@ export class RunnerHost {
     this.controller = undefined;
     await this.loop;
     this.loop = undefined;
+    this.runner = undefined;
     this.active.clear();
-    this.waitingOffline = false;
   }
 
-  /**
-   * Restarts a runner that is waiting out an offline backoff (and working nothing), so it probes
-   * again at once instead of after up to 30 s.
-   */
-  async wake(): Promise<void> {
-    if (!this.controller || !this.waitingOffline || this.active.size > 0) return;
-    await this.stop();
-    this.start();
+  /** The network came back or a job was added: the runner stops waiting and looks at once. */
+  wake(): void {
+    this.runner?.wake();
   }
 
   private observe(event: Parameters<NonNullable<RunnerOptions['onEvent']>>[0]): void {
-    if (event.type === 'offline') this.waitingOffline = true;
-    else if (event.type === 'online' || event.type === 'job') this.waitingOffline = false;
     if (event.type === 'job') {
       if (event.job.state === 'running') this.active.set(event.job.id, event.job);
       else this.active.delete(event.job.id);

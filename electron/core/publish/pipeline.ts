@@ -1,8 +1,8 @@
 import type { IotClient } from '../cloud/iot-client.js';
 import { CreatedUncheckedError, isVerificationMismatch } from './created-unchecked.js';
 import type { PublishListener, PublishResult } from './events.js';
-import { newJob, type Job } from './outbox/job.js';
-import { workJob } from './outbox/work-job.js';
+import { newJob, type Job } from './job/job.js';
+import { workJob } from './job/steps.js';
 import { preparePublish, type PreparedPublish } from './prepare.js';
 import { withRetry } from './retry.js';
 import type { CloudTarget, FirmwareSpec } from './spec.js';

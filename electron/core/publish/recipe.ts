@@ -20,6 +20,21 @@
 import { readFile, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 import { text, type Text } from '../i18n/text.js';
+import {
+  array,
+  bool,
+  check,
+  described,
+  either,
+  guard,
+  map,
+  object,
+  oneOf,
+  optional,
+  refine,
+  str,
+  type Problem,
+} from '../shape/index.js';
 import { baseName } from './file-names.js';
 import type { FirmwareSpec } from './spec.js';
 
@@ -64,117 +79,128 @@ export interface Recipe extends Omit<ParsedRecipe, 'entries'> {
   readonly files: readonly RecipeFile[];
 }
 
-type Field = keyof RecipeFields;
+/** A recipe as written: every field optional, named as in the file. */
+interface RecipeJson {
+  readonly otapub?: 1;
+  readonly product?: string;
+  readonly name?: string;
+  readonly version?: string;
+  readonly module?: string;
+  readonly type?: FirmwareSpec['type'];
+  readonly srcVersion?: string;
+  readonly signMethod?: FirmwareSpec['signMethod'];
+  readonly udi?: string;
+  readonly description?: string;
+  readonly needToVerify?: boolean;
+  readonly profile?: string;
+  readonly files?: readonly RecipeEntry[];
+}
 
-/** Recipe keys that are plain strings, and the spec field each fills. */
-const STRINGS: Readonly<Record<string, Field>> = {
+const plainText = described('text', str());
+const filled = refine(str(), (s) => s !== '', 'a non-empty string');
+
+const isSignMethod = (v: unknown): v is string =>
+  typeof v === 'string' && /^(MD5|SHA256)$/.test(v.toUpperCase());
+const signMethod = map(
+  guard('"MD5" or "SHA256"', isSignMethod),
+  (s) => s.toUpperCase() as FirmwareSpec['signMethod'],
+);
+
+// Udi is usually JSON for the device; a recipe may hold it as an object for readability.
+const isJsonObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
+const udi = either(
+  'text or a JSON object',
+  str(),
+  map(guard('an object', isJsonObject), (o) => JSON.stringify(o)),
+);
+
+const entry = either<RecipeEntry>(
+  'a path or { "path", "name" }',
+  map(filled, (path) => ({ path })),
+  object<RecipeEntry>({ path: filled, name: optional(str()) }, { unknownKeys: 'ignore' }),
+);
+
+/** Checked leniently: a field that does not fit is left out and reported; only a non-object fails. */
+const RECIPE = object<RecipeJson>({
+  otapub: optional(oneOf(1)),
+  product: optional(plainText),
+  name: optional(plainText),
+  version: optional(plainText),
+  module: optional(plainText),
+  type: optional(described('"full" or "diff"', oneOf('full', 'diff'))),
+  srcVersion: optional(plainText),
+  signMethod: optional(signMethod),
+  udi: optional(udi),
+  description: optional(plainText),
+  needToVerify: optional(bool),
+  profile: optional(described('a profile name', filled)),
+  files: optional(described('a list of file paths', array(entry))),
+});
+
+/** The spec field each recipe key fills. */
+const SPEC_FIELD: Readonly<Partial<Record<keyof RecipeJson, keyof RecipeFields>>> = {
   product: 'productKey',
   name: 'firmwareName',
   version: 'destVersion',
   module: 'moduleName',
+  type: 'type',
   srcVersion: 'srcVersion',
+  signMethod: 'signMethod',
+  udi: 'udi',
   description: 'desc',
+  needToVerify: 'needToVerify',
 };
-const OTHER_KEYS = new Set(['otapub', 'type', 'signMethod', 'udi', 'needToVerify', 'files', 'profile']);
 
-/** `object[key]` only when it is the object's own property: `toString` or `__proto__` are not fields. */
-function own(object: object, key: string): unknown {
-  return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+function specOf(recipe: RecipeJson): RecipeFields {
+  const fields = Object.entries(recipe).flatMap(([key, value]) => {
+    const field = SPEC_FIELD[key as keyof RecipeJson];
+    return field === undefined ? [] : [[field, value] as const];
+  });
+  return Object.fromEntries(fields) as RecipeFields;
 }
 
-const wrongType = (key: string, expected: string): Text =>
-  text(
-    `Recipe field "${key}" must be ${expected}; it was ignored.`,
-    `配方字段“${key}”必须是${expected}，已忽略。`,
+/** What a recipe problem says to the user (the shape checker never echoes the value). */
+function problemText({ path, expected, key }: Problem): Text {
+  if (key !== undefined) {
+    return text(`Unknown recipe field "${key}" was ignored.`, `未知的配方字段“${key}”已忽略。`);
+  }
+  if (path === 'otapub') {
+    return text(
+      'This recipe was written for a newer OTA Publisher ("otapub" is not 1).',
+      '此配方来自更新版本的 OTA Publisher（"otapub" 不是 1）。',
+    );
+  }
+  return text(
+    `Recipe field "${path}" must be ${expected}; it was ignored.`,
+    `配方字段“${path}”必须是${expected}，已忽略。`,
   );
+}
 
 const onlyProblem = (problem: Text): ParsedRecipe => ({ spec: {}, entries: [], problems: [problem] });
 
-function parseEntries(raw: unknown, problems: Text[]): RecipeEntry[] {
-  if (!Array.isArray(raw)) {
-    problems.push(wrongType('files', 'a list of file paths'));
-    return [];
+/** The JSON value of a recipe's text (a leading byte-order mark is fine), or why it is not JSON. */
+function parseJson(json: string): { readonly value: unknown } | { readonly problem: Text } {
+  try {
+    return { value: JSON.parse(json.startsWith(BOM) ? json.slice(BOM.length) : json) };
+  } catch (error) {
+    const why = (error as Error).message;
+    return { problem: text(`The recipe is not valid JSON (${why}).`, `配方不是有效的 JSON（${why}）。`) };
   }
-  return raw.flatMap((entry: unknown, i): RecipeEntry[] => {
-    const item = typeof entry === 'object' && entry !== null ? entry : undefined;
-    const path = typeof entry === 'string' ? entry : item && own(item, 'path');
-    const name = item && own(item, 'name');
-    if (typeof path !== 'string' || path === '' || (name !== undefined && typeof name !== 'string')) {
-      problems.push(wrongType(`files[${i}]`, 'a path or { "path", "name" }'));
-      return [];
-    }
-    return [name === undefined ? { path } : { path, name }];
-  });
-}
-
-function parseFields(r: object, problems: Text[]): RecipeFields {
-  const spec: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(r)) {
-    if (Object.hasOwn(STRINGS, key)) {
-      if (typeof value === 'string') spec[STRINGS[key]!] = value;
-      else problems.push(wrongType(key, 'text'));
-    } else if (!OTHER_KEYS.has(key)) {
-      problems.push(text(`Unknown recipe field "${key}" was ignored.`, `未知的配方字段“${key}”已忽略。`));
-    }
-  }
-  const version = own(r, 'otapub');
-  if (version !== undefined && version !== 1) {
-    problems.push(
-      text(
-        'This recipe was written for a newer OTA Publisher ("otapub" is not 1).',
-        '此配方来自更新版本的 OTA Publisher（"otapub" 不是 1）。',
-      ),
-    );
-  }
-  const type = own(r, 'type');
-  if (type !== undefined) {
-    if (type === 'full' || type === 'diff') spec.type = type;
-    else problems.push(wrongType('type', '"full" or "diff"'));
-  }
-  const signMethod = own(r, 'signMethod');
-  if (signMethod !== undefined) {
-    const m = typeof signMethod === 'string' ? signMethod.toUpperCase() : '';
-    if (m === 'MD5' || m === 'SHA256') spec.signMethod = m;
-    else problems.push(wrongType('signMethod', '"MD5" or "SHA256"'));
-  }
-  const udi = own(r, 'udi');
-  if (udi !== undefined) {
-    // Udi is usually JSON for the device; a recipe may hold it as an object for readability.
-    if (typeof udi === 'string') spec.udi = udi;
-    else if (typeof udi === 'object' && udi !== null) spec.udi = JSON.stringify(udi);
-    else problems.push(wrongType('udi', 'text or a JSON object'));
-  }
-  const needToVerify = own(r, 'needToVerify');
-  if (needToVerify !== undefined) {
-    if (typeof needToVerify === 'boolean') spec.needToVerify = needToVerify;
-    else problems.push(wrongType('needToVerify', 'true or false'));
-  }
-  return spec as RecipeFields;
 }
 
 /** Reads a recipe's JSON text (a leading byte-order mark is fine). Its files are not resolved yet. */
 export function parseRecipe(json: string): ParsedRecipe {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json.startsWith(BOM) ? json.slice(BOM.length) : json);
-  } catch (error) {
-    const why = (error as Error).message;
-    return onlyProblem(text(`The recipe is not valid JSON (${why}).`, `配方不是有效的 JSON（${why}）。`));
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return onlyProblem(text('The recipe must be a JSON object.', '配方必须是 JSON 对象。'));
-  }
-  const problems: Text[] = [];
-  const spec = parseFields(raw, problems);
-  let profile: string | undefined;
-  const asked = own(raw, 'profile');
-  if (asked !== undefined) {
-    if (typeof asked === 'string' && asked !== '') profile = asked;
-    else problems.push(wrongType('profile', 'a profile name'));
-  }
-  const files = own(raw, 'files');
-  const entries = files === undefined ? [] : parseEntries(files, problems);
-  return { spec, entries, profile, problems };
+  const parsed = parseJson(json);
+  if ('problem' in parsed) return onlyProblem(parsed.problem);
+  const checked = check(RECIPE, parsed.value, { mode: 'lenient' });
+  if (!checked.ok) return onlyProblem(text('The recipe must be a JSON object.', '配方必须是 JSON 对象。'));
+  const { files = [], profile } = checked.value;
+  return {
+    spec: specOf(checked.value),
+    entries: files,
+    profile,
+    problems: checked.problems.map(problemText),
+  };
 }
 
 /** Whether `path` lies strictly inside `folder` (by path.relative, so `/a/b-evil` is not in `/a/b`). */

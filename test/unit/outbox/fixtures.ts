@@ -1,4 +1,4 @@
-import { newJob, type Job } from '../../../electron/core/publish/outbox/job.js';
+import { newJob, type Job } from '../../../electron/core/publish/job/job.js';
 
 /** A queued job for a one-file package; no file needs to exist for journal-level tests. */
 export function sampleJob(name: string, createdAt = Date.now()): Job {

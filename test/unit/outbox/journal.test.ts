@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { update } from '../../../electron/core/publish/outbox/job.js';
+import { update } from '../../../electron/core/publish/job/job.js';
 import { Journal } from '../../../electron/core/publish/outbox/journal.js';
 import { sampleJob } from './fixtures.js';
 

@@ -3,7 +3,7 @@ import type { PublishListener } from '../events.js';
 import { preparePublish, type DigestLookup } from '../prepare.js';
 import type { CloudTarget, FirmwareSpec } from '../spec.js';
 import { ValidationError } from '../validation.js';
-import { newJob, type Job } from './job.js';
+import { newJob, type Job } from '../job/job.js';
 import type { Journal } from './journal.js';
 
 /**

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TMP_SUFFIX, writeFileAtomic } from '../../files/atomic-file.js';
-import type { Job } from './job.js';
+import type { Job } from '../job/job.js';
 
 /** A job file that cannot be read back (damaged disk, hand edits): kept and reported, never dropped. */
 export interface DamagedRecord {

@@ -3,11 +3,17 @@ import { readFileSync } from 'node:fs';
 import { link, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import type { Journal } from './journal.js';
 
 interface Owner {
   readonly pid: number;
   readonly host: string;
   readonly token: string;
+}
+
+/** The lock of the outbox `journal`: one runner at a time works it. */
+export function runnerLockPath(journal: Journal): string {
+  return join(journal.outboxDir, 'runner.lock');
 }
 
 /** A lock holder refreshes the file's mtime (and checks it still owns it) this often… */

@@ -1,15 +1,14 @@
-import { join } from 'node:path';
-import { cancelledError, CloudError } from '../../cloud/errors.js';
 import type { IotClient } from '../../cloud/iot-client.js';
 import type { PublishEvent } from '../events.js';
+import { JobHeld } from '../job/held.js';
+import type { Job } from '../job/job.js';
+import { workJob } from '../job/steps.js';
+import { heldFor, settled, started, type Settlement } from '../job/transitions.js';
 import { backoffDelay, retryDelay, sleep } from '../retry.js';
 import type { CloudTarget } from '../spec.js';
-import { applyRequests } from './apply-requests.js';
-import { JobHeld } from './held.js';
-import { update, withAttempt, type Job } from './job.js';
 import type { DamagedRecord, Journal } from './journal.js';
-import { tryLock, type RunnerLock } from './runner-lock.js';
-import { workJob } from './work-job.js';
+import { applyRequests } from './requests.js';
+import { runnerLockPath, tryLock, type RunnerLock } from './runner-lock.js';
 
 export type RunnerEvent =
   | { readonly type: 'job'; readonly job: Job }
@@ -20,13 +19,24 @@ export type RunnerEvent =
   | { readonly type: 'lock-lost' }
   | { readonly type: 'damaged'; readonly record: DamagedRecord };
 
+/** Where a job is sent, and the client that signs for it. */
+export interface JobConnection {
+  readonly target: CloudTarget;
+  readonly client: IotClient;
+}
+
 export interface RunnerOptions {
   readonly journal: Journal;
   /**
-   * The IoT client for a job (credentials are resolved here, never stored in jobs). JobHeld keeps
-   * the job queued with its reason (a profile to fix); any other failure stops the runner.
+   * Which runnable jobs to work, in the order to try them (default: all of them, oldest first).
+   * The app leaves out jobs it has no credentials for and puts "publish now" jobs first.
    */
-  readonly clientFor: (job: Job) => IotClient | Promise<IotClient>;
+  readonly pick?: (runnable: readonly Job[]) => readonly Job[];
+  /**
+   * Where a job goes and with which credentials (resolved here, never stored in jobs). JobHeld
+   * keeps the job queued with its reason (a profile to fix); any other failure stops the runner.
+   */
+  readonly connect: (job: Job) => JobConnection | Promise<JobConnection>;
   /** Whether the target answers at all. */
   readonly probe: (target: CloudTarget, signal: AbortSignal) => Promise<boolean>;
   readonly onEvent?: (event: RunnerEvent) => void;
@@ -53,24 +63,35 @@ const bump = (b: Backoff | undefined, baseMs: number, capMs: number): Backoff =>
   return { failures, notBefore: Date.now() + backoffDelay(failures - 1, baseMs, capMs) };
 };
 
+const isRunnable = (job: Job) => job.state === 'queued' || job.state === 'running';
+
+/** What one pass of `runUntilIdle` left for next time. */
+interface Pass {
+  readonly once: boolean;
+  /** Endpoints found unreachable (each is probed once per pass). */
+  readonly offline: Set<string>;
+  /** Jobs held for the user (each is looked at once per pass). */
+  readonly held: Set<string>;
+}
+
 /**
- * Works the outbox: one job at a time, FIFO, under an exclusive lock on the data directory.
- * Offline time is not failure: the runner waits with jittered, capped backoff and probes.
- * Transient cloud errors are retried; final ones fail the job with the reason.
+ * Works the outbox: one job at a time, under an exclusive lock on the data directory. Which job
+ * comes next is `pick`'s choice among those whose backoff has passed; the job's own state machine
+ * is in ../job (steps.ts, transitions.ts). Offline time is not failure: the runner waits with
+ * jittered, capped backoff and probes; `wake()` cuts the wait short.
  */
 export class OutboxRunner {
-  /** Per job: transient failures (cloud errors, dropped connections). */
+  /** Per job: when it may be tried again (transient failures, held). */
   private readonly backoff = new Map<string, Backoff>();
   /** Per endpoint: failed reachability probes. */
   private readonly offline = new Map<string, Backoff>();
+  /** Per job: the endpoint it was last connected to (for the offline backoff). */
+  private readonly endpoints = new Map<string, string>();
   private readonly reportedDamage = new Set<string>();
+  private wakeup = new AbortController();
   private lock: RunnerLock | undefined;
 
   constructor(private readonly options: RunnerOptions) {}
-
-  static lockPath(journal: Journal): string {
-    return join(journal.outboxDir, 'runner.lock');
-  }
 
   private get pollMs(): number {
     return this.options.pollMs ?? 1000;
@@ -82,12 +103,24 @@ export class OutboxRunner {
 
   /** Works until no job is runnable ('idle'), or only jobs of unreachable targets are left ('offline'). */
   runUntilIdle(signal: AbortSignal): Promise<PassOutcome> {
-    return this.withLock(signal, (s) => this.loop(s, true));
+    return this.withLock(signal, (s) => this.loop(s, { once: true, offline: new Set(), held: new Set() }));
   }
 
   /** Works and watches for new jobs until `signal` aborts. */
   async runForever(signal: AbortSignal): Promise<void> {
-    await this.withLock(signal, (s) => this.loop(s, false));
+    await this.withLock(signal, (s) => this.loop(s, { once: false, offline: new Set(), held: new Set() }));
+  }
+
+  /** The network came back or a job was added: stop waiting out offline backoffs and idle naps. */
+  wake(): void {
+    this.offline.clear();
+    this.wakeup.abort();
+    this.wakeup = new AbortController();
+  }
+
+  /** Sleeps `ms`, or less when woken or stopped. */
+  private nap(ms: number, signal: AbortSignal): Promise<void> {
+    return sleep(ms, AbortSignal.any([signal, this.wakeup.signal])).catch(() => undefined);
   }
 
   /**
@@ -100,7 +133,7 @@ export class OutboxRunner {
   ): Promise<PassOutcome> {
     let waiting = false;
     while (!signal.aborted) {
-      const lock = await tryLock(OutboxRunner.lockPath(this.options.journal));
+      const lock = await tryLock(runnerLockPath(this.options.journal));
       if (!lock) {
         if (!waiting) this.emit({ type: 'waiting-for-lock' });
         waiting = true;
@@ -124,49 +157,76 @@ export class OutboxRunner {
     return 'stopped';
   }
 
-  private async loop(signal: AbortSignal, once: boolean): Promise<PassOutcome> {
-    // In a single pass each unreachable endpoint is probed once, then its jobs wait for next time;
-    // a held job is looked at once.
-    const givenUp = new Set<string>();
-    const held = new Set<string>();
+  private async loop(signal: AbortSignal, pass: Pass): Promise<PassOutcome> {
     while (!signal.aborted) {
       await this.applyRequests();
-      const { jobs, damaged } = await this.options.journal.load();
-      this.reportDamaged(damaged);
-      const runnable = jobs.filter(
-        (j) =>
-          (j.state === 'queued' || j.state === 'running') &&
-          !givenUp.has(j.target.endpoint) &&
-          !(once && held.has(j.id)),
-      );
-      if (runnable.length === 0) {
-        if (once) return givenUp.size > 0 ? 'offline' : held.size > 0 ? 'held' : 'idle';
-        await sleep(this.pollMs, signal).catch(() => undefined);
+      const candidates = await this.candidates(pass);
+      if (candidates.length === 0) {
+        if (pass.once) return pass.offline.size > 0 ? 'offline' : pass.held.size > 0 ? 'held' : 'idle';
+        await this.nap(this.pollMs, signal);
         continue;
       }
       const now = Date.now();
-      const notBefore = (j: Job) =>
-        Math.max(this.backoff.get(j.id)?.notBefore ?? 0, this.offline.get(j.target.endpoint)?.notBefore ?? 0);
-      const job = runnable.find((j) => notBefore(j) <= now);
+      const job = candidates.find((j) => this.notBefore(j) <= now);
       if (!job) {
-        const next = Math.min(...runnable.map(notBefore));
-        await sleep(Math.min(this.pollMs, Math.max(10, next - now)), signal).catch(() => undefined);
+        const next = Math.min(...candidates.map((j) => this.notBefore(j)));
+        await this.nap(Math.min(this.pollMs, Math.max(10, next - now)), signal);
         continue;
       }
-      if (!(await this.reachable(job.target, signal))) {
-        if (signal.aborted) break;
-        if (once) {
-          givenUp.add(job.target.endpoint);
-          continue;
-        }
-        const b = bump(this.offline.get(job.target.endpoint), 1000, 30_000);
-        this.offline.set(job.target.endpoint, b);
-        this.emit({ type: 'offline', endpoint: job.target.endpoint, retryInMs: b.notBefore - Date.now() });
-        continue;
-      }
-      if ((await this.work(job, signal)) === 'held') held.add(job.id);
+      await this.attempt(job, signal, pass);
     }
     return 'stopped';
+  }
+
+  /** The runnable jobs `pick` chooses, without those this pass already gave up on. */
+  private async candidates(pass: Pass): Promise<readonly Job[]> {
+    const { jobs, damaged } = await this.options.journal.load();
+    this.reportDamaged(damaged);
+    const skipped = (j: Job) =>
+      pass.held.has(j.id) || pass.offline.has(this.endpoints.get(j.id) ?? j.target.endpoint);
+    const runnable = jobs.filter((j) => isRunnable(j) && !(pass.once && skipped(j)));
+    return this.options.pick ? this.options.pick(runnable) : runnable;
+  }
+
+  private notBefore(job: Job): number {
+    const endpoint = this.endpoints.get(job.id) ?? job.target.endpoint;
+    return Math.max(this.backoff.get(job.id)?.notBefore ?? 0, this.offline.get(endpoint)?.notBefore ?? 0);
+  }
+
+  /** Connects, probes, works: one try at one job. */
+  private async attempt(job: Job, signal: AbortSignal, pass: Pass): Promise<void> {
+    const connection = await this.connect(job);
+    if (!connection) {
+      pass.held.add(job.id);
+      return;
+    }
+    const { endpoint } = connection.target;
+    this.endpoints.set(job.id, endpoint);
+    if (await this.reachable(connection.target, signal)) {
+      await this.work(job, connection.client, signal);
+      return;
+    }
+    if (signal.aborted) return;
+    if (pass.once) {
+      pass.offline.add(endpoint);
+      return;
+    }
+    const b = bump(this.offline.get(endpoint), 1000, 30_000);
+    this.offline.set(endpoint, b);
+    this.emit({ type: 'offline', endpoint, retryInMs: b.notBefore - Date.now() });
+  }
+
+  /** The job's connection, or undefined when the job is held (saved with the reason). */
+  private async connect(job: Job): Promise<JobConnection | undefined> {
+    try {
+      return await this.options.connect(job);
+    } catch (error) {
+      if (!(error instanceof JobHeld)) throw error;
+      this.backoff.set(job.id, { failures: 0, notBefore: Date.now() + HOLD_RECHECK_MS });
+      const held = heldFor(job, error);
+      if (held) await this.save(held);
+      return undefined;
+    }
   }
 
   private reportDamaged(damaged: readonly DamagedRecord[]): void {
@@ -191,24 +251,8 @@ export class OutboxRunner {
     return job;
   }
 
-  /** Keeps a job queued with the reason it waits for the user; saved only when the reason is new. */
-  private async hold(job: Job, held: JobHeld): Promise<void> {
-    this.backoff.set(job.id, { failures: 0, notBefore: Date.now() + HOLD_RECHECK_MS });
-    const error = held.toJobError();
-    if (job.error?.kind === 'held' && job.error.message === error.message && job.state === 'queued') return;
-    await this.save(update(job, { state: 'queued', step: undefined, error }));
-  }
-
-  /** Runs one job; on the way out it is published, failed, cancelled, queued again or held. */
-  private async work(job: Job, signal: AbortSignal): Promise<'worked' | 'held'> {
-    let client: IotClient;
-    try {
-      client = await this.options.clientFor(job);
-    } catch (error) {
-      if (!(error instanceof JobHeld)) throw error;
-      await this.hold(job, error);
-      return 'held';
-    }
+  /** Runs one job; on the way out it is published, failed, cancelled or queued again. */
+  private async work(job: Job, client: IotClient, signal: AbortSignal): Promise<void> {
     const controller = new AbortController();
     const stop = () => controller.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
@@ -220,7 +264,7 @@ export class OutboxRunner {
       watching = watching.then(() => this.watchRequests(() => current, controller));
     }, this.pollMs);
     try {
-      current = await this.save(update(job, { state: 'running' }));
+      current = await this.save(started(job));
       await workJob(current, {
         client,
         signal: controller.signal,
@@ -229,54 +273,32 @@ export class OutboxRunner {
       });
       this.backoff.delete(job.id);
     } catch (error) {
-      await this.settle(current, error, controller.signal, signal);
+      if (this.lock?.lost.aborted) return;
+      const cancelled = controller.signal.aborted && controller.signal.reason === CANCELLED;
+      const interrupted = signal.aborted || controller.signal.aborted;
+      await this.settle(settled(current, error, { cancelled, interrupted }));
     } finally {
       clearInterval(watch);
       signal.removeEventListener('abort', stop);
       await watching;
     }
-    return 'worked';
   }
 
-  private async settle(
-    job: Job,
-    error: unknown,
-    jobSignal: AbortSignal,
-    runSignal: AbortSignal,
-  ): Promise<void> {
-    if (this.lock?.lost.aborted) return;
-    if (jobSignal.aborted && jobSignal.reason === CANCELLED && job.createSentAt === undefined) {
-      this.backoff.delete(job.id);
-      const cancelled = withAttempt(job, cancelledError('outbox cancel'));
-      await this.save(update(cancelled, { state: 'cancelled', step: undefined }));
-      return;
-    }
-    if (runSignal.aborted || jobSignal.aborted) {
-      // Interrupted by shutdown: resume from here next time.
-      await this.save(update(job, { state: 'queued' }));
-      return;
-    }
-    const cloud = error instanceof CloudError ? error : undefined;
-    if (cloud?.kind === 'network') {
-      // Offline is not failure (nothing limits these retries). Wait a little, since the link may
-      // be flaky while the probe still answers, then probe again before the next try.
+  /** Saves what a failed pass means for the job and when it may be tried again. */
+  private async settle(settlement: Settlement): Promise<void> {
+    const { job, retry, error } = settlement;
+    if (retry === 'network') {
+      // The link may be flaky while the probe still answers: wait a little, then probe again.
       this.backoff.set(job.id, bump(this.backoff.get(job.id), 500, 30_000));
-      await this.save(update(withAttempt(job, error), { state: 'queued' }));
-      return;
-    }
-    if (cloud?.retryable) {
+    } else if (retry === 'transient' && error) {
       // As the per-call retries do: a server's Retry-After, or the longer throttling backoff.
       const failures = (this.backoff.get(job.id)?.failures ?? 0) + 1;
-      const wait = Math.min(
-        60_000,
-        Math.max(1000, retryDelay(cloud, failures - 1, { baseDelayMs: 1000, maxDelayMs: 60_000 })),
-      );
-      this.backoff.set(job.id, { failures, notBefore: Date.now() + wait });
-      await this.save(update(withAttempt(job, error), { state: 'queued' }));
-      return;
+      const delay = retryDelay(error, failures - 1, { baseDelayMs: 1000, maxDelayMs: 60_000 });
+      this.backoff.set(job.id, { failures, notBefore: Date.now() + Math.min(60_000, Math.max(1000, delay)) });
+    } else {
+      this.backoff.delete(job.id);
     }
-    this.backoff.delete(job.id);
-    await this.save(update(withAttempt(job, error), { state: 'failed', step: undefined }));
+    await this.save(job);
   }
 
   /** Cancels the running job on request, unless a create may already have been sent. */

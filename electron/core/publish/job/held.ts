@@ -4,7 +4,7 @@ import { describeTarget, sameTarget } from '../target-identity.js';
 import type { Job, JobError } from './job.js';
 
 /**
- * Thrown by a runner's `clientFor` when a job must wait for the user (its profile cannot be used
+ * Thrown by a runner's `connect` hook when a job must wait for the user (its profile cannot be used
  * as it is): the job stays queued, shows `reason`, and is looked at again later or on retry.
  */
 export class JobHeld extends Error {

@@ -112,39 +112,69 @@ async function create(job: Job, ctx: WorkContext): Promise<Job> {
   }
 }
 
-/**
- * Takes one job as far as it can go: reconcile an unknown create, upload, create exactly once,
- * verify. Every transition is saved before the next step; failures propagate to the runner.
- */
-export async function workJob(job: Job, ctx: WorkContext): Promise<Job> {
-  let current = job;
-  if (current.createSentAt !== undefined && current.firmwareId === undefined) {
-    current = await reconcile(current, ctx);
-  }
-  while (current.firmwareId === undefined) {
-    current = await uploadAll(current, ctx);
-    // Uploading many large files can outlast the 60-minute window of the first ones.
-    if (!current.uploads.every(fresh)) continue;
-    current = await create(current, ctx);
-  }
+/** The check after creating: QueryOTAFirmware must hold what was sent (unless the user opted out). */
+async function check(job: Job, ctx: WorkContext): Promise<Job> {
+  const current = await ctx.save(update(job, { step: { kind: 'verifying' } }));
+  ctx.onEvent?.({ type: 'step', step: 'verifying' });
+  await verifyFirmware(ctx.client, job.firmwareId!, publishedFiles(current), ctx.signal);
+  return ctx.save(update(current, { checkedAt: Date.now() }));
+}
 
-  const firmwareId = current.firmwareId;
-  const files = publishedFiles(current);
-  const verified = ctx.verify !== false && current.skipVerify !== true;
-  if (verified) {
-    current = await ctx.save(update(current, { step: { kind: 'verifying' } }));
-    ctx.onEvent?.({ type: 'step', step: 'verifying' });
-    await verifyFirmware(ctx.client, firmwareId, files, ctx.signal);
-  }
+/** The publish is done: the result the user sees, and the job leaves the queue. */
+async function finish(job: Job, ctx: WorkContext): Promise<Job> {
   const result: PublishResult = {
-    firmwareId,
+    firmwareId: job.firmwareId!,
     firmwareName: job.spec.firmwareName,
     productKey: job.spec.productKey,
     destVersion: job.spec.destVersion,
     signMethod: job.spec.signMethod,
-    verified,
-    files,
+    verified: job.checkedAt !== undefined,
+    files: publishedFiles(job),
   };
   ctx.onEvent?.({ type: 'published', result });
-  return ctx.save(update(current, { state: 'published', step: undefined, result, error: undefined }));
+  return ctx.save(update(job, { state: 'published', step: undefined, result, error: undefined }));
+}
+
+const wantsCheck = (job: Job, ctx: WorkContext): boolean => ctx.verify !== false && job.skipVerify !== true;
+
+/** One step of a publish: when it applies to the job as saved, and what it does. */
+interface Step {
+  readonly name: string;
+  readonly applies: (job: Job, ctx: WorkContext) => boolean;
+  readonly run: (job: Job, ctx: WorkContext) => Promise<Job>;
+}
+
+/**
+ * The publish, read top to bottom. Each pass runs the first step that applies to the job as it
+ * was last saved, so a job resumes exactly where it stopped (a crash, a restart, a retry); a new
+ * step (verification on devices) is one more entry.
+ */
+export const STEPS: readonly Step[] = [
+  // A create whose answer was lost (or a process killed after sending it): never create twice.
+  {
+    name: 'reconcile',
+    applies: (j) => j.createSentAt !== undefined && j.firmwareId === undefined,
+    run: reconcile,
+  },
+  // Upload what is missing, and again what is older than the create's 60-minute window.
+  { name: 'upload', applies: (j) => j.firmwareId === undefined && !j.uploads.every(fresh), run: uploadAll },
+  { name: 'create', applies: (j) => j.firmwareId === undefined, run: create },
+  { name: 'check', applies: (j, ctx) => j.checkedAt === undefined && wantsCheck(j, ctx), run: check },
+  { name: 'finish', applies: (j) => j.state !== 'published', run: finish },
+];
+
+/**
+ * Takes one job as far as it can go. Every transition is saved before the next step; failures
+ * propagate to the caller (the runner decides what they mean for the job: see transitions.ts).
+ */
+export async function workJob(job: Job, ctx: WorkContext): Promise<Job> {
+  let current = job;
+  for (let step = nextStep(current, ctx); step; step = nextStep(current, ctx)) {
+    current = await step.run(current, ctx);
+  }
+  return current;
+}
+
+function nextStep(job: Job, ctx: WorkContext): Step | undefined {
+  return STEPS.find((s) => s.applies(job, ctx));
 }

@@ -61,6 +61,8 @@ export interface Job {
   readonly attempts: readonly JobAttempt[];
   /** The user asked not to confirm the package with QueryOTAFirmware (`--no-verify`). */
   readonly skipVerify?: boolean;
+  /** When QueryOTAFirmware confirmed the package holds what was sent. */
+  readonly checkedAt?: number;
 }
 
 /** How many past attempts a job keeps. */

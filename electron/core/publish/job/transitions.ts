@@ -1,0 +1,75 @@
+/**
+ * How a job's state changes, in one place. The steps (steps.ts) move a running job forward; these
+ * say what everything else means for it:
+ *
+ *   queued ──runner picks it──▶ running ──every step done──▶ published
+ *     ▲  ▲                        │
+ *     │  └──── offline, a transient cloud error, shutdown (resumes where it stopped)
+ *     │                           ├──── cancel, while no create may have been sent ──▶ cancelled
+ *     │                           └──── any other error ──▶ failed
+ *     └──── retry ◀── failed / cancelled
+ *
+ *   held: still queued, with the reason it waits for the user (error.kind 'held', see held.ts);
+ *   it is looked at again later, at once on retry, and can be cancelled.
+ */
+import { cancelledError, CloudError } from '../../cloud/errors.js';
+import type { JobHeld } from './held.js';
+import { update, withAttempt, type Job } from './job.js';
+
+/** The runner starts working the job. */
+export function started(job: Job): Job {
+  return update(job, { state: 'running' });
+}
+
+/** What a pass that ended in `error` means: the job as it must be saved, and how soon to try again. */
+export interface Settlement {
+  readonly job: Job;
+  /** 'network': probe the target before the next try; 'transient': back off; 'none': final. */
+  readonly retry: 'network' | 'transient' | 'none';
+  readonly error?: CloudError;
+}
+
+/**
+ * `cancelled`: the user cancelled this job while it ran; `interrupted`: the runner is stopping.
+ * A cancel only holds while no create may have been sent (the outcome must then be reconciled).
+ */
+export function settled(
+  job: Job,
+  error: unknown,
+  why: { readonly cancelled: boolean; readonly interrupted: boolean },
+): Settlement {
+  if (why.cancelled && job.createSentAt === undefined) {
+    const cancelled = withAttempt(job, cancelledError('outbox cancel'));
+    return { job: update(cancelled, { state: 'cancelled', step: undefined }), retry: 'none' };
+  }
+  // Interrupted by shutdown (or a cancel that came too late): resume from here next time.
+  if (why.cancelled || why.interrupted) return { job: update(job, { state: 'queued' }), retry: 'none' };
+  const cloud = error instanceof CloudError ? error : undefined;
+  // Offline is not failure: nothing limits these retries.
+  if (cloud?.kind === 'network') {
+    return { job: update(withAttempt(job, error), { state: 'queued' }), retry: 'network', error: cloud };
+  }
+  if (cloud?.retryable) {
+    return { job: update(withAttempt(job, error), { state: 'queued' }), retry: 'transient', error: cloud };
+  }
+  return { job: update(withAttempt(job, error), { state: 'failed', step: undefined }), retry: 'none' };
+}
+
+/** Kept queued with the reason it waits for the user; undefined when that reason is already shown. */
+export function heldFor(job: Job, held: JobHeld): Job | undefined {
+  const error = held.toJobError();
+  if (job.state === 'queued' && job.error?.kind === 'held' && job.error.message === error.message)
+    return undefined;
+  return update(job, { state: 'queued', step: undefined, error });
+}
+
+/** A retry request: a failed or cancelled job is queued again; a queued one is only looked at now. */
+export function retried(job: Job): Job | undefined {
+  if (job.state !== 'failed' && job.state !== 'cancelled') return undefined;
+  return update(job, { state: 'queued', step: undefined, error: undefined });
+}
+
+/** A cancel request, for a job that may still be cancelled (see requests.ts refusal). */
+export function cancelled(job: Job): Job {
+  return update(job, { state: 'cancelled', step: undefined });
+}

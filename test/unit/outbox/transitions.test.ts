@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { CloudError } from '../../../electron/core/cloud/errors.js';
+import { text } from '../../../electron/core/i18n/text.js';
+import { JobHeld } from '../../../electron/core/publish/job/held.js';
+import type { Job, JobState } from '../../../electron/core/publish/job/job.js';
+import { heldFor, retried, settled, started } from '../../../electron/core/publish/job/transitions.js';
+import { refusal } from '../../../electron/core/publish/outbox/requests.js';
+import { sampleJob } from './fixtures.js';
+
+const job = (changes: Partial<Job> = {}): Job => ({ ...sampleJob('t_1'), ...changes });
+const cloud = (kind: CloudError['kind']) =>
+  new CloudError({ kind, action: 'CreateOTAFirmware', hint: text('h', 'h') });
+const not = { cancelled: false, interrupted: false };
+
+describe('job transitions', () => {
+  it('a pass that fails: offline and transient errors queue it again, anything else fails it', () => {
+    const running = started(job());
+    expect(running.state).toBe('running');
+    expect(settled(running, cloud('network'), not)).toMatchObject({
+      job: { state: 'queued' },
+      retry: 'network',
+    });
+    expect(settled(running, cloud('throttled'), not)).toMatchObject({
+      job: { state: 'queued' },
+      retry: 'transient',
+    });
+    const failed = settled(running, cloud('rejected'), not);
+    expect(failed).toMatchObject({ job: { state: 'failed', error: { kind: 'rejected' } }, retry: 'none' });
+    expect(failed.job.attempts).toHaveLength(1);
+  });
+
+  it('a cancel holds only while no create may have been sent; shutdown resumes where it stopped', () => {
+    const cancel = { cancelled: true, interrupted: true };
+    expect(settled(started(job()), new Error('abort'), cancel).job.state).toBe('cancelled');
+    expect(settled(started(job({ createSentAt: 1 })), new Error('abort'), cancel).job.state).toBe('queued');
+    const stopped = settled(started(job()), new Error('abort'), { cancelled: false, interrupted: true });
+    expect(stopped).toMatchObject({ job: { state: 'queued' }, retry: 'none' });
+    expect(stopped.job.attempts).toHaveLength(0);
+  });
+
+  it('holds a job with its reason once (no rewrite while the reason stays the same)', () => {
+    const held = new JobHeld('TargetChanged', text('Held: moved.', '已暂停。'), text('Fix it.', '修正。'));
+    const first = heldFor(started(job()), held)!;
+    expect(first).toMatchObject({ state: 'queued', error: { kind: 'held', code: 'TargetChanged' } });
+    expect(heldFor(first, held)).toBeUndefined();
+  });
+
+  it('retry queues failed and cancelled jobs again and leaves a queued one as it is', () => {
+    expect(retried(job({ state: 'failed' }))?.state).toBe('queued');
+    expect(retried(job({ state: 'cancelled' }))?.state).toBe('queued');
+    expect(retried(job({ state: 'queued' }))).toBeUndefined();
+  });
+});
+
+describe('request rules (app and CLI alike)', () => {
+  it.each<[JobState, Partial<Job>, boolean, boolean]>([
+    // state, changes, cancel allowed, retry allowed
+    ['queued', {}, true, true],
+    ['running', {}, true, false],
+    ['running', { createSentAt: 5 }, false, false],
+    ['failed', {}, false, true],
+    ['cancelled', {}, false, true],
+    ['published', {}, false, false],
+  ])('%s %o: cancel %s, retry %s', (state, changes, cancel, retry) => {
+    const j = job({ state, ...changes });
+    expect(refusal(j, 'cancel') === undefined).toBe(cancel);
+    expect(refusal(j, 'retry') === undefined).toBe(retry);
+  });
+
+  it('says the rule it enforces, in both languages', () => {
+    const why = refusal(job({ state: 'published' }), 'retry')!;
+    expect(why.en).toContain('only a failed, cancelled or queued job can be retried');
+    expect(why.zh).toMatch(/失败、已取消或排队中/);
+  });
+});
