@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFile, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../electron/core/publish/outbox/job.js';
+import type { Job } from '../../../electron/core/publish/job/job.js';
 import { makeFile, sandboxState, setFaults, tempDir } from '../helpers/cli.js';
 import { currentFaults } from '../sandbox/control-client.js';
 import {

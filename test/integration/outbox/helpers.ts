@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Job } from '../../../electron/core/publish/outbox/job.js';
+import type { Job } from '../../../electron/core/publish/job/job.js';
 import { CLI, runCli, sandboxState, type CliResult } from '../helpers/cli.js';
 import type { SandboxControlAccess } from '../sandbox/control-client.js';
 

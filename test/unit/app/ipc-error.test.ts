@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toIpcError } from '../../../electron/core/app/ipc-error.js';
 import { DataFolderError } from '../../../electron/core/files/file-errors.js';
-import { jobError } from '../../../electron/core/publish/outbox/job.js';
+import { jobError } from '../../../electron/core/publish/job/job.js';
 
 describe('a data folder that cannot be written, as the window and the outbox see it', () => {
   const error = new DataFolderError('full', 'ENOSPC', '/data/outbox/jobs/x.json');
