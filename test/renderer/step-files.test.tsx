@@ -136,6 +136,31 @@ describe('step 2: files', () => {
     expect(await screen.findByText(/has no path on disk/)).toBeTruthy();
   });
 
+  it('shows why a file could not be hashed in the language chosen, even after switching', async () => {
+    const message = { en: 'Permission denied', zh: '没有权限' };
+    const refuse = () => {
+      throw { kind: 'io', message };
+    };
+    const bridge = fakeBridge({
+      settings: { lastProfile: 'sandbox' },
+      overrides: { files: { hash: refuse } },
+    });
+    bridge.nextPick = [{ path: '/fw/locked.bin', name: 'locked.bin', size: 100 }];
+    await renderApp(bridge);
+    startAt('files', { productKey: 'a1SandboxPK' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose files…' }));
+    expect(await screen.findByText('Could not hash this file: Permission denied')).toBeTruthy();
+    expect(
+      within(cardOf('locked.bin')).getByText('Could not read locked.bin: Permission denied'),
+    ).toBeTruthy();
+    fireEvent.click(nextButton());
+    expect(useWizardStore.getState().step).toBe('files');
+
+    fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'zh' } });
+    expect(await screen.findByText('无法计算该文件的摘要：没有权限')).toBeTruthy();
+    expect(within(cardOf('locked.bin')).getByText('无法读取 locked.bin：没有权限')).toBeTruthy();
+  });
+
   it('needs at least one file', async () => {
     await renderApp(fakeBridge({ settings: { lastProfile: 'sandbox' } }));
     startAt('files', { productKey: 'a1SandboxPK' });

@@ -1,7 +1,7 @@
 /**
  * The wizard's draft, as pure functions: the empty form, the form a recipe starts, a file as the
- * wizard holds it. Pure so the CLI's tests can check that a recipe makes the same package in the
- * app as on the command line.
+ * wizard holds it, the files an open request adds. Pure so the CLI's tests can check that a
+ * recipe makes the same package in the app as on the command line.
  */
 import type { OpenRequest, PickedFile } from '../../../electron/core/contract.js';
 import { baseName } from '../../../electron/core/publish/validation.js';
@@ -60,5 +60,20 @@ export function wizardFile(picked: PickedFile, id: string, name?: string): Wizar
     name: name ?? base,
     size: picked.size,
     hash: { status: 'hashing', bytes: 0, startedAt: Date.now(), rate: 0 },
+  };
+}
+
+/** The picked files the draft does not list yet (by path): adding a file twice adds it once. */
+export function unlistedFiles(files: readonly WizardFile[], picked: readonly PickedFile[]): PickedFile[] {
+  const listed = new Set(files.map((f) => f.path));
+  return picked.filter((p) => !listed.has(p.path));
+}
+
+/** The paths an open request adds, the recipe's first, with the MultiFiles names it gives them. */
+export function pathsToOpen(request: OpenRequest): { paths: string[]; names: Map<string, string> } {
+  const named = request.recipe?.files ?? [];
+  return {
+    paths: [...named.map((f) => f.path), ...request.files],
+    names: new Map(named.map((f) => [f.path, f.name])),
   };
 }

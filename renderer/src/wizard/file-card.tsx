@@ -84,7 +84,7 @@ export function FileCard({ file, index, multi }: FileCardProps) {
         </div>
       )}
       {hash.status === 'failed' && (
-        <p className="error">{t('files.hashFailed', { message: hash.error ?? '' })}</p>
+        <p className="error">{t('files.hashFailed', { message: hash.error ? pick(hash.error) : '' })}</p>
       )}
       {hash.status === 'done' && (
         <dl className="digests">

@@ -77,8 +77,8 @@ export function stepIssues(step: StepId, form: WizardForm, dialect: Dialect): Is
             issues,
             `Files.${i + 1}`,
             text(
-              `Could not read ${f.baseName}: ${f.hash.error ?? ''}`,
-              `无法读取 ${f.baseName}：${f.hash.error ?? ''}`,
+              `Could not read ${f.baseName}: ${f.hash.error?.en ?? ''}`,
+              `无法读取 ${f.baseName}：${f.hash.error?.zh ?? ''}`,
             ),
           );
         }

@@ -1,3 +1,4 @@
+import type { Text } from '../../../electron/core/i18n/text.js';
 import type { PackageType, SignMethod } from '../../../electron/core/publish/spec.js';
 
 /** The wizard's steps in order; `progress` is reached only by submitting. */
@@ -12,7 +13,8 @@ export interface HashState {
   readonly rate: number;
   readonly md5?: string;
   readonly sha256?: string;
-  readonly error?: string;
+  /** Why hashing failed, in both languages until it is rendered. */
+  readonly error?: Text;
 }
 
 /** One file of the package being prepared. */
