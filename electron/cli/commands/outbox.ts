@@ -19,6 +19,8 @@ Publishes prepared with \`ota-publish publish … --queue\` wait in the outbox u
   outbox list [--json]     every job: id, name, state, step, FirmwareId, error
   outbox run [--once]      work the outbox (--once: until nothing is runnable, exit 4 if offline,
                            2 if only jobs held for a profile to fix are left)
+    --archive-after-days N move published, failed and cancelled jobs older than N days (default 30)
+                           to <outbox>/archive (kept, no longer listed)
   outbox retry ID          queue a failed or cancelled job again
   outbox cancel ID         cancel a job that has not been created yet
 
@@ -146,14 +148,23 @@ function reporter(): (event: RunnerEvent) => void {
   };
 }
 
+/** `--archive-after-days N`: whole days, at least 1. */
+function archiveAfterMs(days: string | undefined): number | undefined {
+  if (days === undefined) return undefined;
+  if (!/^[1-9]\d{0,4}$/.test(days))
+    throw new UsageError('--archive-after-days must be a whole number of days, 1 or more.');
+  return Number(days) * 24 * 60 * 60 * 1000;
+}
+
 async function run(
   journal: Journal,
-  dataDir: string | undefined,
-  once: boolean,
+  options: { dataDir?: string; once: boolean; archiveAfterDays?: string },
   signal: AbortSignal,
 ): Promise<number> {
+  const { dataDir, once } = options;
   const runner = new OutboxRunner({
     journal,
+    archiveAfterMs: archiveAfterMs(options.archiveAfterDays),
     connect: (job) => jobConnection(job, dataDir),
     probe: (target, s) => probeReachable(target, s),
     onEvent: reporter(),
@@ -196,7 +207,12 @@ async function request(journal: Journal, id: string | undefined, action: OutboxR
 export async function runOutbox(argv: readonly string[], signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, once: { type: 'boolean' } },
+    options: {
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean' },
+      once: { type: 'boolean' },
+      'archive-after-days': { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -206,7 +222,15 @@ export async function runOutbox(argv: readonly string[], signal: AbortSignal): P
     case 'list':
       return list(journal, values.json === true);
     case 'run':
-      return run(journal, values['data-dir'], values.once === true, signal);
+      return run(
+        journal,
+        {
+          dataDir: values['data-dir'],
+          once: values.once === true,
+          archiveAfterDays: values['archive-after-days'],
+        },
+        signal,
+      );
     case 'retry':
     case 'cancel':
       return request(journal, id, sub);

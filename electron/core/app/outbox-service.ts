@@ -125,7 +125,7 @@ export class OutboxService {
     if (refused) throw new AppError('conflict', refused);
     const { job: after } = await submitRequest(this.journal, job, action, {
       onSaved: (j) => this.options.events.emit('job-changed', jobSummary(j)),
-      wake: () => this.runner.wake(),
+      wake: () => this.runner.nudge(),
     });
     return jobSummary(after);
   }

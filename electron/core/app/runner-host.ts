@@ -54,9 +54,14 @@ export class RunnerHost {
     this.active.clear();
   }
 
-  /** The network came back or a job was added: the runner stops waiting and looks at once. */
+  /** The network came back, or the user wants a job now: the runner probes and looks at once. */
   wake(): void {
     this.runner?.wake();
+  }
+
+  /** A request was left for the runner: it looks at once (offline backoffs stay). */
+  nudge(): void {
+    this.runner?.nudge();
   }
 
   private observe(event: Parameters<NonNullable<RunnerOptions['onEvent']>>[0]): void {

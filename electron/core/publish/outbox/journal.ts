@@ -1,8 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TMP_SUFFIX, writeFileAtomic } from '../../files/atomic-file.js';
-import type { Job } from '../job/job.js';
+import { isFinal, type Job } from '../job/job.js';
+import { checkJob } from '../job/job-shape.js';
+import { decodeRecord, encodeRecord } from './job-record.js';
 
 /** A job file that cannot be read back (damaged disk, hand edits): kept and reported, never dropped. */
 export interface DamagedRecord {
@@ -13,22 +16,37 @@ export interface DamagedRecord {
 
 export type OutboxRequest = 'cancel' | 'retry';
 
-const checksum = (body: string) => createHash('sha256').update(body).digest('hex');
 const JOB_ID = /^[a-z0-9-]{8,64}$/;
 
+/** Final jobs older than this move to the archive (default; `archive(maxAgeMs)` takes another). */
+export const ARCHIVE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A file's identity as last read: an atomic replace changes at least one of these. */
+interface Seen {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly ino: number;
+  readonly job: Job;
+}
+
 /**
- * The outbox on disk: one checksummed JSON file per job under `<dataDir>/outbox/jobs`, each
- * replaced atomically (temp file, fsync, rename, fsync directory), so a crash at any instant
- * leaves every acknowledged change readable. Only the runner-lock holder rewrites existing jobs;
- * other processes add new jobs or drop requests (cancel/retry) for the runner to apply.
+ * The outbox on disk: one checksummed, versioned JSON file per job under `<dataDir>/outbox/jobs`
+ * (format in job-record.ts), each replaced atomically (temp file, fsync, rename, fsync directory),
+ * so a crash at any instant leaves every acknowledged change readable. Only the runner-lock holder
+ * rewrites existing jobs; other processes add new jobs or drop requests (cancel/retry) for the
+ * runner to apply. Final jobs are archived to `<dataDir>/outbox/archive` after 30 days.
  */
 export class Journal {
   readonly jobsDir: string;
   readonly requestsDir: string;
+  readonly archiveDir: string;
+  /** Records already read and checked, by file name: only changed files are read again. */
+  private readonly seen = new Map<string, Seen>();
 
   constructor(readonly outboxDir: string) {
     this.jobsDir = join(outboxDir, 'jobs');
     this.requestsDir = join(outboxDir, 'requests');
+    this.archiveDir = join(outboxDir, 'archive');
   }
 
   async init(): Promise<this> {
@@ -40,30 +58,73 @@ export class Journal {
   /** Persists `job`; resolves once it is durable. */
   async put(job: Job): Promise<void> {
     if (!JOB_ID.test(job.id)) throw new Error(`invalid job id ${job.id}`);
-    const body = JSON.stringify(job);
-    await writeFileAtomic(
-      join(this.jobsDir, `${job.id}.json`),
-      `{"sha256":"${checksum(body)}","job":${body}}\n`,
-    );
+    await writeFileAtomic(join(this.jobsDir, `${job.id}.json`), encodeRecord(job));
   }
 
-  /** Every job, oldest first, plus the records that could not be read. */
+  /**
+   * Calls `onChange` soon after a job or request file changes (any process), until the returned
+   * function is called. Where the file system cannot watch, it never calls: callers keep a slow poll.
+   */
+  watch(onChange: () => void): () => void {
+    const watchers: FSWatcher[] = [];
+    for (const dir of [this.jobsDir, this.requestsDir]) {
+      try {
+        watchers.push(watch(dir, { persistent: false }, () => onChange()).on('error', () => undefined));
+      } catch {
+        // Not watchable here (some network file systems): the poll still finds changes.
+      }
+    }
+    return () => watchers.forEach((w) => w.close());
+  }
+
+  /**
+   * Moves final jobs last changed more than `maxAgeMs` ago to the archive folder (kept, never
+   * deleted, and no longer listed or loaded). Only the lock holder calls this.
+   */
+  async archive(maxAgeMs = ARCHIVE_AFTER_MS): Promise<number> {
+    const { jobs } = await this.load();
+    const old = jobs.filter((j) => isFinal(j.state) && Date.now() - j.updatedAt > maxAgeMs);
+    if (old.length > 0) await mkdir(this.archiveDir, { recursive: true });
+    for (const job of old) {
+      await rename(join(this.jobsDir, `${job.id}.json`), join(this.archiveDir, `${job.id}.json`));
+      this.seen.delete(`${job.id}.json`);
+    }
+    return old.length;
+  }
+
+  /** Every job, oldest first, plus the records that could not be read. Unchanged files are not read again. */
   async load(): Promise<{ jobs: Job[]; damaged: DamagedRecord[] }> {
     const jobs: Job[] = [];
     const damaged: DamagedRecord[] = [];
-    for (const name of await readdir(this.jobsDir)) {
+    const names = (await readdir(this.jobsDir)).filter(
       // Temporary files of interrupted writes are `.<name>.json.<random>.tmp`: never a record.
-      if (!name.endsWith('.json') || name.startsWith('.')) continue;
+      (name) => name.endsWith('.json') && !name.startsWith('.'),
+    );
+    for (const name of this.seen.keys()) if (!names.includes(name)) this.seen.delete(name);
+    for (const name of names) {
       const file = join(this.jobsDir, name);
-      const id = name.slice(0, -'.json'.length);
-      const job = await this.read(file).catch((error: Error) => {
-        damaged.push({ id, file, reason: error.message });
+      const job = await this.readCached(name, file).catch((error: NodeJS.ErrnoException) => {
+        // Gone between readdir and read (archived, or removed by hand): not damage.
+        if (error.code !== 'ENOENT')
+          damaged.push({ id: name.slice(0, -'.json'.length), file, reason: error.message });
         return undefined;
       });
       if (job) jobs.push(job);
     }
     jobs.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     return { jobs, damaged };
+  }
+
+  private async readCached(name: string, file: string): Promise<Job> {
+    const info = await stat(file);
+    const known = this.seen.get(name);
+    if (known && known.mtimeMs === info.mtimeMs && known.size === info.size && known.ino === info.ino) {
+      return known.job;
+    }
+    this.seen.delete(name);
+    const job = await this.read(file);
+    this.seen.set(name, { mtimeMs: info.mtimeMs, size: info.size, ino: info.ino, job });
+    return job;
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -114,15 +175,6 @@ export class Journal {
   }
 
   private async read(file: string): Promise<Job> {
-    const text = await readFile(file, 'utf8');
-    let record: { sha256?: string; job?: Job };
-    try {
-      record = JSON.parse(text) as typeof record;
-    } catch {
-      throw new Error('not valid JSON (torn or damaged write)');
-    }
-    const body = JSON.stringify(record.job);
-    if (!record.job || record.sha256 !== checksum(body)) throw new Error('checksum mismatch');
-    return record.job;
+    return decodeRecord(await readFile(file, 'utf8'), checkJob);
   }
 }

@@ -6,7 +6,7 @@ import { workJob } from '../job/steps.js';
 import { heldFor, settled, started, type Settlement } from '../job/transitions.js';
 import { backoffDelay, retryDelay, sleep } from '../retry.js';
 import type { CloudTarget } from '../spec.js';
-import type { DamagedRecord, Journal } from './journal.js';
+import { ARCHIVE_AFTER_MS, type DamagedRecord, type Journal } from './journal.js';
 import { applyRequests } from './requests.js';
 import { runnerLockPath, tryLock, type RunnerLock } from './runner-lock.js';
 
@@ -40,8 +40,12 @@ export interface RunnerOptions {
   /** Whether the target answers at all. */
   readonly probe: (target: CloudTarget, signal: AbortSignal) => Promise<boolean>;
   readonly onEvent?: (event: RunnerEvent) => void;
-  /** How often to look for new jobs and requests while idle or working. */
+  /** How often to look for cancel requests while working, and for the lock while waiting for it. */
   readonly pollMs?: number;
+  /** How often an idle runner looks without a change notice from the jobs folder (default 10 × pollMs, at most 5 s). */
+  readonly idlePollMs?: number;
+  /** Final jobs last changed longer ago than this are archived (default 30 days). */
+  readonly archiveAfterMs?: number;
 }
 
 /** Why a `runUntilIdle` pass ended; 'held': only jobs waiting for the user are left. */
@@ -88,13 +92,18 @@ export class OutboxRunner {
   /** Per job: the endpoint it was last connected to (for the offline backoff). */
   private readonly endpoints = new Map<string, string>();
   private readonly reportedDamage = new Set<string>();
-  private wakeup = new AbortController();
+  /** Aborted (and replaced) to end the current nap early. */
+  private nudged = new AbortController();
   private lock: RunnerLock | undefined;
 
   constructor(private readonly options: RunnerOptions) {}
 
   private get pollMs(): number {
     return this.options.pollMs ?? 1000;
+  }
+
+  private get idlePollMs(): number {
+    return this.options.idlePollMs ?? Math.min(5_000, this.pollMs * 10);
   }
 
   private emit(event: RunnerEvent): void {
@@ -111,16 +120,21 @@ export class OutboxRunner {
     await this.withLock(signal, (s) => this.loop(s, { once: false, offline: new Set(), held: new Set() }));
   }
 
-  /** The network came back or a job was added: stop waiting out offline backoffs and idle naps. */
+  /** The network came back: stop waiting out offline backoffs, and look at once. */
   wake(): void {
     this.offline.clear();
-    this.wakeup.abort();
-    this.wakeup = new AbortController();
+    this.nudge();
   }
 
-  /** Sleeps `ms`, or less when woken or stopped. */
+  /** Something changed in the outbox (a job or a request): look at once, backoffs stay. */
+  nudge(): void {
+    this.nudged.abort();
+    this.nudged = new AbortController();
+  }
+
+  /** Sleeps `ms`, or less when nudged or stopped. */
   private nap(ms: number, signal: AbortSignal): Promise<void> {
-    return sleep(ms, AbortSignal.any([signal, this.wakeup.signal])).catch(() => undefined);
+    return sleep(ms, AbortSignal.any([signal, this.nudged.signal])).catch(() => undefined);
   }
 
   /**
@@ -142,13 +156,16 @@ export class OutboxRunner {
       }
       waiting = false;
       this.lock = lock;
+      const unwatch = this.options.journal.watch(() => this.nudge());
       try {
         await this.options.journal.sweepTemporaryFiles();
+        await this.options.journal.archive(this.options.archiveAfterMs ?? ARCHIVE_AFTER_MS);
         const outcome = await body(AbortSignal.any([signal, lock.lost]));
         if (!lock.lost.aborted) return outcome;
       } catch (error) {
         if (!lock.lost.aborted) throw error;
       } finally {
+        unwatch();
         this.lock = undefined;
         await lock.release();
       }
@@ -163,14 +180,14 @@ export class OutboxRunner {
       const candidates = await this.candidates(pass);
       if (candidates.length === 0) {
         if (pass.once) return pass.offline.size > 0 ? 'offline' : pass.held.size > 0 ? 'held' : 'idle';
-        await this.nap(this.pollMs, signal);
+        await this.nap(this.idlePollMs, signal);
         continue;
       }
       const now = Date.now();
       const job = candidates.find((j) => this.notBefore(j) <= now);
       if (!job) {
         const next = Math.min(...candidates.map((j) => this.notBefore(j)));
-        await this.nap(Math.min(this.pollMs, Math.max(10, next - now)), signal);
+        await this.nap(Math.min(this.idlePollMs, Math.max(10, next - now)), signal);
         continue;
       }
       await this.attempt(job, signal, pass);
