@@ -93,6 +93,32 @@ describe('parseRecipe', () => {
     expect(recipe.problems.every((p) => p.zh.length > 0)).toBe(true);
   });
 
+  it('words each problem for the user: unknown fields first, then the fields in recipe order', () => {
+    const recipe = parseRecipe(
+      JSON.stringify({
+        files: 'cam.bin',
+        profile: '',
+        udi: 5,
+        needToVerify: 'yes',
+        name: null,
+        extra: true,
+        otapub: '1',
+      }),
+    );
+    expect(recipe.problems.map((p) => p.en)).toEqual([
+      'Unknown recipe field "extra" was ignored.',
+      'This recipe was written for a newer OTA Publisher ("otapub" is not 1).',
+      'Recipe field "name" must be text; it was ignored.',
+      'Recipe field "udi" must be text or a JSON object; it was ignored.',
+      'Recipe field "needToVerify" must be true or false; it was ignored.',
+      'Recipe field "profile" must be a profile name; it was ignored.',
+      'Recipe field "files" must be a list of file paths; it was ignored.',
+    ]);
+    expect(recipe.problems[0]?.zh).toBe('未知的配方字段“extra”已忽略。');
+    expect(recipe.problems[2]?.zh).toMatch(/^配方字段“name”必须是.+，已忽略。$/);
+    expect(recipe).toMatchObject({ spec: {}, entries: [], profile: undefined });
+  });
+
   it('reports JSON that is not an object, or not JSON', () => {
     expect(parseRecipe('[1]').problems[0]?.en).toMatch(/JSON object/);
     expect(parseRecipe('{"product":').problems[0]?.en).toMatch(/not valid JSON/);

@@ -2,27 +2,27 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Settings } from '../contract.js';
 import { writeFileAtomic } from '../files/atomic-file.js';
+import { array, check, map, object, oneOf, optional, record, str, withDefault } from '../shape/index.js';
 
 export const DEFAULT_SETTINGS: Settings = { locale: 'system', theme: 'system', recentProducts: {} };
 
 /** How many product keys are remembered per profile. */
 const RECENT = 10;
 
+/** Read leniently: a value that does not fit falls back to its default, a bad entry is left out. */
+const SETTINGS = object<Settings>(
+  {
+    locale: withDefault(oneOf('system', 'en', 'zh'), 'system'),
+    theme: withDefault(oneOf('system', 'light', 'dark'), 'system'),
+    lastProfile: optional(str()),
+    recentProducts: withDefault(record(map(array(str()), (keys) => keys.slice(0, RECENT))), {}),
+  },
+  { unknownKeys: 'ignore' },
+);
+
 function sanitize(raw: unknown): Settings {
-  const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof Settings, unknown>>;
-  const recent: Record<string, readonly string[]> = {};
-  if (typeof s.recentProducts === 'object' && s.recentProducts !== null) {
-    for (const [profile, keys] of Object.entries(s.recentProducts)) {
-      if (Array.isArray(keys))
-        recent[profile] = keys.filter((k): k is string => typeof k === 'string').slice(0, RECENT);
-    }
-  }
-  return {
-    locale: s.locale === 'en' || s.locale === 'zh' ? s.locale : 'system',
-    theme: s.theme === 'light' || s.theme === 'dark' ? s.theme : 'system',
-    lastProfile: typeof s.lastProfile === 'string' ? s.lastProfile : undefined,
-    recentProducts: recent,
-  };
+  const checked = check(SETTINGS, raw, { mode: 'lenient' });
+  return checked.ok ? checked.value : DEFAULT_SETTINGS;
 }
 
 /**

@@ -5,6 +5,18 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic-file.js';
+import {
+  anything,
+  array,
+  check,
+  number,
+  object,
+  oneOf,
+  optional,
+  str,
+  withoutKeys,
+  type Shape,
+} from '../shape/index.js';
 import { ProfileError } from './profile-errors.js';
 import { PROVIDERS, type Profile } from './profile.js';
 
@@ -17,49 +29,45 @@ interface ProfilesFile {
 }
 
 /** Property names that must never reach the file, at any depth. */
-const SECRET_KEY = /secret|password|passwd/i;
+const NO_SECRETS = withoutKeys(/secret|password|passwd/i, 'absent (named like a secret)');
 
 /**
  * Throws ProfileError('secret-in-data') when `value` has a property named like a secret anywhere.
  * Defence in depth: the store only copies known fields, so this fires only on a programming error.
  */
 export function assertNoSecretFields(value: unknown): void {
-  if (Array.isArray(value)) {
-    for (const item of value) assertNoSecretFields(item);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (SECRET_KEY.test(key)) throw ProfileError.secretInData(key);
-      assertNoSecretFields(inner);
-    }
-  }
+  const checked = check(NO_SECRETS, value);
+  // withoutKeys names the key it refused in every problem.
+  if (!checked.ok) throw ProfileError.secretInData(checked.problems[0]!.key!);
 }
+
+const PROFILE_FIELDS: Shape<Profile> = {
+  name: str(),
+  provider: oneOf(...PROVIDERS),
+  accessKeyId: str(),
+  regionId: optional(str()),
+  instanceId: optional(str()),
+  endpoint: optional(str()),
+  createdAt: number,
+  updatedAt: number,
+};
+
+/** A saved profile as read back: only the known fields are kept. */
+const PROFILE = object(PROFILE_FIELDS, { unknownKeys: 'ignore' });
+
+/** The file around the profiles; each profile is checked on its own, to name the entry that is not one. */
+const PROFILES_FILE_SHAPE = object(
+  { version: oneOf(FORMAT_VERSION), profiles: array(anything) },
+  { unknownKeys: 'ignore' },
+);
 
 /** Copies exactly the fields a Profile has, so stray properties (a secret among them) are dropped. */
 function pick(p: Profile): Profile {
-  const out: Profile = {
-    name: p.name,
-    provider: p.provider,
-    accessKeyId: p.accessKeyId,
-    regionId: p.regionId,
-    instanceId: p.instanceId,
-    endpoint: p.endpoint,
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-  };
-  return JSON.parse(JSON.stringify(out)) as Profile; // drops undefined fields
-}
-
-function isProfile(value: unknown): value is Profile {
-  if (value === null || typeof value !== 'object') return false;
-  const p = value as Record<string, unknown>;
-  return (
-    typeof p.name === 'string' &&
-    typeof p.accessKeyId === 'string' &&
-    PROVIDERS.includes(p.provider as Profile['provider']) &&
-    typeof p.createdAt === 'number' &&
-    typeof p.updatedAt === 'number' &&
-    ['regionId', 'instanceId', 'endpoint'].every((k) => p[k] === undefined || typeof p[k] === 'string')
-  );
+  const known = Object.keys(PROFILE_FIELDS).flatMap((key) => {
+    const value = p[key as keyof Profile];
+    return value === undefined ? [] : [[key, value] as const];
+  });
+  return Object.fromEntries(known) as unknown as Profile;
 }
 
 export class ProfileStore {
@@ -116,28 +124,34 @@ export class ProfileStore {
   }
 
   private async read(): Promise<readonly Profile[]> {
-    let raw: string;
-    try {
-      raw = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw ProfileError.unreadableFile(this.path, (error as Error).message, error);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch (error) {
-      throw ProfileError.unreadableFile(this.path, 'it is not valid JSON', error);
-    }
-    const file = parsed as Partial<ProfilesFile> | null;
-    if (file?.version !== FORMAT_VERSION || !Array.isArray(file.profiles)) {
+    const file = check(PROFILES_FILE_SHAPE, await this.readJson());
+    if (!file.ok) {
       throw ProfileError.unreadableFile(
         this.path,
         `expected {"version": ${FORMAT_VERSION}, "profiles": […]} (written by a newer version?)`,
       );
     }
-    const bad = file.profiles.findIndex((p) => !isProfile(p));
-    if (bad >= 0) throw ProfileError.unreadableFile(this.path, `entry ${bad + 1} is not a profile`);
-    return file.profiles.map(pick);
+    return file.value.profiles.map((entry, i) => {
+      const profile = check(PROFILE, entry);
+      if (!profile.ok) throw ProfileError.unreadableFile(this.path, `entry ${i + 1} is not a profile`);
+      return profile.value;
+    });
+  }
+
+  /** The file's JSON value; a missing file is an empty one. */
+  private async readJson(): Promise<unknown> {
+    let raw: string;
+    try {
+      raw = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { version: FORMAT_VERSION, profiles: [] };
+      throw ProfileError.unreadableFile(this.path, (error as Error).message, error);
+    }
+    try {
+      return JSON.parse(raw);
+    } catch (error) {
+      throw ProfileError.unreadableFile(this.path, 'it is not valid JSON', error);
+    }
   }
 }

@@ -115,6 +115,40 @@ describe('IPC handlers', () => {
     ).toMatchObject({ ok: true });
   });
 
+  it('name the argument path and what belongs there, never the value', async () => {
+    const { call, own } = setup();
+    const spec = {
+      productKey: 'a',
+      firmwareName: 'b',
+      destVersion: '1',
+      type: 'full',
+      signMethod: 'CRC',
+      files: [],
+    };
+    const cases: [string, unknown[], string][] = [
+      ['outbox:retry', ['a', 'b'], 'Invalid request: expected 1 argument(s), got 2.'],
+      ['outbox:retry', [42], 'Invalid request: argument 1 must be a string of at most 128 characters.'],
+      [
+        'settings:set',
+        [{ theme: 'dark', extra: 1 }],
+        'Invalid request: argument 1.extra must be absent (unknown field).',
+      ],
+      ['files:stat', [['/a', 'rel/x.bin']], 'Invalid request: argument 1[1] must be an absolute file path.'],
+      [
+        'publish:now',
+        [{ profile: 'sandbox', spec }],
+        'Invalid request: argument 1.spec.signMethod must be one of MD5, SHA256.',
+      ],
+    ];
+    for (const [channel, args, en] of cases) {
+      const answer = await call(channel, own, ...args);
+      expect(answer.error?.message.en).toBe(en);
+      expect(JSON.stringify(answer)).not.toMatch(/CRC|rel\/x/);
+    }
+    const answer = await call('files:stat', own, [7]);
+    expect(answer.error?.message.zh).toMatch(/^请求无效：argument 1\[0\] 必须是.+。$/);
+  });
+
   it('turn errors into bilingual IpcError values, never a stack or an unexpected message', async () => {
     const { call, own, handlers } = setup();
     vi.mocked(handlers.outbox.list).mockImplementation(() => {
