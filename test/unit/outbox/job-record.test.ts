@@ -58,6 +58,15 @@ describe('job records: versioned, migrated, archived, watched', () => {
     );
     const { damaged } = await journal.load();
     expect(damaged).toHaveLength(1);
+    expect(damaged[0]?.reason).toMatch(/^not a job record: job\.\w+ must be /);
+  });
+
+  it('refuses a job record with a field this version does not know (a rewrite would lose it)', async () => {
+    const job = { ...sampleJob('extra'), addedLater: true };
+    const body = JSON.stringify(job);
+    await writeFile(file(job.id), `{"v":1,"sha256":"${sha256(body)}","job":${body}}\n`);
+    const { damaged } = await journal.load();
+    expect(damaged[0]?.reason).toContain('addedLater');
   });
 
   it('sees a rewritten record (the read cache follows the file)', async () => {

@@ -1,17 +1,134 @@
-import type { Job } from './job.js';
+/**
+ * What a job record must hold, checked on load with the project's shape checker: a record that
+ * passes its checksum but not this (hand edits, a bug) is reported as damaged, never half-used.
+ * Unknown fields are refused rather than dropped, so a rewrite can never lose what a newer
+ * version stored (a newer format carries a higher `v`, see outbox/job-record.ts).
+ */
+import {
+  array,
+  bool,
+  check,
+  either,
+  explain,
+  int,
+  nullable,
+  number,
+  object,
+  oneOf,
+  optional,
+  str,
+  type Checker,
+} from '../../shape/index.js';
+import type { CloudTarget } from '../../cloud/target.js';
+import type { PublishedFile, PublishResult } from '../events.js';
+import type { FileFingerprint, FirmwareFileSpec, FirmwareSpec } from '../spec.js';
+import type { Job, JobAttempt, JobError, JobStep, JobUpload } from './job.js';
 
-/** Placeholder until the shared shape checker lands: the fields the runner relies on. */
+const text = object({ en: str(), zh: str() });
+const count = int(0);
+
+const fileSpec: Checker<FirmwareFileSpec> = object({ path: str(), name: optional(str()) });
+
+const spec: Checker<FirmwareSpec> = object({
+  productKey: str(),
+  firmwareName: str(),
+  destVersion: str(),
+  moduleName: optional(str()),
+  type: oneOf('full', 'diff'),
+  srcVersion: optional(str()),
+  signMethod: oneOf('MD5', 'SHA256'),
+  desc: optional(str()),
+  udi: optional(str()),
+  needToVerify: optional(bool),
+  files: array(fileSpec),
+});
+
+const fingerprintFields = {
+  path: str(),
+  name: str(),
+  size: count,
+  mtimeMs: number,
+  md5: str(),
+  sha256: str(),
+};
+const fingerprint: Checker<FileFingerprint> = object(fingerprintFields);
+const publishedFile: Checker<PublishedFile> = object({ ...fingerprintFields, url: str(), sign: str() });
+
+const target: Checker<CloudTarget> = object({
+  dialect: oneOf('aliyun', 'tuya'),
+  endpoint: str(),
+  regionId: optional(str()),
+  instanceId: optional(str()),
+});
+
+const step: Checker<JobStep> = either(
+  'a step (uploading, creating or verifying)',
+  object({ kind: oneOf('uploading'), file: count, of: count }),
+  object({ kind: oneOf('creating', 'verifying') }),
+);
+
+const error: Checker<JobError> = object({
+  kind: oneOf(
+    'rejected',
+    'auth',
+    'throttled',
+    'unavailable',
+    'network',
+    'policy-expired',
+    'integrity',
+    'cancelled',
+    'invalid',
+    'held',
+  ),
+  message: str(),
+  hint: text,
+  code: optional(str()),
+  requestId: optional(str()),
+  status: optional(int()),
+});
+
+const attempt: Checker<JobAttempt> = object({
+  at: number,
+  step: optional(oneOf('uploading', 'creating', 'verifying')),
+  error,
+});
+
+const upload: Checker<JobUpload> = object({ url: str(), uploadedAt: number });
+
+const result: Checker<PublishResult> = object({
+  firmwareId: str(),
+  firmwareName: str(),
+  productKey: str(),
+  destVersion: str(),
+  signMethod: oneOf('MD5', 'SHA256'),
+  verified: bool,
+  files: array(publishedFile),
+});
+
+const job: Checker<Job> = object({
+  id: str(64),
+  createdAt: number,
+  updatedAt: number,
+  spec,
+  files: array(fingerprint),
+  target,
+  profile: optional(str()),
+  state: oneOf('queued', 'running', 'published', 'failed', 'cancelled'),
+  step: optional(step),
+  uploads: array(nullable(upload)),
+  createSentAt: optional(number),
+  createAttempts: optional(count),
+  firmwareId: optional(str()),
+  result: optional(result),
+  error: optional(error),
+  attempts: array(attempt),
+  skipVerify: optional(bool),
+  checkedAt: optional(number),
+});
+
+/** The job in a record (format current), or Error naming the first field that does not fit. */
 export function checkJob(value: unknown): Job {
-  const job = value as Partial<Job> | null;
-  if (
-    typeof job?.id !== 'string' ||
-    typeof job.state !== 'string' ||
-    typeof job.spec !== 'object' ||
-    !Array.isArray(job.files) ||
-    !Array.isArray(job.uploads) ||
-    typeof job.target !== 'object'
-  ) {
-    throw new Error('not a job record');
-  }
-  return job as Job;
+  const checked = check(job, value, { path: 'job' });
+  if (!checked.ok) throw new Error(`not a job record: ${explain(checked.problems[0]!)}`);
+  return checked.value;
 }
