@@ -9,7 +9,7 @@ import {
 } from '../core/files/file-errors.js';
 import { defaultDataDir } from '../core/paths.js';
 import { CreatedUncheckedError } from '../core/publish/created-unchecked.js';
-import { ValidationError } from '../core/publish/validation.js';
+import { ValidationError } from '../core/validation-issue.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 /** The exit code a failure maps to. */

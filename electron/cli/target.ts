@@ -1,7 +1,8 @@
 import { aliyunEndpoint } from '../core/cloud/iot-client.js';
 import { text } from '../core/i18n/text.js';
-import type { CloudTarget, Credentials, Dialect } from '../core/publish/spec.js';
-import { checkInstanceId, checkRegionId, type ValidationIssue } from '../core/publish/validation.js';
+import type { CloudTarget, Credentials, Dialect } from '../core/cloud/target.js';
+import { checkInstanceId, checkRegionId } from '../core/publish/validation.js';
+import { type ValidationIssue } from '../core/validation-issue.js';
 import { groupDigits } from '../core/publish/validation-messages.js';
 import { UsageError } from './exit-codes.js';
 import { say } from './locale.js';

@@ -6,8 +6,9 @@
 import type { Text } from './i18n/text.js';
 import type { ProfileInput, Provider } from './profiles/profile.js';
 import type { PublishResult, PublishStep } from './publish/events.js';
-import type { Dialect, FileFingerprint, FirmwareSpec } from './publish/spec.js';
-import type { ValidationIssue } from './publish/validation.js';
+import type { FileFingerprint, FirmwareSpec } from './publish/spec.js';
+import type { Dialect } from './cloud/target.js';
+import type { ValidationIssue } from './validation-issue.js';
 
 // ── Data shapes that cross the bridge (plain, serialisable, never a secret) ───────────────────
 
@@ -299,3 +300,21 @@ export interface PreloadApi {
   /** The filesystem path of a dropped File (Electron's webUtils; '' outside Electron). */
   pathForFile(file: File): string;
 }
+
+// ── Shared with the window besides requests: the publish vocabulary and the rules the wizard
+// checks as the user types (pure modules, no node: imports). The renderer imports only this file
+// and i18n (lint-enforced), so what it can reach of the engine is listed here.
+export type { Dialect } from './cloud/target.js';
+export type { PublishStep } from './publish/events.js';
+export { LIMITS } from './publish/field-rules.js';
+export { MAX_FILES } from './publish/spec.js';
+export type { FileFacts, FileFingerprint, FirmwareSpec, PackageType, SignMethod } from './publish/spec.js';
+export {
+  acceptedSuffixes,
+  baseName,
+  countChars,
+  fileSuffixOf,
+  validateField,
+  validateSpec,
+} from './publish/validation.js';
+export { groupDigits } from './publish/validation-messages.js';

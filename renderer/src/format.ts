@@ -1,6 +1,6 @@
 /** Number formatting for sizes, speeds and times; written out so output never depends on ICU data. */
 import type { Locale } from '../../electron/core/i18n/text.js';
-import { groupDigits } from '../../electron/core/publish/validation-messages.js';
+import { groupDigits } from '../../electron/core/contract.js';
 
 const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
 

@@ -1,6 +1,6 @@
 import type { ProfileInput, ProfileSummary } from '../../electron/core/contract.js';
 import type { Connection, ProfilesPort } from '../../electron/core/app/profiles-port.js';
-import { ALIYUN_REGIONS } from '../../electron/core/profiles/profile.js';
+import { ALIYUN_REGIONS } from '../../electron/core/cloud/regions.js';
 
 interface Saved {
   readonly input: ProfileInput;

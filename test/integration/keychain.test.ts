@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unbindSecret } from '../../electron/core/profiles/bound-secret.js';
 import { Profiles } from '../../electron/core/profiles/profiles.js';
 import { CredentialVault, KEYCHAIN_SERVICE } from '../../electron/core/profiles/vault.js';
-import { targetKey } from '../../electron/core/publish/target-identity.js';
+import { targetKey } from '../../electron/core/cloud/target-identity.js';
 import {
   lastJson,
   makeFile,

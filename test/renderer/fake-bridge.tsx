@@ -16,7 +16,7 @@ import type {
   PublishRequest,
   Settings,
 } from '../../electron/core/contract.js';
-import type { FileFingerprint } from '../../electron/core/publish/spec.js';
+import type { FileFingerprint } from '../../electron/core/contract.js';
 
 type Handler = (...args: never[]) => unknown;
 type Overrides = { [N in keyof Api]?: { [M in keyof Api[N]]?: Handler } };

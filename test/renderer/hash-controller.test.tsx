@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FileFingerprint } from '../../electron/core/publish/spec.js';
+import type { FileFingerprint } from '../../electron/core/contract.js';
 import { IpcFailure } from '../../renderer/src/ipc/client.js';
 import { hashController, newHashId } from '../../renderer/src/stores/hash-controller.js';
 import { wizardFile } from '../../renderer/src/wizard/draft.js';

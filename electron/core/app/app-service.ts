@@ -4,7 +4,7 @@ import { probeReachable } from '../cloud/reachability.js';
 import { shutdownHashing } from '../files/hashing.js';
 import { text } from '../i18n/text.js';
 import { readFileFacts } from '../publish/prepare.js';
-import type { CloudTarget } from '../publish/spec.js';
+import type { CloudTarget } from '../cloud/target.js';
 import { validateSpec } from '../publish/validation.js';
 import { AppError } from './app-error.js';
 import { AppEvents } from './app-events.js';

@@ -4,7 +4,7 @@ import { AbortError, DataFolderError, FileError } from '../files/file-errors.js'
 import { text, type Text } from '../i18n/text.js';
 import { KeychainFailure, KeychainUnavailable } from '../profiles/keychain-errors.js';
 import { ProfileError } from '../profiles/profile-errors.js';
-import { ValidationError } from '../publish/validation.js';
+import { ValidationError } from '../validation-issue.js';
 import { AppError } from './app-error.js';
 
 const INTERNAL = text(

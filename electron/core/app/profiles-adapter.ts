@@ -1,6 +1,7 @@
 import type { ProfileSummary } from '../contract.js';
 import { text } from '../i18n/text.js';
-import { ALIYUN_REGIONS, SANDBOX_PROFILE, type ProfileView } from '../profiles/profile.js';
+import { SANDBOX_PROFILE, type ProfileView } from '../profiles/profile.js';
+import { ALIYUN_REGIONS } from '../cloud/regions.js';
 import type { Profiles } from '../profiles/profiles.js';
 import { AppError } from './app-error.js';
 import type { ProfilesPort } from './profiles-port.js';

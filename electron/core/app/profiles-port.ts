@@ -1,5 +1,5 @@
 import type { ProfileInput, ProfileSummary, Region } from '../contract.js';
-import type { CloudTarget, Credentials } from '../publish/spec.js';
+import type { CloudTarget, Credentials } from '../cloud/target.js';
 
 /** Where a profile publishes and with which AccessKey (the secret stays in the main process). */
 export interface Connection {

@@ -3,7 +3,7 @@
  * plain outage so the outbox stops and explains instead of retrying as if offline.
  */
 import { text, type Text } from '../i18n/text.js';
-import type { CloudErrorFields } from './errors.js';
+import type { CloudErrorFields } from './error-kind.js';
 
 /** Node's codes for a server certificate this computer does not trust. */
 const TLS_UNTRUSTED = [

@@ -1,6 +1,6 @@
 /** What each known error code means for the user: its kind (retry or stop) and what to do. */
 import { text, type Text } from '../i18n/text.js';
-import type { ErrorKind } from './errors.js';
+import type { ErrorKind } from './error-kind.js';
 
 interface Rule {
   readonly match: (code: string) => boolean;

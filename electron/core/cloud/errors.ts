@@ -1,38 +1,11 @@
 import { text, type Text } from '../i18n/text.js';
+import type { CloudErrorFields, ErrorKind } from './error-kind.js';
 import { classifyCode } from './error-codes.js';
 import { connectionFailure } from './connection-errors.js';
 
-/**
- * What kind of failure happened, which decides what the caller does next:
- * retry later (throttled, unavailable, network), fetch a fresh upload URL (policy-expired),
- * or stop and tell the user (everything else).
- */
-export type ErrorKind =
-  | 'rejected'
-  | 'auth'
-  | 'throttled'
-  | 'unavailable'
-  | 'network'
-  | 'policy-expired'
-  | 'integrity'
-  | 'cancelled';
+export type { CloudErrorFields, ErrorKind } from './error-kind.js';
 
 const RETRYABLE: ReadonlySet<ErrorKind> = new Set(['throttled', 'unavailable', 'network', 'policy-expired']);
-
-export interface CloudErrorFields {
-  readonly kind: ErrorKind;
-  /** API action (`CreateOTAFirmware`) or `PostObject`. */
-  readonly action: string;
-  readonly status?: number;
-  readonly code?: string;
-  /** The service's own Message / ErrorMessage, verbatim. */
-  readonly cloudMessage?: string;
-  readonly requestId?: string;
-  /** What the user should do about it. */
-  readonly hint: Text;
-  /** How long the server asked us to wait before trying again (Retry-After headers), in ms. */
-  readonly retryAfterMs?: number;
-}
 
 /** A failure talking to the IoT API or OSS, as a value the CLI and UI can explain. */
 export class CloudError extends Error implements CloudErrorFields {

@@ -1,6 +1,6 @@
 /** The IoT Platform OTA API (Version 2018-01-20), for the Alibaba and Tuya dialects. */
 import { uploadHostRefusal } from './upload-host.js';
-import type { CloudTarget, Credentials } from '../publish/spec.js';
+import type { CloudTarget, Credentials } from './target.js';
 import { errorFromBody, callRpc, type ParamValue, type RpcAnswer } from './rpc-request.js';
 import { list, num, obj, str, type Lowered } from './response.js';
 

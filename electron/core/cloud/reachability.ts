@@ -1,5 +1,5 @@
 import got from 'got';
-import type { CloudTarget } from '../publish/spec.js';
+import type { CloudTarget } from './target.js';
 import { networkError } from './errors.js';
 import { agentsFor, USER_AGENT } from './transport.js';
 

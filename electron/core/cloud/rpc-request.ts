@@ -3,7 +3,7 @@
  * the answer into a lowercase-keyed body or a CloudError.
  */
 import got from 'got';
-import type { CloudTarget, Credentials } from '../publish/spec.js';
+import type { CloudTarget, Credentials } from './target.js';
 import { withClockSkew } from './clock-skew.js';
 import { cancelledError, cloudErrorFromResponse, networkError, CloudError } from './errors.js';
 import { acquireRpcSlot, holdRpcSlots, RPC_WINDOW_MS } from './rate-limiter.js';

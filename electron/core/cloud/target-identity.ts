@@ -1,4 +1,4 @@
-import type { CloudTarget } from './spec.js';
+import type { CloudTarget } from './target.js';
 
 /**
  * One string per place a publish can go: dialect, endpoint origin, region and instance. Two

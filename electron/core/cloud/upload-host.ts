@@ -1,5 +1,5 @@
 import { text } from '../i18n/text.js';
-import type { CloudTarget } from '../publish/spec.js';
+import type { CloudTarget } from './target.js';
 import { CloudError } from './errors.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -7,7 +7,8 @@
  */
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { FileProblem } from '../publish/spec.js';
+
+import type { FileProblem } from './file-problem.js';
 
 export type FileCheck =
   { readonly ok: true; readonly stats: Stats } | { readonly ok: false; readonly problem: FileProblem };

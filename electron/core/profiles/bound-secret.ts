@@ -4,8 +4,8 @@
  * (or a renderer saving a profile) could repoint it; the keychain entry is what says where the
  * secret may be sent, so a repointed profile has no usable secret until it is entered again.
  */
-import type { CloudTarget } from '../publish/spec.js';
-import { targetKey } from '../publish/target-identity.js';
+import type { CloudTarget } from '../cloud/target.js';
+import { targetKey } from '../cloud/target-identity.js';
 
 const PREFIX = 'ota-publisher-bound-secret:1:';
 

@@ -1,6 +1,6 @@
 /** Where a profile publishes to. Kept apart from profile.ts, which the renderer imports. */
 import { aliyunEndpoint } from '../cloud/iot-client.js';
-import type { CloudTarget, Dialect } from '../publish/spec.js';
+import type { CloudTarget, Dialect } from '../cloud/target.js';
 import { ProfileError } from './profile-errors.js';
 import type { Profile } from './profile.js';
 

@@ -3,10 +3,12 @@
  * check a form as the user types. Messages never quote a secret.
  */
 import { text, type Text } from '../i18n/text.js';
-import { checkInstanceId, type ValidationIssue } from '../publish/field-rules.js';
-import { PROVIDERS, SANDBOX_PROFILE, regionById, type Provider, type ProfileInput } from './profile.js';
+import { checkInstanceId } from '../publish/field-rules.js';
+import { type ValidationIssue } from '../validation-issue.js';
+import { PROVIDERS, SANDBOX_PROFILE, type Provider, type ProfileInput } from './profile.js';
+import { regionById } from '../cloud/regions.js';
 
-export type { ValidationIssue } from '../publish/field-rules.js';
+export type { ValidationIssue } from '../validation-issue.js';
 
 const NAME_MAX = 64;
 /** Letters of any script (Chinese names are fine), digits, `.`, `_`, `-` and inner spaces. */

@@ -5,9 +5,9 @@
  */
 import { text } from '../i18n/text.js';
 import { defaultDataDir } from '../paths.js';
-import type { CloudTarget, Credentials, Dialect } from '../publish/spec.js';
-import { sameTarget } from '../publish/target-identity.js';
-import { ValidationError } from '../publish/validation.js';
+import type { CloudTarget, Credentials, Dialect } from '../cloud/target.js';
+import { sameTarget } from '../cloud/target-identity.js';
+import { ValidationError } from '../validation-issue.js';
 import { bindSecret, boundTo, unbindSecret } from './bound-secret.js';
 import type { KeychainStatus } from './keychain-errors.js';
 import { ProfileError } from './profile-errors.js';

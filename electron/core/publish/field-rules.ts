@@ -2,19 +2,12 @@
  * Per-field rules of CreateOTAFirmware (cloud-api.md §3, seed 004). Pure: the renderer runs these
  * on every keystroke.
  */
+import type { ValidationIssue } from '../validation-issue.js';
 import type { Text } from '../i18n/text.js';
-import { ALIYUN_REGIONS } from '../profiles/profile.js';
+import { ALIYUN_REGIONS } from '../cloud/regions.js';
 import { countChars } from './file-names.js';
 import * as msg from './validation-messages.js';
 import type { PackageType } from './spec.js';
-
-/** One broken rule. `field` is the API parameter name (`DestVersion`, `MultiFiles.2.Name`, `Files.3`). */
-export interface ValidationIssue {
-  readonly field: string;
-  /** Short stable id: required, max-length, charset, start-char, not-equal, diff-only, one-of, boolean, count, suffix, empty, too-large, unique, dialect, readable, format. */
-  readonly rule: string;
-  readonly message: Text;
-}
 
 /** Fields that can be checked on their own, as the user types. */
 export type CheckedField =

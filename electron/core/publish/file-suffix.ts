@@ -1,6 +1,6 @@
 /** GenerateOTAUploadURL's FileSuffix: which extensions each dialect accepts. */
 import { baseName } from './file-names.js';
-import type { Dialect } from './spec.js';
+import type { Dialect } from '../cloud/target.js';
 
 /** The documented FileSuffix values (GenerateOTAUploadURL, seeds 000/002/004). */
 const ALIYUN_SUFFIXES: readonly string[] = ['bin', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'];

@@ -5,7 +5,8 @@ import { newJob, type Job } from './job/job.js';
 import { workJob } from './job/steps.js';
 import { preparePublish, type PreparedPublish } from './prepare.js';
 import { withRetry } from './retry.js';
-import type { CloudTarget, FirmwareSpec } from './spec.js';
+import type { FirmwareSpec } from './spec.js';
+import type { CloudTarget } from '../cloud/target.js';
 
 export interface PublishOptions {
   readonly client: IotClient;

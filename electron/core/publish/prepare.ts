@@ -2,8 +2,10 @@ import { stat } from 'node:fs/promises';
 import { hashFiles } from '../files/hashing.js';
 import { checkReadableFile } from '../files/regular-file.js';
 import type { PublishListener } from './events.js';
-import type { Dialect, FileFacts, FileFingerprint, FirmwareSpec } from './spec.js';
-import { multiFileName, validateSpec, ValidationError, type ValidationIssue } from './validation.js';
+import type { FileFacts, FileFingerprint, FirmwareSpec } from './spec.js';
+import type { Dialect } from '../cloud/target.js';
+import { multiFileName, validateSpec } from './validation.js';
+import { ValidationError, type ValidationIssue } from '../validation-issue.js';
 import { fileProblem } from './validation-messages.js';
 
 /** MD5 and SHA-256 (lowercase hex) of a file computed earlier. */

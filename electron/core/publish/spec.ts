@@ -1,7 +1,5 @@
 /** The shapes a publish is described with; shared by the CLI, the outbox and the renderer. */
 
-/** Which flavour of the IoT RPC API the target speaks. */
-export type Dialect = 'aliyun' | 'tuya';
 export type SignMethod = 'MD5' | 'SHA256';
 /** `full` is the API's Type 0, `diff` (differential) is Type 1. */
 export type PackageType = 'full' | 'diff';
@@ -31,17 +29,6 @@ export interface FirmwareSpec {
   readonly files: readonly FirmwareFileSpec[];
 }
 
-/**
- * Why a local file (firmware or --udi-file) cannot be used, found before anything is sent. What a
- * non-regular path is lets the message say "a directory" or "a named pipe", not just "not a file".
- */
-export type FileProblem =
-  | { readonly kind: 'not-found' }
-  | { readonly kind: 'not-a-file'; readonly what: 'directory' | 'fifo' | 'device' | 'socket' | 'other' }
-  | { readonly kind: 'permission' }
-  | { readonly kind: 'too-large'; readonly size: number; readonly max: number }
-  | { readonly kind: 'failed'; readonly code: string };
-
 /** Facts about a file that validation needs; read from disk by the caller. */
 export interface FileFacts {
   readonly path: string;
@@ -60,22 +47,6 @@ export interface FileFingerprint {
   readonly mtimeMs: number;
   readonly md5: string;
   readonly sha256: string;
-}
-
-/** Where a publish goes. Never holds a secret. */
-export interface CloudTarget {
-  readonly dialect: Dialect;
-  /** e.g. `https://iot.cn-shanghai.aliyuncs.com`, a Tuya `https://si-….tuyacloud.com:8686`, or the sandbox. */
-  readonly endpoint: string;
-  /** Aliyun dialect only. */
-  readonly regionId?: string;
-  /** Aliyun dialect only: IotInstanceId of an Enterprise (or new public) instance. */
-  readonly instanceId?: string;
-}
-
-export interface Credentials {
-  readonly accessKeyId: string;
-  readonly accessKeySecret: string;
 }
 
 /** The documented upload limit: 1,000 MB. */

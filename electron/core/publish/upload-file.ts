@@ -7,7 +7,8 @@ import { prestartDigesters } from '../files/slot-digest.js';
 import { text } from '../i18n/text.js';
 import type { PublishListener } from './events.js';
 import { withRetry } from './retry.js';
-import type { Dialect, FileFingerprint } from './spec.js';
+import type { FileFingerprint } from './spec.js';
+import type { Dialect } from '../cloud/target.js';
 import { fileSuffixOf } from './validation.js';
 
 export interface UploadedFile {

@@ -4,7 +4,7 @@
  */
 import { text, type Text } from '../i18n/text.js';
 import { countChars } from './file-names.js';
-import type { FileProblem } from './spec.js';
+import type { FileProblem } from '../files/file-problem.js';
 
 /** Long values (a 4 KB Udi) are cut when quoted; the message is about the problem, not the value. */
 const QUOTE_LIMIT = 40;

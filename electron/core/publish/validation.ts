@@ -3,35 +3,22 @@
  * CreateOTAFirmware before anything is sent. Pure (no I/O, no node: imports): the renderer imports
  * it in a browser; file sizes come in as FileFacts read by the caller.
  */
+import { ValidationError } from '../validation-issue.js';
 import { baseName, countChars, multiFileName } from './file-names.js';
 import { acceptedSuffixes, extensionOf, fileSuffixOf } from './file-suffix.js';
-import { LIMITS, validateField, type ValidationIssue } from './field-rules.js';
+import { LIMITS, validateField } from './field-rules.js';
+import { type ValidationIssue } from '../validation-issue.js';
 import * as msg from './validation-messages.js';
-import { MAX_FILE_SIZE, MAX_FILES, type Dialect, type FileFacts, type FirmwareSpec } from './spec.js';
+import { MAX_FILE_SIZE, MAX_FILES, type FileFacts, type FirmwareSpec } from './spec.js';
+import { type Dialect } from '../cloud/target.js';
 
 export { baseName, countChars, multiFileName } from './file-names.js';
 export { acceptedSuffixes, fileSuffixOf } from './file-suffix.js';
-export {
-  checkInstanceId,
-  checkRegionId,
-  validateField,
-  type CheckedField,
-  type ValidationIssue,
-} from './field-rules.js';
+export { checkInstanceId, checkRegionId, validateField, type CheckedField } from './field-rules.js';
+export { type ValidationIssue } from '../validation-issue.js';
 
 const PACKAGE_TYPES: readonly string[] = ['full', 'diff'];
 const SIGN_METHODS: readonly string[] = ['MD5', 'SHA256'];
-
-/** A spec that breaks one or more rules; `message` is the English messages, one per line. */
-export class ValidationError extends Error {
-  readonly issues: readonly ValidationIssue[];
-
-  constructor(issues: readonly ValidationIssue[]) {
-    super(issues.map((i) => i.message.en).join('\n') || 'The firmware spec is invalid.');
-    this.name = 'ValidationError';
-    this.issues = issues;
-  }
-}
 
 /** Specs may come from JSON or the command line, so a field can hold anything at run time. */
 function asText(value: unknown): string {

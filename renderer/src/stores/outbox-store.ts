@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import type { DamagedJob, JobProgress, JobSummary } from '../../../electron/core/contract.js';
-import type { PublishStep } from '../../../electron/core/publish/events.js';
+import type { DamagedJob, JobProgress, JobSummary, PublishStep } from '../../../electron/core/contract.js';
 import type { Text } from '../../../electron/core/i18n/text.js';
 import { ipc } from '../ipc/client.js';
 import { useAppStore } from './app-store.js';

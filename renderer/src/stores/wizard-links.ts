@@ -2,8 +2,7 @@
  * Everything the wizard asks of or tells the other stores, in one place: the wizard store calls
  * these and never reaches into another store itself.
  */
-import type { JobSummary } from '../../../electron/core/contract.js';
-import type { Dialect } from '../../../electron/core/publish/spec.js';
+import type { Dialect, JobSummary } from '../../../electron/core/contract.js';
 import { useOutboxStore } from './outbox-store.js';
 import { useProfilesStore } from './profiles-store.js';
 import { useSettingsStore } from './settings-store.js';

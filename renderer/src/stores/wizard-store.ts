@@ -1,6 +1,11 @@
 import { create } from 'zustand';
-import type { JobSummary, OpenRequest, PickedFile, PublishRequest } from '../../../electron/core/contract.js';
-import type { Dialect } from '../../../electron/core/publish/spec.js';
+import type {
+  JobSummary,
+  OpenRequest,
+  PickedFile,
+  PublishRequest,
+  Dialect,
+} from '../../../electron/core/contract.js';
 import { ipc, ipcErrorOf } from '../ipc/client.js';
 import { pathsToOpen, unlistedFiles, wizardFile } from '../wizard/draft.js';
 import {

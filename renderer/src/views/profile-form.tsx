@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import type { ProfileSummary, ProviderKind } from '../../../electron/core/contract.js';
+import type { ProfileSummary, ProviderKind, IpcError } from '../../../electron/core/contract.js';
 import { ErrorDetails } from '../components/error-details.js';
 import { Field } from '../components/field.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useT } from '../i18n/use-t.js';
 import { ipcErrorOf } from '../ipc/client.js';
-import type { IpcError } from '../../../electron/core/contract.js';
 import { useProfilesStore } from '../stores/profiles-store.js';
 
 interface ProfileFormProps {

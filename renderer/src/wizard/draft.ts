@@ -4,7 +4,7 @@
  * recipe makes the same package in the app as on the command line.
  */
 import type { OpenRequest, PickedFile } from '../../../electron/core/contract.js';
-import { baseName } from '../../../electron/core/publish/validation.js';
+import { baseName } from '../../../electron/core/contract.js';
 import { suggestFirmwareName } from './rules.js';
 import type { WizardFile, WizardForm } from './wizard-types.js';
 

@@ -2,7 +2,7 @@ import { CopyButton } from '../components/copy-button.js';
 import { Field } from '../components/field.js';
 import { formatBytes, formatRate } from '../format.js';
 import { useT } from '../i18n/use-t.js';
-import { fileSuffixOf } from '../../../electron/core/publish/validation.js';
+import { fileSuffixOf } from '../../../electron/core/contract.js';
 import { useWizardStore } from '../stores/wizard-store.js';
 import { fieldId, useDialect, useStepIssues } from './use-step.js';
 import type { WizardFile } from './wizard-types.js';

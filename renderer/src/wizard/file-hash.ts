@@ -1,6 +1,6 @@
 /** How a file's hashing moves on, as a pure fold of the events its run reports. */
 import type { Text } from '../../../electron/core/i18n/text.js';
-import type { FileFingerprint } from '../../../electron/core/publish/spec.js';
+import type { FileFingerprint } from '../../../electron/core/contract.js';
 import type { WizardFile } from './wizard-types.js';
 
 export type HashEvent =

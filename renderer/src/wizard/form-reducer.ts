@@ -4,8 +4,7 @@
  * action needs from outside (the profile's dialect, a remembered product, a new file's id) comes
  * in the action itself.
  */
-import type { IpcError, OpenRequest } from '../../../electron/core/contract.js';
-import type { Dialect } from '../../../electron/core/publish/spec.js';
+import type { Dialect, IpcError, OpenRequest } from '../../../electron/core/contract.js';
 import type { Text } from '../../../electron/core/i18n/text.js';
 import { EMPTY_FORM, formFromRecipe, withSuggestion } from './draft.js';
 import { foldHash, type HashEvent } from './file-hash.js';

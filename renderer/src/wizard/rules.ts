@@ -3,8 +3,8 @@
  * disagree. Pure: given the form, they say which fields are wrong on which step.
  */
 import type { Text } from '../../../electron/core/i18n/text.js';
-import type { Dialect, FileFacts, FirmwareSpec } from '../../../electron/core/publish/spec.js';
-import { validateField, validateSpec } from '../../../electron/core/publish/validation.js';
+import type { FileFacts, FirmwareSpec, Dialect } from '../../../electron/core/contract.js';
+import { validateField, validateSpec } from '../../../electron/core/contract.js';
 import type { FieldKey, StepId, WizardForm } from './wizard-types.js';
 
 export type Issues = Readonly<Record<FieldKey, Text>>;

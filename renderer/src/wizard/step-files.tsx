@@ -1,6 +1,5 @@
 import { useState, type DragEvent } from 'react';
-import { MAX_FILES } from '../../../electron/core/publish/spec.js';
-import { acceptedSuffixes } from '../../../electron/core/publish/validation.js';
+import { MAX_FILES, acceptedSuffixes } from '../../../electron/core/contract.js';
 import { useT } from '../i18n/use-t.js';
 import { preload } from '../ipc/client.js';
 import { useWizardStore } from '../stores/wizard-store.js';

@@ -1,6 +1,5 @@
 import { useRef } from 'react';
-import { LIMITS } from '../../../electron/core/publish/field-rules.js';
-import { countChars } from '../../../electron/core/publish/validation.js';
+import { LIMITS, countChars } from '../../../electron/core/contract.js';
 import { Field } from '../components/field.js';
 import { useT } from '../i18n/use-t.js';
 import { useWizardStore } from '../stores/wizard-store.js';

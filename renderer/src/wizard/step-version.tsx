@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ModuleInfo } from '../../../electron/core/contract.js';
-import { LIMITS } from '../../../electron/core/publish/field-rules.js';
-import { countChars } from '../../../electron/core/publish/validation.js';
+import { LIMITS, countChars } from '../../../electron/core/contract.js';
 import { Field } from '../components/field.js';
 import { useT } from '../i18n/use-t.js';
 import { ipc } from '../ipc/client.js';

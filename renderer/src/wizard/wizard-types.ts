@@ -1,5 +1,5 @@
 import type { Text } from '../../../electron/core/i18n/text.js';
-import type { PackageType, SignMethod } from '../../../electron/core/publish/spec.js';
+import type { PackageType, SignMethod } from '../../../electron/core/contract.js';
 
 /** The wizard's steps in order; `progress` is reached only by submitting. */
 export const STEPS = ['target', 'files', 'version', 'type', 'udi', 'review', 'progress'] as const;

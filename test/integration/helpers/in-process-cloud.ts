@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IotClient } from '../../../electron/core/cloud/iot-client.js';
-import type { CloudTarget } from '../../../electron/core/publish/spec.js';
+import type { CloudTarget } from '../../../electron/core/cloud/target.js';
 import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.js';
 
 export interface InProcessCloud {

@@ -10,7 +10,7 @@ import {
 } from '../../../electron/core/cloud/iot-client.js';
 import { buildAliyunRequest } from '../../../electron/core/cloud/rpc-request.js';
 import { rpcSignature } from '../../../electron/core/cloud/rpc-signer.js';
-import type { CloudTarget, Credentials } from '../../../electron/core/publish/spec.js';
+import type { CloudTarget, Credentials } from '../../../electron/core/cloud/target.js';
 import { closedPort, listen, readBody, type Loopback } from './loopback.js';
 
 const SECRET = 'Sup3r+Secret/Key=With&Specials';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uploadHostRefusal } from '../../../electron/core/cloud/upload-host.js';
-import type { CloudTarget } from '../../../electron/core/publish/spec.js';
+import type { CloudTarget } from '../../../electron/core/cloud/target.js';
 
 const aliyun: CloudTarget = {
   dialect: 'aliyun',

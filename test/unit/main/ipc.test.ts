@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ValidationError } from '../../../electron/core/publish/validation.js';
+import { ValidationError } from '../../../electron/core/validation-issue.js';
 import { CloudError } from '../../../electron/core/cloud/errors.js';
 import { fakeHandlers } from './fake-handlers.js';
 

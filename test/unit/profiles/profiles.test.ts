@@ -9,7 +9,7 @@ import { ProfileStore, assertNoSecretFields } from '../../../electron/core/profi
 import type { Profile, ProfileInput } from '../../../electron/core/profiles/profile.js';
 import { Profiles } from '../../../electron/core/profiles/profiles.js';
 import { CredentialVault } from '../../../electron/core/profiles/vault.js';
-import { ValidationError } from '../../../electron/core/publish/validation.js';
+import { ValidationError } from '../../../electron/core/validation-issue.js';
 import { FakeKeyring } from './fake-keyring.js';
 
 const SECRET = 'Zk3pQ9vTsecretValue0123456789a';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALIYUN_REGIONS, type ProfileInput } from '../../../electron/core/profiles/profile.js';
+import { type ProfileInput } from '../../../electron/core/profiles/profile.js';
+import { ALIYUN_REGIONS } from '../../../electron/core/cloud/regions.js';
 import { targetOf } from '../../../electron/core/profiles/profile-target.js';
 import {
   normaliseProfileInput,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparePublish, readFileFacts } from '../../../electron/core/publish/prepare.js';
 import type { FirmwareSpec } from '../../../electron/core/publish/spec.js';
-import { ValidationError } from '../../../electron/core/publish/validation.js';
+import { ValidationError } from '../../../electron/core/validation-issue.js';
 
 const posix = process.platform !== 'win32';
 const isRoot = process.getuid?.() === 0;

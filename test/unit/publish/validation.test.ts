@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_FILE_SIZE,
-  type Dialect,
-  type FileFacts,
-  type FirmwareSpec,
-} from '../../../electron/core/publish/spec.js';
+import { MAX_FILE_SIZE, type FileFacts, type FirmwareSpec } from '../../../electron/core/publish/spec.js';
+import { type Dialect } from '../../../electron/core/cloud/target.js';
 import {
   acceptedSuffixes,
   assertValidSpec,
@@ -15,9 +11,8 @@ import {
   multiFileName,
   validateField,
   validateSpec,
-  ValidationError,
-  type ValidationIssue,
 } from '../../../electron/core/publish/validation.js';
+import { ValidationError, type ValidationIssue } from '../../../electron/core/validation-issue.js';
 
 const base: FirmwareSpec = {
   productKey: 'a1uctKe1234',

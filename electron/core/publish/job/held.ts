@@ -1,6 +1,6 @@
 import { text, type Text } from '../../i18n/text.js';
-import type { CloudTarget } from '../spec.js';
-import { describeTarget, sameTarget } from '../target-identity.js';
+import type { CloudTarget } from '../../cloud/target.js';
+import { describeTarget, sameTarget } from '../../cloud/target-identity.js';
 import type { Job, JobError } from './job.js';
 
 /**

@@ -4,8 +4,9 @@ import { DataFolderError, FileError } from '../../files/file-errors.js';
 import type { Text } from '../../i18n/text.js';
 import type { PublishResult } from '../events.js';
 import type { PreparedPublish } from '../prepare.js';
-import type { CloudTarget, FileFingerprint, FirmwareSpec } from '../spec.js';
-import { ValidationError } from '../validation.js';
+import type { FileFingerprint, FirmwareSpec } from '../spec.js';
+import type { CloudTarget } from '../../cloud/target.js';
+import { ValidationError } from '../../validation-issue.js';
 
 export type JobState = 'queued' | 'running' | 'published' | 'failed' | 'cancelled';
 

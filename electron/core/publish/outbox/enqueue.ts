@@ -1,8 +1,9 @@
 import { text } from '../../i18n/text.js';
 import type { PublishListener } from '../events.js';
 import { preparePublish, type DigestLookup } from '../prepare.js';
-import type { CloudTarget, FirmwareSpec } from '../spec.js';
-import { ValidationError } from '../validation.js';
+import type { FirmwareSpec } from '../spec.js';
+import type { CloudTarget } from '../../cloud/target.js';
+import { ValidationError } from '../../validation-issue.js';
 import { newJob, type Job } from '../job/job.js';
 import type { Journal } from './journal.js';
 

@@ -5,7 +5,7 @@ import type { Job } from '../job/job.js';
 import { workJob } from '../job/steps.js';
 import { heldFor, settled, started, type Settlement } from '../job/transitions.js';
 import { backoffDelay, retryDelay, sleep } from '../retry.js';
-import type { CloudTarget } from '../spec.js';
+import type { CloudTarget } from '../../cloud/target.js';
 import { ARCHIVE_AFTER_MS, type DamagedRecord, type Journal } from './journal.js';
 import { applyRequests } from './requests.js';
 import { runnerLockPath, tryLock, type RunnerLock } from './runner-lock.js';
