@@ -25,7 +25,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Dependencies are bundled too: loading got and form-data file by file from node_modules took
+  // Dependencies are bundled too: loading got (and its dependencies) file by file from node_modules took
   // ~70 ms of every publish's start. The keychain binding is native, so it stays a package.
   external: ['@napi-rs/keyring'],
   banner: REQUIRE_BANNER,

@@ -1,7 +1,8 @@
 // Third-party license notices for the About window: walks the production dependency closure
 // (dependencies + installed optionalDependencies, resolved the way Node resolves them) from the
-// project's package.json and writes out/notices.json and out/notices.txt. Everything it lists is
-// shipped: the main process loads these packages from node_modules, the renderer bundles its own.
+// project's package.json, plus the packages the renderer bundles (out/renderer-packages.json), and
+// writes out/notices.json and out/notices.txt. Everything it lists is shipped: the main process
+// loads `dependencies` from node_modules, the renderer bundle carries its own.
 //   node scripts/notices.mjs [--root DIR] [--out DIR]
 // Called at the end of scripts/build.mjs.
 import { existsSync } from 'node:fs';
@@ -51,13 +52,15 @@ async function licenseTexts(dir) {
 }
 
 /**
- * Every package in the production closure of `root`'s package.json, sorted by name then version.
+ * Every package in the production closure of `root`'s package.json plus the packages `bundled`
+ * into the renderer (out/renderer-packages.json, written by the Vite build), by name then version.
  * @returns {Promise<{app: {name: string, version: string}, packages: Array<{name: string, version: string, license: string, repository?: string, text: string}>}>}
  */
-export async function collectNotices(root) {
+export async function collectNotices(root, bundled = []) {
   const app = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   const seen = new Map();
-  const queue = [{ from: root, names: Object.keys(app.dependencies ?? {}), optional: [] }];
+  const names = [...new Set([...Object.keys(app.dependencies ?? {}), ...bundled])];
+  const queue = [{ from: root, names, optional: [] }];
   queue[0].optional = Object.keys(app.optionalDependencies ?? {});
   while (queue.length > 0) {
     const { from, names, optional } = queue.shift();
@@ -109,7 +112,9 @@ export function formatNotices({ app, packages }) {
 
 /** Writes `<outDir>/notices.json` and `<outDir>/notices.txt`; returns how many packages it listed. */
 export async function writeNotices({ root = process.cwd(), outDir = join(root, 'out'), quiet = false } = {}) {
-  const notices = await collectNotices(root);
+  const bundledList = join(outDir, 'renderer-packages.json');
+  const bundled = existsSync(bundledList) ? JSON.parse(await readFile(bundledList, 'utf8')) : [];
+  const notices = await collectNotices(root, bundled);
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'notices.json'), JSON.stringify(notices, null, 2) + '\n');
   await writeFile(join(outDir, 'notices.txt'), formatNotices(notices));
