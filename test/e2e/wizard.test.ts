@@ -1,7 +1,7 @@
 /**
  * The built renderer in real Chromium against the real app service (engine + built-in sandbox)
- * through the e2e test host. Saves a screenshot of every step in both languages to
- * docs/screenshots/.
+ * through the e2e test host. Saves a screenshot of every step in both languages to out/screenshots
+ * (docs/screenshots with `npm run screenshots`).
  */
 import { mkdir, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
