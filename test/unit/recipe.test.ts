@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isInside, parseRecipe, readRecipe } from '../../electron/core/publish/recipe.js';
 import { openRequestFor } from '../../electron/core/app/open-request.js';
-import { testService } from './app/helpers.js';
+import { testService } from '../integration/app/helpers.js';
 import type { OpenRequest } from '../../electron/core/contract.js';
 import { applyRecipe } from '../../electron/cli/recipe-flags.js';
 import { specFromFlags } from '../../electron/cli/commands/publish.js';

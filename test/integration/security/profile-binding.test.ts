@@ -18,7 +18,7 @@ import { CredentialVault } from '../../../electron/core/profiles/vault.js';
 import type { FirmwareSpec } from '../../../electron/core/publish/spec.js';
 import { DEMO_PRODUCT_KEY, type Sandbox } from '../../../electron/core/sandbox/index.js';
 import { FakeKeyring } from '../../unit/profiles/fake-keyring.js';
-import { testService } from '../../unit/app/helpers.js';
+import { testService } from '../app/helpers.js';
 import { startRecorder, type Recorder } from '../helpers/recorder.js';
 import { tempSandbox } from '../sandbox/helpers.js';
 
