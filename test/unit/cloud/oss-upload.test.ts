@@ -13,7 +13,15 @@ import { postObject, type UploadProgress } from '../../../electron/core/cloud/os
 import { closedPort, crc64Reference, listen, type Loopback } from './loopback.js';
 
 type Mode =
-  'ok' | 'bad-crc' | 'no-crc' | 'expired-after-body' | 'expired-early' | 'reset-mid-body' | 'stall' | 'hang';
+  | 'ok'
+  | 'cut-answer'
+  | 'bad-crc'
+  | 'no-crc'
+  | 'expired-after-body'
+  | 'expired-early'
+  | 'reset-mid-body'
+  | 'stall'
+  | 'hang';
 
 interface Received {
   path: string;
@@ -120,6 +128,11 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       r.md5 = md5.digest('hex');
       r.crc64 = crc.digest();
       if (mode === 'hang' || mode === 'expired-early') return;
+      if (mode === 'cut-answer') {
+        res.writeHead(200, { 'content-length': '100', 'x-oss-hash-crc64ecma': r.crc64 });
+        res.write('partial', () => req.socket.destroy());
+        return;
+      }
       if (mode === 'expired-after-body') {
         res.writeHead(403, { 'content-type': 'application/xml', 'x-oss-request-id': 'HDR-REQ' });
         res.end(EXPIRED_XML);
@@ -296,6 +309,19 @@ describe('postObject', () => {
       expect(openHandles(path)).toBe(0);
     },
   );
+
+  it('a success cut off mid-answer → network (connection closed mid-response)', async () => {
+    mode = 'cut-answer';
+    const path = await tempFile('cut.bin', 100_000);
+    const e = await failure(postObject({ ticket: ticket(), filePath: path, size: 100_000 }));
+    expect(e).toMatchObject({
+      kind: 'network',
+      action: 'PostObject',
+      cloudMessage: 'connection closed mid-response',
+      retryable: true,
+    });
+    expect(openHandles(path)).toBe(0);
+  });
 
   it('a connection dropped mid-body → network', async () => {
     mode = 'reset-mid-body';
