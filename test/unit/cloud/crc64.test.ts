@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Crc64, crc64 } from '../../../electron/core/cloud/crc64.js';
-import { crc64Reference } from './loopback.js';
+import { crc64Reference } from '../../helpers/crc64-reference.js';
 
 describe('CRC-64/XZ', () => {
   it('matches the published check values', () => {

@@ -10,7 +10,8 @@ import { Crc64 } from '../../../electron/core/cloud/crc64.js';
 import { CloudError } from '../../../electron/core/cloud/errors.js';
 import type { UploadTicket } from '../../../electron/core/cloud/iot-client.js';
 import { postObject, type UploadProgress } from '../../../electron/core/cloud/oss-upload.js';
-import { closedPort, crc64Reference, listen, type Loopback } from './loopback.js';
+import { crc64Reference } from '../../helpers/crc64-reference.js';
+import { closedPort, listen, type Loopback } from './loopback.js';
 
 type Mode =
   | 'ok'
