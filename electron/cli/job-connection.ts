@@ -1,4 +1,5 @@
 import { IotClient } from '../core/cloud/iot-client.js';
+import { KeychainFailure, KeychainUnavailable } from '../core/profiles/keychain-errors.js';
 import { ProfileError } from '../core/profiles/profile-errors.js';
 import { assertSameTarget, JobHeld } from '../core/publish/job/held.js';
 import type { Job } from '../core/publish/job/job.js';
@@ -24,8 +25,12 @@ export async function jobConnection(job: Job, dataDir: string | undefined): Prom
   try {
     connection = await new Profiles({ dataDir }).connectionFor(job.profile);
   } catch (error) {
-    if (!(error instanceof ProfileError)) throw error;
-    throw new JobHeld(`Profile.${error.code}`, error.text, error.hint);
+    // As the app does: a profile or keychain that cannot be used holds this job, not the whole run.
+    if (error instanceof ProfileError) throw new JobHeld(`Profile.${error.code}`, error.text, error.hint);
+    if (error instanceof KeychainUnavailable || error instanceof KeychainFailure) {
+      throw new JobHeld('Keychain', error.text, error.hint);
+    }
+    throw error;
   }
   assertSameTarget(job, connection.target);
   return { target: connection.target, client: new IotClient(connection) };

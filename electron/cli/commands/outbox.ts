@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { probeReachable } from '../../core/cloud/reachability.js';
 import { defaultDataDir } from '../../core/paths.js';
 import { refusal, submitRequest } from '../../core/publish/outbox/requests.js';
-import { isFinal, type Job } from '../../core/publish/job/job.js';
+import { stepLabel, type Job } from '../../core/publish/job/job.js';
 import { Journal, type DamagedRecord, type OutboxRequest } from '../../core/publish/outbox/journal.js';
 import { text } from '../../core/i18n/text.js';
 import { OutboxRunner, type RunnerEvent } from '../../core/publish/outbox/runner.js';
@@ -32,12 +32,6 @@ others use OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.`;
 /** The outbox journal in DIR (default: the per-user data directory). */
 export async function openJournal(dataDir: string | undefined): Promise<Journal> {
   return new Journal(join(dataDir ?? defaultDataDir(), 'outbox')).init();
-}
-
-export function stepLabel(job: Job): string | null {
-  const s = job.step;
-  if (!s || isFinal(job.state)) return null;
-  return s.kind === 'uploading' ? `uploading ${s.file}/${s.of}` : s.kind;
 }
 
 /** The `outbox list --json` shape (stable: scripts read it). */

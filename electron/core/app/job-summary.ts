@@ -1,12 +1,5 @@
 import type { JobSummary } from '../contract.js';
-import { isFinal, type Job } from '../publish/job/job.js';
-
-/** "uploading 2/3", "creating", "verifying"; null when the job is not running. */
-export function stepLabel(job: Job): string | null {
-  const s = job.step;
-  if (!s || isFinal(job.state)) return null;
-  return s.kind === 'uploading' ? `uploading ${s.file}/${s.of}` : s.kind;
-}
+import { stepLabel, type Job } from '../publish/job/job.js';
 
 /** A journal job as the renderer lists it (no paths of other machines, no secrets: jobs hold none). */
 export function jobSummary(job: Job): JobSummary {

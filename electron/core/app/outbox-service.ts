@@ -96,7 +96,9 @@ export class OutboxService {
     if (now) this.urgent.unshift(job.id);
     const summary = jobSummary(job);
     this.options.events.emit('job-changed', summary);
-    this.runner.wake();
+    // "Publish now" probes at once even while the target looked offline; a queued job waits its turn.
+    if (now) this.runner.wake();
+    else this.runner.nudge();
     return summary;
   }
 

@@ -73,3 +73,12 @@ describe('request rules (app and CLI alike)', () => {
     expect(why.zh).toMatch(/失败、已取消或排队中/);
   });
 });
+
+describe('request rules for a created package', () => {
+  it('never cancels a job whose package exists, and says a finished job is finished', () => {
+    const created = job({ state: 'queued', firmwareId: 'fw-1' });
+    expect(refusal(created, 'cancel')?.en).toContain('fw-1');
+    const failedMidCreate = job({ state: 'failed', createSentAt: 5 });
+    expect(refusal(failedMidCreate, 'cancel')?.en).toContain('already failed');
+  });
+});

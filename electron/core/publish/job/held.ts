@@ -17,8 +17,10 @@ export class JobHeld extends Error {
     this.name = 'JobHeld';
   }
 
+  /** `message` is English (logs, `--json`); `hint` says the reason and what to do in both languages. */
   toJobError(): JobError {
-    return { kind: 'held', code: this.code, message: this.reason.en, hint: this.hint };
+    const hint = text(`${this.reason.en} ${this.hint.en}`, `${this.reason.zh}${this.hint.zh}`);
+    return { kind: 'held', code: this.code, message: this.reason.en, hint };
   }
 }
 
@@ -36,9 +38,14 @@ export function assertSameTarget(job: Job, current: CloudTarget): void {
       `Held: this job was prepared for ${describeTarget(job.target)}, but profile "${profile}" now publishes to ${describeTarget(current)}.`,
       `已暂停：此任务是为 ${describeTarget(job.target)} 准备的，但配置“${profile}”现在发布到 ${describeTarget(current)}。`,
     ),
-    text(
-      `Nothing was sent. Change profile "${profile}" back to publish this job, or cancel it and publish again to the new target.`,
-      `未发送任何请求。请将配置“${profile}”改回原目标以发布此任务，或取消此任务并向新目标重新发布。`,
-    ),
+    job.createSentAt === undefined
+      ? text(
+          `Nothing was sent. Change profile "${profile}" back to publish this job, or cancel it and publish again to the new target.`,
+          `未发送任何请求。请将配置“${profile}”改回原目标以发布此任务，或取消此任务并向新目标重新发布。`,
+        )
+      : text(
+          `Nothing was sent. Its package may already exist there: change profile "${profile}" back so the outcome can be checked.`,
+          `未发送任何请求。其升级包可能已在原目标创建：请将配置“${profile}”改回，以便核实结果。`,
+        ),
   );
 }

@@ -101,6 +101,13 @@ export function withAttempt(job: Job, ...errors: unknown[]): Job {
   return update(job, { attempts: [...job.attempts, ...added].slice(-HISTORY), error: added.at(-1)!.error });
 }
 
+/** "uploading 2/3", "creating", "verifying"; null when the job is not running. */
+export function stepLabel(job: Job): string | null {
+  const s = job.step;
+  if (!s || isFinal(job.state)) return null;
+  return s.kind === 'uploading' ? `uploading ${s.file}/${s.of}` : s.kind;
+}
+
 export function isFinal(state: JobState): boolean {
   return state === 'published' || state === 'failed' || state === 'cancelled';
 }

@@ -30,6 +30,13 @@ interface Seen {
 }
 
 /**
+ * A cached read is trusted only for a file last changed this long before it was read (git's
+ * "racily clean" rule): coarse timestamps (FAT, SMB: 2 s) and reused inodes could otherwise make a
+ * rewrite within the same tick look unchanged.
+ */
+const SETTLED_MS = 3_000;
+
+/**
  * The outbox on disk: one checksummed, versioned JSON file per job under `<dataDir>/outbox/jobs`
  * (format in job-record.ts), each replaced atomically (temp file, fsync, rename, fsync directory),
  * so a crash at any instant leaves every acknowledged change readable. Only the runner-lock holder
@@ -123,7 +130,9 @@ export class Journal {
     }
     this.seen.delete(name);
     const job = await this.read(file);
-    this.seen.set(name, { mtimeMs: info.mtimeMs, size: info.size, ino: info.ino, job });
+    if (Date.now() - info.mtimeMs > SETTLED_MS) {
+      this.seen.set(name, { mtimeMs: info.mtimeMs, size: info.size, ino: info.ino, job });
+    }
     return job;
   }
 

@@ -15,14 +15,20 @@ export const REQUEST_WAIT_MS = 5_000;
 /** Why `action` cannot be asked of `job`, or undefined when it can. */
 export function refusal(job: Job, action: OutboxRequest): Text | undefined {
   if (action === 'cancel') {
-    if (job.createSentAt !== undefined) {
-      return text(
-        `Job ${job.id} cannot be cancelled: its package may already exist in the cloud, so it finishes on its own.`,
-        `任务 ${job.id} 无法取消：其升级包可能已在云端创建，因此它会自行完成。`,
-      );
-    }
     if (isFinal(job.state))
       return text(`Job ${job.id} is already ${job.state}.`, `任务 ${job.id} 已是 ${job.state} 状态。`);
+    if (job.firmwareId !== undefined) {
+      return text(
+        `Job ${job.id} cannot be cancelled: its package ${job.firmwareId} exists in the cloud; the job only checks it now.`,
+        `任务 ${job.id} 无法取消：其升级包 ${job.firmwareId} 已在云端创建；任务只剩检查。`,
+      );
+    }
+    if (job.createSentAt !== undefined) {
+      return text(
+        `Job ${job.id} cannot be cancelled: its package may already exist in the cloud, so its outcome must be checked first (if the job is held, fix its profile so it can).`,
+        `任务 ${job.id} 无法取消：其升级包可能已在云端创建，必须先核实结果（若任务已暂停，请修正其配置以便核实）。`,
+      );
+    }
     return undefined;
   }
   if (job.state === 'running' || job.state === 'published') {

@@ -94,6 +94,8 @@ export class OutboxRunner {
   private readonly reportedDamage = new Set<string>();
   /** Aborted (and replaced) to end the current nap early. */
   private nudged = new AbortController();
+  /** Counts nudges, so one that came while the loop was busy still skips the next nap. */
+  private nudges = 0;
   private lock: RunnerLock | undefined;
 
   constructor(private readonly options: RunnerOptions) {}
@@ -128,13 +130,15 @@ export class OutboxRunner {
 
   /** Something changed in the outbox (a job or a request): look at once, backoffs stay. */
   nudge(): void {
+    this.nudges++;
     this.nudged.abort();
     this.nudged = new AbortController();
   }
 
-  /** Sleeps `ms`, or less when nudged or stopped. */
-  private nap(ms: number, signal: AbortSignal): Promise<void> {
-    return sleep(ms, AbortSignal.any([signal, this.nudged.signal])).catch(() => undefined);
+  /** Sleeps `ms`, or less when nudged or stopped; not at all when nudged since `seen` was counted. */
+  private async nap(ms: number, signal: AbortSignal, seen: number): Promise<void> {
+    if (this.nudges !== seen) return;
+    await sleep(ms, AbortSignal.any([signal, this.nudged.signal])).catch(() => undefined);
   }
 
   /**
@@ -158,8 +162,7 @@ export class OutboxRunner {
       this.lock = lock;
       const unwatch = this.options.journal.watch(() => this.nudge());
       try {
-        await this.options.journal.sweepTemporaryFiles();
-        await this.options.journal.archive(this.options.archiveAfterMs ?? ARCHIVE_AFTER_MS);
+        await this.housekeeping();
         const outcome = await body(AbortSignal.any([signal, lock.lost]));
         if (!lock.lost.aborted) return outcome;
       } catch (error) {
@@ -174,20 +177,27 @@ export class OutboxRunner {
     return 'stopped';
   }
 
+  /** Leftover temp files and old final jobs; a failure here never keeps jobs from being worked. */
+  private async housekeeping(): Promise<void> {
+    await this.options.journal.sweepTemporaryFiles().catch(() => undefined);
+    await this.options.journal.archive(this.options.archiveAfterMs ?? ARCHIVE_AFTER_MS).catch(() => 0);
+  }
+
   private async loop(signal: AbortSignal, pass: Pass): Promise<PassOutcome> {
     while (!signal.aborted) {
+      const seen = this.nudges;
       await this.applyRequests();
       const candidates = await this.candidates(pass);
       if (candidates.length === 0) {
         if (pass.once) return pass.offline.size > 0 ? 'offline' : pass.held.size > 0 ? 'held' : 'idle';
-        await this.nap(this.idlePollMs, signal);
+        await this.nap(this.idlePollMs, signal, seen);
         continue;
       }
       const now = Date.now();
       const job = candidates.find((j) => this.notBefore(j) <= now);
       if (!job) {
         const next = Math.min(...candidates.map((j) => this.notBefore(j)));
-        await this.nap(Math.min(this.idlePollMs, Math.max(10, next - now)), signal);
+        await this.nap(Math.min(this.idlePollMs, Math.max(10, next - now)), signal, seen);
         continue;
       }
       await this.attempt(job, signal, pass);
@@ -220,7 +230,10 @@ export class OutboxRunner {
     const { endpoint } = connection.target;
     this.endpoints.set(job.id, endpoint);
     if (await this.reachable(connection.target, signal)) {
-      await this.work(job, connection.client, signal);
+      // A cancel may have arrived while connecting and probing: it must win over a create.
+      await this.applyRequests();
+      const current = await this.options.journal.get(job.id).catch(() => undefined);
+      if (current && isRunnable(current)) await this.work(current, connection.client, signal);
       return;
     }
     if (signal.aborted) return;
@@ -289,6 +302,7 @@ export class OutboxRunner {
         onEvent: (event) => this.emit({ type: 'publish', jobId: job.id, event }),
       });
       this.backoff.delete(job.id);
+      this.endpoints.delete(job.id);
     } catch (error) {
       if (this.lock?.lost.aborted) return;
       const cancelled = controller.signal.aborted && controller.signal.reason === CANCELLED;
