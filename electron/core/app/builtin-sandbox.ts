@@ -63,8 +63,9 @@ export class BuiltInSandbox {
   }
 
   private launch(
-    where: Pick<SandboxOptions, 'port' | 'accessKeyId' | 'accessKeySecret' | 'controlToken'>,
+    where: Pick<SandboxOptions, 'port' | 'accessKeyId' | 'accessKeySecret' | 'controlToken' | 'mqttPort'>,
   ): Promise<SandboxHandle> {
+    // No `devices` option: the same three simulated bench devices as `ota-publish sandbox`.
     const options: SandboxOptions = {
       dataDir: join(this.dataDir, 'sandbox'),
       host: '127.0.0.1',
@@ -87,12 +88,14 @@ export class BuiltInSandbox {
     if (this.crashes.length >= MAX_RESTARTS) return this.options.onCrash?.(error, false);
     this.crashes.push(now);
     const { accessKeyId, accessKeySecret, controlToken } = gone;
-    const same = { accessKeyId, accessKeySecret, controlToken };
+    // The same MQTT port too, so bench devices pointed at it reconnect by themselves.
+    const mqttPort = Number(new URL(gone.mqtt).port);
+    const same = { accessKeyId, accessKeySecret, controlToken, mqttPort };
     const port = Number(new URL(gone.endpoint).port);
     const again = await this.launch({ port, ...same })
       .catch((e: NodeJS.ErrnoException) =>
         // Someone took the port meanwhile: another one beats no sandbox (queued URLs then fail over).
-        e.code === 'EADDRINUSE' ? this.launch({ port: 0, ...same }) : undefined,
+        e.code === 'EADDRINUSE' ? this.launch({ port: 0, ...same, mqttPort: 0 }) : undefined,
       )
       .catch(() => undefined);
     if (again && this.closed) await again.close();
@@ -128,6 +131,7 @@ export class BuiltInSandbox {
     };
   }
 
+  /** Leaves out the control token and the devices' DeviceSecrets (`running` has them). */
   summary(): ProfileSummary {
     return {
       name: SANDBOX_PROFILE,

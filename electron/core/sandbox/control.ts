@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseFaultPlan, type Faults } from './faults.js';
+import type { Faults } from './faults.js';
 import { sendJson } from './responses.js';
 import type { SandboxStore } from './store.js';
 
@@ -106,7 +106,7 @@ async function handleFaults(req: IncomingMessage, res: ServerResponse, faults: F
         sendJson(res, 400, { error: 'Send the fault plan as a JSON object (at most 64 KiB).' });
         return;
       }
-      const checked = parseFaultPlan(plan);
+      const checked = faults.parse(plan);
       if (typeof checked === 'string') {
         sendJson(res, 400, { error: checked });
         return;

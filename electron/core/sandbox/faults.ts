@@ -1,3 +1,5 @@
+import { deviceFaultsRefusal, type DeviceFault, type DeviceNames } from './devices/device-faults.js';
+
 /** Injected failures, off by default; used by tests and by the app's "simulate a flaky cloud" aid. */
 export interface FaultPlan {
   /** Next PostObject: destroy the socket after receiving N body bytes (one-shot). */
@@ -19,6 +21,8 @@ export interface FaultPlan {
    */
   readonly delayMs?: number;
   readonly delayCount?: number;
+  /** Simulated devices that misbehave (by DeviceName) until the plan is replaced or cleared. */
+  readonly devices?: Readonly<Record<string, DeviceFault>>;
 }
 
 export interface FaultControl {
@@ -55,11 +59,11 @@ function rangeRule(field: string, max: number): string {
  * Checks untrusted JSON (from the control endpoint) against the FaultPlan shape and its caps.
  * Returns the plan, or a message naming the field and the rule it breaks.
  */
-export function parseFaultPlan(input: unknown): FaultPlan | string {
+export function parseFaultPlan(input: unknown, devices?: DeviceNames): FaultPlan | string {
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     return 'The fault plan must be a JSON object.';
   const raw = input as Record<string, unknown>;
-  const known = new Set([...Object.keys(NUMERIC_FAULT_CAPS), 'rpcErrors']);
+  const known = new Set([...Object.keys(NUMERIC_FAULT_CAPS), 'rpcErrors', 'devices']);
   for (const key of Object.keys(raw)) if (!known.has(key)) return `Unknown fault "${key}".`;
   for (const [key, max] of Object.entries(NUMERIC_FAULT_CAPS)) {
     if (raw[key] !== undefined && !isCountUpTo(raw[key], max)) return rangeRule(key, max);
@@ -75,21 +79,40 @@ export function parseFaultPlan(input: unknown): FaultPlan | string {
       return `rpcErrors must be {"code": "iot.system.SystemException" | "Throttling.User", "count": <integer from 0 to ${MAX_FAULT_COUNT}>}.`;
     }
   }
+  if (raw.devices !== undefined) {
+    const refusal = deviceFaultsRefusal(raw.devices, devices);
+    if (refusal) return refusal;
+  }
   return raw as FaultPlan;
 }
 
 /** The mutable fault state behind `Sandbox.faults`; the `take*` methods consume one-shot faults. */
 export class Faults implements FaultControl {
   private plan: FaultPlan = {};
+  private deviceNames: DeviceNames | undefined;
+  private deviceListener: (faults: Readonly<Record<string, DeviceFault>>) => void = () => undefined;
+
+  /** The sandbox's devices: names are then checked, and each new plan's device faults handed on. */
+  attachDevices(names: DeviceNames, listener: (faults: Readonly<Record<string, DeviceFault>>) => void): void {
+    this.deviceNames = names;
+    this.deviceListener = listener;
+  }
+
+  /** parseFaultPlan against this sandbox's devices (what the control endpoint must use). */
+  parse(input: unknown): FaultPlan | string {
+    return parseFaultPlan(input, this.deviceNames);
+  }
 
   set(plan: FaultPlan): void {
-    const checked = parseFaultPlan(plan);
+    const checked = this.parse(plan);
     if (typeof checked === 'string') throw new TypeError(checked);
     this.plan = { ...checked };
+    this.deviceListener(this.plan.devices ?? {});
   }
 
   clear(): void {
     this.plan = {};
+    this.deviceListener({});
   }
 
   current(): FaultPlan {

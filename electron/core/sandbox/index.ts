@@ -2,11 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { MAX_FILE_SIZE } from '../publish/spec.js';
-import { buildCatalog } from './catalog.js';
+import { buildCatalog, DEMO_PRODUCT_KEY } from './catalog.js';
 import { handleControl, MIN_CONTROL_TOKEN_LENGTH, newControlToken } from './control.js';
+import type { DevicePort } from './devices/device-port.js';
+import {
+  DEFAULT_DEVICE_STEP_MS,
+  DeviceFleet,
+  type DeviceCredentials,
+  type DeviceOption,
+} from './devices/fleet.js';
+import { sourceVersionLookup } from './devices/source-version.js';
 import { Faults, type FaultControl } from './faults.js';
 import { handleGetObject, sendOssError, type OssContext } from './oss-context.js';
 import { handlePostObject } from './oss-post-object.js';
+import { VerifyJobs } from './ota/verify-jobs.js';
 import {
   acceptedHosts,
   decodeComponent,
@@ -21,6 +30,8 @@ import { SandboxStore } from './store.js';
 
 export { DEMO_PRODUCT_KEY } from './catalog.js';
 export type { FaultControl, FaultPlan } from './faults.js';
+export type { DeviceCredentials, DeviceOption } from './devices/fleet.js';
+export type { DeviceFault } from './devices/device-faults.js';
 
 export interface SandboxOptions {
   /** Persistent store (firmware, uploaded objects). */
@@ -43,6 +54,18 @@ export interface SandboxOptions {
   readonly maxFileSize?: number;
   /** Token the `/__sandbox/` controls require (at least 32 characters); default: 256 random bits. */
   readonly controlToken?: string;
+  /** Devices the sandbox simulates (on the demo product unless given); default bench-01…03 at 1.0.0. */
+  readonly devices?: readonly DeviceOption[];
+  /** Devices with no simulator: whatever signs in with their credentials takes part. */
+  readonly externalDevices?: readonly DeviceOption[];
+  /** Where the MQTT broker listens; default '127.0.0.1' (another address exposes it to the network). */
+  readonly mqttHost?: string;
+  /** Default 0 = a free port. */
+  readonly mqttPort?: number;
+  /** Pause between a simulated device's progress steps; default 300 ms. */
+  readonly deviceStepMs?: number;
+  /** Length of a verify job's TimeoutInMinutes minute in ms (tests scale it down); default 60,000. */
+  readonly minuteMs?: number;
 }
 
 export interface Sandbox {
@@ -56,7 +79,13 @@ export interface Sandbox {
   readonly faults: FaultControl;
   /** What `/__sandbox/` requires in `x-sandbox-token`; never hand it to a web page (nor the app's renderer). */
   readonly controlToken: string;
-  /** Stops listening, destroys open sockets, flushes the store. */
+  /** The device broker, e.g. 'mqtt://127.0.0.1:PORT'. */
+  readonly mqtt: string;
+  /** This run's devices with their DeviceSecrets (demo credentials of this local sandbox only). */
+  readonly devices: readonly DeviceCredentials[];
+  /** The devices as the verify jobs see them. */
+  readonly deviceHub: DevicePort;
+  /** Stops the verify jobs, the simulated devices and the broker, then listening; flushes the store. */
   close(): Promise<void>;
 }
 
@@ -72,9 +101,36 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, error
   sendJson(res, status, { error });
 }
 
+/** The devices, their broker and simulators; device faults of the plan reach the simulators. */
+async function startFleet(
+  options: SandboxOptions,
+  store: SandboxStore,
+  products: readonly string[],
+  faults: Faults,
+): Promise<DeviceFleet> {
+  const fleet = await DeviceFleet.start({
+    dataDir: options.dataDir,
+    defaultProduct: DEMO_PRODUCT_KEY,
+    products,
+    devices: options.devices,
+    externalDevices: options.externalDevices,
+    mqttHost: options.mqttHost ?? '127.0.0.1',
+    mqttPort: options.mqttPort ?? 0,
+    stepMs: options.deviceStepMs ?? DEFAULT_DEVICE_STEP_MS,
+    sourceOf: sourceVersionLookup(store),
+  });
+  const external = fleet
+    .credentials()
+    .filter((d) => !d.simulated)
+    .map((d) => d.deviceName);
+  faults.attachDevices({ simulated: fleet.simulatedNames(), external }, (plan) => fleet.applyFaults(plan));
+  return fleet;
+}
+
 /**
  * Starts the built-in sandbox cloud: the IoT OTA RPC API at `/`, OSS PostObject at `/oss`,
- * and the token-guarded test controls at `/__sandbox/`, on one loopback HTTP server. Requests whose
+ * and the token-guarded test controls at `/__sandbox/`, on one loopback HTTP server; devices sign in
+ * to its MQTT broker (devices/), on a port of its own. Requests whose
  * Host is not this server's own (see request-guard.ts) are refused with 421 on every route.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
@@ -110,6 +166,26 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const fleet = await startFleet(
+    options,
+    store,
+    products.map((p) => p.productKey),
+    faults,
+  ).catch(async (error: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  });
+  const ota = await VerifyJobs.open({
+    dataDir: options.dataDir,
+    store,
+    devices: fleet.hub,
+    dialect,
+    ...(options.minuteMs === undefined ? {} : { minuteMs: options.minuteMs }),
+  }).catch(async (error: unknown) => {
+    await fleet.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  });
   const endpoint = `http://${urlHost(host)}:${port}`;
   const accepted = acceptedHosts(host, port);
 
@@ -127,6 +203,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       store,
       products,
       oss: { accessKeyId: oss.accessKeyId, accessKeySecret: oss.accessKeySecret, maxFileSize, ttlSeconds },
+      devices: fleet.hub,
+      ota,
     },
     faults,
     credentials,
@@ -178,8 +256,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     products: products.map((p) => p.productKey),
     faults,
     controlToken,
+    mqtt: fleet.mqtt,
+    devices: fleet.credentials(),
+    deviceHub: fleet.hub,
     close() {
       closing ??= (async () => {
+        // Jobs, then devices: no timer or report may act on a closed part; and a simulator
+        // mid-download must not find the HTTP server gone under it.
+        await ota.close();
+        await fleet.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
         await closed;

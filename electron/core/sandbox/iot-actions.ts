@@ -1,7 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { CATALOG_CREATED, type ProductInfo } from './catalog.js';
+import type { DevicePort } from './devices/device-port.js';
 import { buildFirmware } from './firmware-rules.js';
 import { issuePolicy } from './oss-policy.js';
+import { listModuleVersions, queryDevice, queryDeviceDetail } from './ota/device-actions.js';
+import {
+  cancelTaskByDevice,
+  cancelTaskByJob,
+  confirmTask,
+  createVerifyJob,
+  listJobsByFirmware,
+  listTasksByJob,
+  queryJob,
+  reupgradeTask,
+} from './ota/job-actions.js';
+import type { VerifyJobs } from './ota/verify-jobs.js';
 import {
   businessError,
   isRpcFailure,
@@ -23,6 +36,13 @@ export interface IotContext {
     readonly maxFileSize: number;
     readonly ttlSeconds: number;
   };
+  /**
+   * The sandbox's devices and its verify jobs (`VerifyJobs.open({ dataDir, store, devices,
+   * dialect, minuteMs })`). Optional so a sandbox without devices still serves packages; the device
+   * and job actions then answer `iot.sandbox.DevicesUnavailable`.
+   */
+  readonly devices?: DevicePort;
+  readonly ota?: VerifyJobs;
 }
 
 type Body = { readonly [k: string]: JsonValue };
@@ -57,6 +77,18 @@ export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   ListOTAFirmware: { required: () => ['CurrentPage', 'PageSize'], run: listFirmware },
   ListOTAModuleByProduct: { required: () => ['ProductKey'], run: listModules },
   DeleteOTAFirmware: { required: () => ['FirmwareId'], run: deleteFirmware },
+  QueryDevice: { required: () => ['ProductKey'], run: queryDevice },
+  QueryDeviceDetail: { required: none, run: queryDeviceDetail },
+  ListOTAModuleVersionsByDevice: { required: none, run: listModuleVersions },
+  CreateOTAVerifyJob: { required: () => ['FirmwareId', 'ProductKey'], run: createVerifyJob },
+  QueryOTAJob: { required: () => ['JobId'], run: queryJob },
+  ListOTAJobByFirmware: { required: () => ['FirmwareId'], run: listJobsByFirmware },
+  ListOTATaskByJob: { required: () => ['JobId'], run: listTasksByJob },
+  CancelOTATaskByDevice: { required: () => ['ProductKey', 'FirmwareId'], run: cancelTaskByDevice },
+  CancelOTATaskByJob: { required: () => ['JobId'], run: cancelTaskByJob },
+  // Aliyun only: the Tuya-hosted service answers InvalidApi.NotFound (see reupgradeTask).
+  ReupgradeOTATask: { required: () => ['JobId'], run: reupgradeTask },
+  ConfirmOTATask: { required: none, run: confirmTask },
 };
 
 function randomHex(bytes: number): string {
@@ -139,6 +171,7 @@ function firmwareInfo(f: FirmwareRecord): Body {
     FirmwareDesc: f.FirmwareDesc ?? '',
     SignMethod: f.SignMethod,
     Status: f.Status,
+    VerifyProgress: f.VerifyProgress ?? 0,
     Type: f.Type,
     NeedToVerify: f.NeedToVerify,
     Udi: f.Udi ?? '',
@@ -164,7 +197,11 @@ async function deleteFirmware(
   params: Readonly<Record<string, string>>,
   ctx: IotContext,
 ): Promise<ActionResult> {
-  return (await ctx.store.removeFirmware(params.FirmwareId ?? '')) ? { Success: true } : NOT_FOUND();
+  const id = params.FirmwareId ?? '';
+  // The reference: a package with an unfinished job should not be deleted (real code unknown).
+  if (ctx.ota?.jobsOf(id).some((job) => job.JobStatus === 'IN_PROGRESS'))
+    return businessError('iot.ota.FirmwareHasUnfinishedJob', 'The package has an unfinished OTA job.');
+  return (await ctx.store.removeFirmware(id)) ? { Success: true } : NOT_FOUND();
 }
 
 async function listFirmware(

@@ -5,8 +5,11 @@
 import { startWorker } from '../files/worker-url.js';
 import type { Sandbox, SandboxOptions } from './index.js';
 
-/** A sandbox running elsewhere: all but the in-process fault control (use /__sandbox/ and `controlToken`). */
-export type SandboxHandle = Omit<Sandbox, 'faults'> & {
+/**
+ * A sandbox running elsewhere: all but the in-process objects (the fault control: use /__sandbox/
+ * and `controlToken`; the device hub). Only plain data crosses the thread boundary.
+ */
+export type SandboxHandle = Omit<Sandbox, 'faults' | 'deviceHub'> & {
   /** Stops the thread abruptly, as a crash would (for tests of recovery). */
   kill(): Promise<void>;
 };

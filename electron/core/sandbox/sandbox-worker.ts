@@ -21,10 +21,12 @@ port.on('message', (request: SandboxRequest) => {
     startSandbox(request.options satisfies SandboxOptions).then(
       (s) => {
         sandbox = s;
-        const { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken } = s;
+        const { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken, mqtt } = s;
+        // Plain copies: the device records are the registry's own objects.
+        const devices = s.devices.map((d) => ({ ...d }));
         reply({
           type: 'started',
-          info: { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken },
+          info: { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken, mqtt, devices },
         });
       },
       (error: NodeJS.ErrnoException) => reply({ type: 'failed', message: error.message, code: error.code }),

@@ -50,7 +50,10 @@ export interface FirmwareRecord {
   readonly FirmwareDesc?: string;
   readonly Udi?: string;
   readonly NeedToVerify: boolean;
+  /** -1 no verification needed · 0 unverified · 1 verified · 2 verifying · 3 verification failed. */
   readonly Status: number;
+  /** 0–100, following the latest verify job (ota/verdict.ts); absent before the first one. */
+  readonly VerifyProgress?: number;
   readonly MultiFiles: readonly MultiFileRecord[];
   readonly UtcCreate: string;
   readonly UtcModified: string;
@@ -160,6 +163,15 @@ export class SandboxStore {
 
   async addFirmware(record: FirmwareRecord): Promise<void> {
     this.firmware = [...this.firmware, record];
+    await this.persist();
+  }
+
+  /** Records what the package's latest verify job says of it; unchanged state is not rewritten. */
+  async setVerifyState(id: string, status: number, progress: number, utc: string): Promise<void> {
+    const found = this.findFirmware(id);
+    if (!found || (found.Status === status && found.VerifyProgress === progress)) return;
+    const updated = { ...found, Status: status, VerifyProgress: progress, UtcModified: utc };
+    this.firmware = this.firmware.map((f) => (f.FirmwareId === id ? updated : f));
     await this.persist();
   }
 

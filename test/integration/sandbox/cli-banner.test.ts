@@ -19,7 +19,16 @@ describe('ota-publish sandbox', () => {
 
   it('prints the control token in its JSON banner, and the controls take it', async () => {
     expect(Object.keys(sandbox.info).sort()).toEqual(
-      ['accessKeyId', 'accessKeySecret', 'controlToken', 'dialect', 'endpoint', 'products'].sort(),
+      [
+        'accessKeyId',
+        'accessKeySecret',
+        'controlToken',
+        'devices',
+        'dialect',
+        'endpoint',
+        'mqtt',
+        'products',
+      ].sort(),
     );
     expect(sandbox.info.controlToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await setFaults(sandbox.info, { delayMs: 10, delayCount: 1 });
