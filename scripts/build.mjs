@@ -11,6 +11,26 @@ const started = Date.now();
 const REQUIRE_BANNER = {
   js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 };
+/**
+ * `ws` (under mqtt, for the sandbox's devices) tries the optional native add-ons bufferutil and
+ * utf-8-validate in a try/catch. They are not installed, and a worker started from
+ * app.asar.unpacked could not resolve a bare import anyway: bundle a module that throws instead, so
+ * ws takes its JavaScript fallback and no bundle names a package it cannot load.
+ */
+const absentOptionalAddons = {
+  name: 'absent-optional-addons',
+  setup(b) {
+    b.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'absent',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 // Chunk names carry content hashes, and workers come and go: start clean so nothing stale ships.
 rmSync('out/cli', { recursive: true, force: true });
 
@@ -29,6 +49,7 @@ await build({
   // ~70 ms of every publish's start. The keychain binding is native, so it stays a package.
   external: ['@napi-rs/keyring'],
   banner: REQUIRE_BANNER,
+  plugins: [absentOptionalAddons],
   // Commands load lazily (dynamic import) so `--help` stays fast.
   splitting: true,
   chunkNames: 'cli/chunks/[name]-[hash]',
@@ -72,6 +93,7 @@ async function buildApp() {
     outExtension: { '.js': '.mjs' },
     format: 'esm',
     banner: REQUIRE_BANNER,
+    plugins: [absentOptionalAddons],
   });
   await build({
     ...shell,
