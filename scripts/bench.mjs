@@ -3,6 +3,8 @@
 //
 //   BENCH_RUNS=5        rounds per comparison (at least 3; the median of 5 shrugs off a noisy round)
 //   BENCH_SIZE_MB=1000  size of the large test file in MiB (1000 = the product's maximum)
+//   BENCH_ONLY=devices  run only the rows of 10 simulated devices downloading a 100 MB package
+//                       (scripts/bench-devices.mjs), against 10 concurrent curl downloads
 //   BENCH_KEEP=1        keep the temp directory (test files, sandbox data) for inspection
 //   BENCH_SANDBOX_DIR   where the sandbox stores objects (default: the temp directory, on disk like the
 //                       app's own sandbox; it writes objects past the page cache where the OS allows)
@@ -23,6 +25,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
+import { benchDevices } from './bench-devices.mjs';
 
 const CLI = resolve('out/cli/ota-publish.mjs');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
@@ -30,6 +33,7 @@ const SIZE = Number(process.env.BENCH_SIZE_MB ?? 1000) * 1024 * 1024;
 const SMALL = 10 * 1000 * 1000;
 const HELP_RUNS = 10;
 const MIB = 1024 * 1024;
+const ONLY = process.env.BENCH_ONLY;
 
 const log = (line) => process.stderr.write(`${line}\n`);
 const median = (xs) => {
@@ -241,147 +245,152 @@ async function main() {
   const loadBefore = loadavg()[0];
   try {
     log(`bench: ${RUNS} rounds, ${SIZE / MIB} MiB file, in ${dir}`);
-    const big = await makeFile(join(dir, 'big.bin'), SIZE);
-    const small = await makeFile(join(dir, 'small.bin'), SMALL);
-    const loopDelays = [];
+    if (ONLY !== 'devices') {
+      const big = await makeFile(join(dir, 'big.bin'), SIZE);
+      const small = await makeFile(join(dir, 'small.bin'), SMALL);
+      const loopDelays = [];
 
-    // 1. Preparation hashing: `ota-publish hash` (MD5 + SHA-256) against `openssl md5` alone.
-    const hashRows = await alternate(
-      'hash',
-      () => must('openssl', ['md5', big]),
-      () => must(process.execPath, [CLI, 'hash', big], { OTA_BENCH_LOOP_DELAY: '1' }),
-      () => warm(big),
-    );
-    for (const r of hashRows) loopDelays.push(r.b.report.loopDelayMaxMs);
-    const hashRatios = hashRows.map((r) => r.b.ms / r.a.ms);
-    row(
-      'openssl md5, large file (s)',
-      hashRows.map((r) => r.a.ms / 1000),
-      'reference',
-      undefined,
-    );
-    row(
-      'ota-publish hash, large file (s)',
-      hashRows.map((r) => r.b.ms / 1000),
-      'reference',
-      undefined,
-    );
-    row('hash ÷ openssl md5', hashRatios, '≤ 1.15×', median(hashRatios) <= 1.15, '×');
+      // 1. Preparation hashing: `ota-publish hash` (MD5 + SHA-256) against `openssl md5` alone.
+      const hashRows = await alternate(
+        'hash',
+        () => must('openssl', ['md5', big]),
+        () => must(process.execPath, [CLI, 'hash', big], { OTA_BENCH_LOOP_DELAY: '1' }),
+        () => warm(big),
+      );
+      for (const r of hashRows) loopDelays.push(r.b.report.loopDelayMaxMs);
+      const hashRatios = hashRows.map((r) => r.b.ms / r.a.ms);
+      row(
+        'openssl md5, large file (s)',
+        hashRows.map((r) => r.a.ms / 1000),
+        'reference',
+        undefined,
+      );
+      row(
+        'ota-publish hash, large file (s)',
+        hashRows.map((r) => r.b.ms / 1000),
+        'reference',
+        undefined,
+      );
+      row('hash ÷ openssl md5', hashRatios, '≤ 1.15×', median(hashRatios) <= 1.15, '×');
 
-    // 2. Publish throughput: `ota-publish publish` against `curl -F` to the same embedded sandbox.
-    cloudDir = join(process.env.BENCH_SANDBOX_DIR ?? dir, 'cloud');
-    sandbox = await startSandbox(cloudDir);
-    // Each result carries its own wall time, so dropping objects afterwards is outside it.
-    const thenDrop = async (r) => (await dropObjects(cloudDir), r);
-    const pubRows = await alternate(
-      'publish',
-      async () => thenDrop(await curlUpload(sandbox.info, big)),
-      async () => thenDrop(await publish(sandbox, big)),
-      () => warm(big),
-    );
-    for (const r of pubRows) loopDelays.push(r.b.report.loopDelayMaxMs);
-    const pubRatios = pubRows.map((r) => r.b.ms / r.a.ms);
-    const mibps = (r) => SIZE / MIB / (r.ms / 1000);
-    row(
-      'curl -F to sandbox (MiB/s)',
-      pubRows.map((r) => mibps(r.a)),
-      'reference',
-      undefined,
-      '',
-      0,
-    );
-    row(
-      'ota-publish publish (MiB/s)',
-      pubRows.map((r) => mibps(r.b)),
-      'reference',
-      undefined,
-      '',
-      0,
-    );
-    row('publish ÷ curl', pubRatios, '≤ 1.3×', median(pubRatios) <= 1.3, '×');
-    // What bounds it: a publish MD5s every byte it sends (the package's sign), and MD5 is serial, so no
-    // publish can take less than `openssl md5` of the file, however many cores.
-    const md5Ms = median(hashRows.map((r) => r.a.ms));
-    row(
-      'floor: openssl md5 ÷ curl',
-      [md5Ms / median(pubRows.map((r) => r.a.ms))],
-      'reference',
-      undefined,
-      '×',
-    );
-    row(
-      'publish ÷ openssl md5',
-      pubRows.map((r) => r.b.ms / md5Ms),
-      'reference',
-      undefined,
-      '×',
-    );
+      // 2. Publish throughput: `ota-publish publish` against `curl -F` to the same embedded sandbox.
+      cloudDir = join(process.env.BENCH_SANDBOX_DIR ?? dir, 'cloud');
+      sandbox = await startSandbox(cloudDir);
+      // Each result carries its own wall time, so dropping objects afterwards is outside it.
+      const thenDrop = async (r) => (await dropObjects(cloudDir), r);
+      const pubRows = await alternate(
+        'publish',
+        async () => thenDrop(await curlUpload(sandbox.info, big)),
+        async () => thenDrop(await publish(sandbox, big)),
+        () => warm(big),
+      );
+      for (const r of pubRows) loopDelays.push(r.b.report.loopDelayMaxMs);
+      const pubRatios = pubRows.map((r) => r.b.ms / r.a.ms);
+      const mibps = (r) => SIZE / MIB / (r.ms / 1000);
+      row(
+        'curl -F to sandbox (MiB/s)',
+        pubRows.map((r) => mibps(r.a)),
+        'reference',
+        undefined,
+        '',
+        0,
+      );
+      row(
+        'ota-publish publish (MiB/s)',
+        pubRows.map((r) => mibps(r.b)),
+        'reference',
+        undefined,
+        '',
+        0,
+      );
+      row('publish ÷ curl', pubRatios, '≤ 1.3×', median(pubRatios) <= 1.3, '×');
+      // What bounds it: a publish MD5s every byte it sends (the package's sign), and MD5 is serial, so no
+      // publish can take less than `openssl md5` of the file, however many cores.
+      const md5Ms = median(hashRows.map((r) => r.a.ms));
+      row(
+        'floor: openssl md5 ÷ curl',
+        [md5Ms / median(pubRows.map((r) => r.a.ms))],
+        'reference',
+        undefined,
+        '×',
+      );
+      row(
+        'publish ÷ openssl md5',
+        pubRows.map((r) => r.b.ms / md5Ms),
+        'reference',
+        undefined,
+        '×',
+      );
 
-    // 3. Memory: peak RSS of the publishing process, large file and 10 MB file.
-    const smallRuns = [];
-    for (let i = 0; i < RUNS; i++) {
-      await warm(small);
-      smallRuns.push(await publish(sandbox, small));
+      // 3. Memory: peak RSS of the publishing process, large file and 10 MB file.
+      const smallRuns = [];
+      for (let i = 0; i < RUNS; i++) {
+        await warm(small);
+        smallRuns.push(await publish(sandbox, small));
+      }
+      for (const r of smallRuns) loopDelays.push(r.report.loopDelayMaxMs);
+      const bigRss = pubRows.map((r) => r.b.report.maxRssKb / 1024);
+      const smallRss = smallRuns.map((r) => r.report.maxRssKb / 1024);
+      row('peak RSS, publish large file (MB)', bigRss, '≤ 200', Math.max(...bigRss) <= 200, '', 0);
+      row('peak RSS, publish 10 MB file (MB)', smallRss, 'reference', undefined, '', 0);
+      const growth = Math.max(...bigRss) - median(smallRss);
+      row('peak RSS growth large − 10 MB (MB)', [growth], '≤ 64', growth <= 64, '', 0);
+
+      // 4. Responsiveness: the publishing process's event loop (monitorEventLoopDelay, 10 ms resolution),
+      // and the desktop app's main process (AppService and its built-in sandbox, without Electron).
+      const appRuns = [];
+      for (let i = 0; i < Math.min(RUNS, 3); i++) {
+        await warm(big);
+        const r = await must(process.execPath, ['--import', 'tsx', 'scripts/app-publish-probe.ts', big]);
+        const report = JSON.parse(r.stdout.trim().split('\n').at(-1));
+        if (!report.published) throw new Error(`the app probe did not publish: ${r.stdout}`);
+        appRuns.push(report);
+      }
+      row(
+        'event-loop delay max, hash + publish (ms)',
+        loopDelays,
+        '≤ 50',
+        Math.max(...loopDelays) <= 50,
+        '',
+        0,
+      );
+      const appDelays = appRuns.map((r) => r.loopDelayMaxMs);
+      row(
+        'app main process: event-loop delay max, hash + publish (ms)',
+        appDelays,
+        '≤ 50',
+        Math.max(...appDelays) <= 50,
+        '',
+        0,
+      );
+      row(
+        'app main process: event loop busy during hash + publish (%)',
+        appRuns.map((r) => r.mainThreadBusy * 100),
+        'reference',
+        undefined,
+        '',
+        0,
+      );
+
+      // 5. Start-up: `--help` wall time (node start included) and the renderer bundle.
+      await must(process.execPath, [CLI, '--help']);
+      const helpMs = [];
+      for (let i = 0; i < HELP_RUNS; i++) helpMs.push((await must(process.execPath, [CLI, '--help'])).ms);
+      row('ota-publish --help (ms)', helpMs, '< 300', median(helpMs) < 300, '', 0);
+      const assets = resolve('out/renderer/assets');
+      const bundles = existsSync(assets) ? readdirSync(assets).filter((f) => f.endsWith('.js')) : [];
+      if (bundles.length === 0) {
+        table.push(['renderer JS bundle, gzipped (KB)', 'n/a, renderer not built yet', '', '≤ 300', 'n/a']);
+      } else {
+        const kb =
+          bundles.reduce((sum, f) => sum + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0) /
+          1024;
+        row('renderer JS bundle, gzipped (KB)', [kb], '≤ 300', kb <= 300, '', 0);
+      }
     }
-    for (const r of smallRuns) loopDelays.push(r.report.loopDelayMaxMs);
-    const bigRss = pubRows.map((r) => r.b.report.maxRssKb / 1024);
-    const smallRss = smallRuns.map((r) => r.report.maxRssKb / 1024);
-    row('peak RSS, publish large file (MB)', bigRss, '≤ 200', Math.max(...bigRss) <= 200, '', 0);
-    row('peak RSS, publish 10 MB file (MB)', smallRss, 'reference', undefined, '', 0);
-    const growth = Math.max(...bigRss) - median(smallRss);
-    row('peak RSS growth large − 10 MB (MB)', [growth], '≤ 64', growth <= 64, '', 0);
 
-    // 4. Responsiveness: the publishing process's event loop (monitorEventLoopDelay, 10 ms resolution),
-    // and the desktop app's main process (AppService and its built-in sandbox, without Electron).
-    const appRuns = [];
-    for (let i = 0; i < Math.min(RUNS, 3); i++) {
-      await warm(big);
-      const r = await must(process.execPath, ['--import', 'tsx', 'scripts/app-publish-probe.ts', big]);
-      const report = JSON.parse(r.stdout.trim().split('\n').at(-1));
-      if (!report.published) throw new Error(`the app probe did not publish: ${r.stdout}`);
-      appRuns.push(report);
-    }
-    row(
-      'event-loop delay max, hash + publish (ms)',
-      loopDelays,
-      '≤ 50',
-      Math.max(...loopDelays) <= 50,
-      '',
-      0,
-    );
-    const appDelays = appRuns.map((r) => r.loopDelayMaxMs);
-    row(
-      'app main process: event-loop delay max, hash + publish (ms)',
-      appDelays,
-      '≤ 50',
-      Math.max(...appDelays) <= 50,
-      '',
-      0,
-    );
-    row(
-      'app main process: event loop busy during hash + publish (%)',
-      appRuns.map((r) => r.mainThreadBusy * 100),
-      'reference',
-      undefined,
-      '',
-      0,
-    );
-
-    // 5. Start-up: `--help` wall time (node start included) and the renderer bundle.
-    await must(process.execPath, [CLI, '--help']);
-    const helpMs = [];
-    for (let i = 0; i < HELP_RUNS; i++) helpMs.push((await must(process.execPath, [CLI, '--help'])).ms);
-    row('ota-publish --help (ms)', helpMs, '< 300', median(helpMs) < 300, '', 0);
-    const assets = resolve('out/renderer/assets');
-    const bundles = existsSync(assets) ? readdirSync(assets).filter((f) => f.endsWith('.js')) : [];
-    if (bundles.length === 0) {
-      table.push(['renderer JS bundle, gzipped (KB)', 'n/a, renderer not built yet', '', '≤ 300', 'n/a']);
-    } else {
-      const kb =
-        bundles.reduce((sum, f) => sum + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0) /
-        1024;
-      row('renderer JS bundle, gzipped (KB)', [kb], '≤ 300', kb <= 300, '', 0);
-    }
+    // 6. Issue 14: 10 simulated devices downloading a 100 MB package at once, against 10 curl downloads.
+    await benchDevices({ cli: CLI, dir, runs: RUNS, makeFile, must, row, log });
   } finally {
     sandbox?.stop();
     if (process.env.BENCH_KEEP === '1') log(`kept ${dir} ${cloudDir ?? ''}`);
@@ -390,7 +399,7 @@ async function main() {
     }
   }
   console.log(
-    `\nota-publish bench — ${new Date().toISOString()}, ${SIZE / MIB} MiB file, ${RUNS} rounds, node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.toFixed(2)} at start\n`,
+    `\nota-publish bench — ${new Date().toISOString()}, ${ONLY === 'devices' ? 'BENCH_ONLY=devices' : `${SIZE / MIB} MiB file`}, ${RUNS} rounds, node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.toFixed(2)} at start\n`,
   );
   printTable();
 }

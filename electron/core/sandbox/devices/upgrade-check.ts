@@ -62,7 +62,7 @@ export async function fetchAndCheck(
   for (const file of filesOf(data)) {
     let got;
     try {
-      got = await download(file.url, options);
+      got = await download(file.url, { ...options, digests: [kind] });
     } catch (error) {
       return { step: -2, desc: `download of ${file.name} failed: ${(error as Error).message}` };
     }
