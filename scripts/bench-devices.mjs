@@ -35,7 +35,7 @@ export async function startDeviceSandbox(cli, dataDir) {
 }
 
 /** One signed RPC call (POP v1, HMAC-SHA1, POST form), retried while the sandbox throttles. */
-async function rpc(info, action, params = {}) {
+export async function rpc(info, action, params = {}) {
   const enc = (v) =>
     encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const all = {

@@ -18,14 +18,14 @@
 // Needs `openssl` and `curl` on PATH and a built out/ (the npm script builds first). The app's main process
 // is measured through scripts/app-publish-probe.ts (run with tsx, a dev dependency).
 import { spawn } from 'node:child_process';
-import { createHmac, randomFillSync, randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
-import { benchDevices } from './bench-devices.mjs';
+import { benchDevices, rpc } from './bench-devices.mjs';
 
 const CLI = resolve('out/cli/ota-publish.mjs');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
@@ -95,31 +95,9 @@ async function startSandbox(dataDir) {
   return { info: JSON.parse(first), stop: () => child.kill('SIGTERM') };
 }
 
-/** A fresh PostObject policy from the sandbox's GenerateOTAUploadURL (POP v1, HMAC-SHA1, GET). */
+/** A fresh PostObject policy from the sandbox's GenerateOTAUploadURL. */
 async function uploadTicket(info) {
-  const enc = (v) =>
-    encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const params = {
-    Action: 'GenerateOTAUploadURL',
-    Format: 'JSON',
-    Version: '2018-01-20',
-    Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    SignatureNonce: randomUUID(),
-    SignatureMethod: 'HMAC-SHA1',
-    SignatureVersion: '1.0',
-    AccessKeyId: info.accessKeyId,
-    RegionId: 'cn-shanghai',
-    FileSuffix: 'bin',
-  };
-  const query = Object.keys(params)
-    .sort()
-    .map((k) => `${enc(k)}=${enc(params[k])}`)
-    .join('&');
-  const signature = createHmac('sha1', `${info.accessKeySecret}&`)
-    .update(`GET&${enc('/')}&${enc(query)}`)
-    .digest('base64');
-  const res = await fetch(`${info.endpoint.replace(/\/$/, '')}/?${query}&Signature=${enc(signature)}`);
-  const body = await res.json();
+  const body = await rpc(info, 'GenerateOTAUploadURL', { FileSuffix: 'bin' });
   if (!body.Success) throw new Error(`GenerateOTAUploadURL failed: ${JSON.stringify(body)}`);
   const d = body.Data;
   return { host: d.Host, key: d.Key, id: d.OSSAccessKeyId, policy: d.Policy, signature: d.Signature };
