@@ -74,11 +74,15 @@ async function sha256Of(file) {
   return hash.digest('hex');
 }
 
-/** Uploads `file` with curl -F and makes a SHA256-signed package of it; its id and download URL. */
-export async function publishPackage(info, file, version, must) {
+/** A fresh PostObject policy: the `Data` of the sandbox's GenerateOTAUploadURL answer. */
+export async function uploadTicket(info) {
   const t = await rpc(info, 'GenerateOTAUploadURL', { FileSuffix: 'bin' });
   if (!t.Success) throw new Error(`GenerateOTAUploadURL failed: ${JSON.stringify(t)}`);
-  const d = t.Data;
+  return t.Data;
+}
+
+/** `curl -F` PostObject of `file` with ticket `d`, the reference every upload is compared with. */
+export async function curlPostObject(d, file, must) {
   const form = [`key=${d.Key}`, `OSSAccessKeyId=${d.OSSAccessKeyId}`, `policy=${d.Policy}`];
   form.push(`Signature=${d.Signature}`, 'success_action_status=200', `file=@${file}`);
   const r = await must('curl', [
@@ -93,6 +97,13 @@ export async function publishPackage(info, file, version, must) {
     d.Host,
   ]);
   if (r.stdout.trim() !== '200') throw new Error(`curl upload answered HTTP ${r.stdout}`);
+  return r;
+}
+
+/** Uploads `file` with curl -F and makes a SHA256-signed package of it; its id and download URL. */
+export async function publishPackage(info, file, version, must) {
+  const d = await uploadTicket(info);
+  await curlPostObject(d, file, must);
   const created = await rpc(info, 'CreateOTAFirmware', {
     ProductKey: info.products[0],
     FirmwareName: `bench-dl-${Date.now()}`,

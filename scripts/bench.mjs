@@ -25,7 +25,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
-import { benchDevices, rpc } from './bench-devices.mjs';
+import { benchDevices, curlPostObject, uploadTicket } from './bench-devices.mjs';
 
 const CLI = resolve('out/cli/ota-publish.mjs');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
@@ -95,14 +95,6 @@ async function startSandbox(dataDir) {
   return { info: JSON.parse(first), stop: () => child.kill('SIGTERM') };
 }
 
-/** A fresh PostObject policy from the sandbox's GenerateOTAUploadURL. */
-async function uploadTicket(info) {
-  const body = await rpc(info, 'GenerateOTAUploadURL', { FileSuffix: 'bin' });
-  if (!body.Success) throw new Error(`GenerateOTAUploadURL failed: ${JSON.stringify(body)}`);
-  const d = body.Data;
-  return { host: d.Host, key: d.Key, id: d.OSSAccessKeyId, policy: d.Policy, signature: d.Signature };
-}
-
 /** Deletes the sandbox's stored object files (its records stay), so the next upload reuses memory. */
 async function dropObjects(cloudDir) {
   const objects = join(cloudDir, 'objects');
@@ -110,31 +102,8 @@ async function dropObjects(cloudDir) {
 }
 
 async function curlUpload(info, file) {
-  const t = await uploadTicket(info); // outside the timed part: only the upload is the reference
-  const r = await must('curl', [
-    '-s',
-    '-o',
-    '/dev/null',
-    '-w',
-    '%{http_code}',
-    '-H',
-    'Expect:',
-    '-F',
-    `key=${t.key}`,
-    '-F',
-    `OSSAccessKeyId=${t.id}`,
-    '-F',
-    `policy=${t.policy}`,
-    '-F',
-    `Signature=${t.signature}`,
-    '-F',
-    'success_action_status=200',
-    '-F',
-    `file=@${file}`,
-    t.host,
-  ]);
-  if (r.stdout.trim() !== '200') throw new Error(`curl upload answered HTTP ${r.stdout}`);
-  return r;
+  const ticket = await uploadTicket(info); // outside the timed part: only the upload is the reference
+  return curlPostObject(ticket, file, must);
 }
 
 let published = 0;
