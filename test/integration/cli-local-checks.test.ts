@@ -5,11 +5,12 @@
  * proves the recorder does see a publish that passes the checks.
  */
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, makeFile, tempDir, type CliResult } from './helpers/cli.js';
+import { startRecorder, type Recorder } from './helpers/recorder.js';
 
 const posix = process.platform !== 'win32';
 const isRoot = process.getuid?.() === 0;
@@ -18,26 +19,11 @@ const UNPRIVILEGED = { uid: 65534, gid: 65534 };
 /** A refusal is immediate; a run still going after this long is a hang (a FIFO opened blocking). */
 const DEADLINE_MS = 15_000;
 
-/** Every request the CLI sends; answers like a RAM denial so a run that gets through ends at once. */
-class Recorder {
-  readonly requests: string[] = [];
-  private readonly server: Server = createServer((req, res) => {
-    this.requests.push(`${req.method} ${new URL(req.url ?? '/', 'http://x').searchParams.get('Action')}`);
-    res.writeHead(403, { 'content-type': 'application/json' });
-    res.end('{"Code":"Forbidden.RAM","Message":"recorder","RequestId":"rec-1"}');
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
-    const address = this.server.address();
-    if (address === null || typeof address === 'string') throw new Error('recorder has no port');
-    return `http://127.0.0.1:${address.port}`;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((done) => this.server.close(() => done()));
-  }
-}
+/** Answers like a RAM denial, so a run that gets through the local checks ends at once. */
+const denyAsRam = (_req: IncomingMessage, res: ServerResponse) => {
+  res.writeHead(403, { 'content-type': 'application/json' });
+  res.end('{"Code":"Forbidden.RAM","Message":"recorder","RequestId":"rec-1"}');
+};
 
 /** Runs the built CLI, killing it (and saying so) if it outlives DEADLINE_MS. */
 function runBounded(
@@ -111,7 +97,7 @@ describe('publish: local checks come before any network traffic (exit 2, field n
   ): Promise<string> {
     const r = await runBounded(args, options.env, options.user);
     expect(r.hung, `still running after ${DEADLINE_MS} ms: ${r.stderr}`).toBe(false);
-    expect(recorder.requests, r.stderr).toEqual([]);
+    expect(recorder.actions(), r.stderr).toEqual([]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(field);
     return r.stderr;
@@ -121,22 +107,22 @@ describe('publish: local checks come before any network traffic (exit 2, field n
     dir = await tempDir('ota-local-checks-');
     // The unprivileged run must be able to reach (though not read) the locked file.
     await chmod(dir.path, 0o755);
-    recorder = new Recorder();
-    endpoint = await recorder.start();
+    recorder = await startRecorder('127.0.0.1', denyAsRam);
+    endpoint = recorder.url;
     firmware = await makeFile(join(dir.path, 'app.bin'), 4096);
   });
   afterAll(async () => {
-    await recorder.stop();
+    await recorder.close();
     await dir.remove();
   });
   beforeEach(() => {
-    recorder.requests.length = 0;
+    recorder.hits.length = 0;
   });
 
   it('control: a publish that passes every local check does reach the recorder', async () => {
     const r = await runBounded(publishArgs(firmware));
     expect(r.code, r.stderr).toBe(3);
-    expect(recorder.requests[0]).toBe('POST GenerateOTAUploadURL');
+    expect(recorder.actions()[0]).toBe('POST GenerateOTAUploadURL');
   });
 
   describe('firmware files are opened before anything is sent', () => {
@@ -266,7 +252,7 @@ describe('publish: local checks come before any network traffic (exit 2, field n
       await writeFile(widest, '😀'.repeat(4096));
       const r = await runBounded(publishArgs(firmware, ['--udi-file', widest]));
       expect(r.code, r.stderr).toBe(3);
-      expect(recorder.requests[0]).toBe('POST GenerateOTAUploadURL');
+      expect(recorder.actions()[0]).toBe('POST GenerateOTAUploadURL');
     });
   });
 });

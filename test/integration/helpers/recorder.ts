@@ -6,6 +6,8 @@ export interface Recorder {
   readonly url: string;
   /** `METHOD /path?query` of each request, in order. */
   readonly hits: string[];
+  /** `METHOD Action` of each request (the RPC action from its query), in order. */
+  actions(): string[];
   /** Bytes of request bodies received. */
   bytes(): number;
   close(): Promise<void>;
@@ -28,6 +30,11 @@ export async function startRecorder(
   return {
     url: `http://${host}:${port}`,
     hits,
+    actions: () =>
+      hits.map((hit) => {
+        const [method, url] = hit.split(' ');
+        return `${method} ${new URL(url ?? '/', 'http://x').searchParams.get('Action')}`;
+      }),
     bytes: () => bytes,
     close: () => new Promise((done) => server.close(() => done())),
   };
