@@ -2,6 +2,7 @@
  * The sandbox's MQTT broker (aedes on a plain TCP listener): devices sign in as on Alibaba's
  * platform (credentials.ts) and may use only their own topics (topics.ts).
  */
+import { urlHost } from '../request-guard.js';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { parseClientId, parseUsername, devicePassword, passwordMatches } from './credentials.js';
@@ -125,7 +126,8 @@ export async function startBroker(host: string, port: number, hooks: BrokerHooks
   });
   let closing: Promise<void> | undefined;
   return {
-    url: `mqtt://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+    // A wildcard bind is reached on loopback (as the HTTP side is): `mqtt://0.0.0.0` fails on Windows.
+    url: `mqtt://${urlHost(host)}:${bound}`,
     publish: (topic, payload, qos) =>
       new Promise((resolve, reject) =>
         broker.publish(

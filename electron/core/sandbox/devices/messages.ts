@@ -2,6 +2,7 @@
  * Reading what devices publish. Payloads are untrusted: anything malformed yields undefined and
  * is ignored, as the platform ignores it.
  */
+import { sameDevice } from './registry.js';
 import type { DeviceEvent, DeviceRef } from './device-port.js';
 import { parseOtaTopic } from './topics.js';
 
@@ -55,12 +56,7 @@ function informEvent(device: DeviceRef, p: Record<string, unknown>): DeviceEvent
  */
 export function deviceEvent(device: DeviceRef, topic: string, payload: Buffer): DeviceEvent | undefined {
   const parsed = parseOtaTopic(topic);
-  if (
-    !parsed ||
-    parsed.device.productKey !== device.productKey ||
-    parsed.device.deviceName !== device.deviceName
-  )
-    return undefined;
+  if (!parsed || !sameDevice(parsed.device, device)) return undefined;
   if (parsed.kind !== 'progress' && parsed.kind !== 'inform') return undefined;
   const p = params(payload);
   if (!p) return undefined;

@@ -29,6 +29,10 @@ function randomText(length: number): string {
   return [...randomBytes(length)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
 }
 
+/** ModuleName: letters, digits, `.`, `-`, `_`, at most 64 (the CreateOTAModule rule). */
+const MODULE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const MAX_MODULES = 11;
+
 export function sameDevice(a: DeviceRef, b: DeviceRef): boolean {
   return a.productKey === b.productKey && a.deviceName === b.deviceName;
 }
@@ -113,6 +117,10 @@ export class DeviceRegistry {
   async setVersion(ref: DeviceRef, module: string, version: string): Promise<void> {
     const record = this.device(ref);
     if (!record || record.versions[module] === version) return;
+    // A device names its modules: keep to OTA module names, and as many as a product may have
+    // (10 custom + default), so a chatty device cannot grow the registry without bound.
+    const known = Object.hasOwn(record.versions, module);
+    if (!MODULE_NAME.test(module) || (!known && Object.keys(record.versions).length >= MAX_MODULES)) return;
     const updated = { ...record, versions: { ...record.versions, [module]: version } };
     this.records = this.records.map((r) => (sameDevice(r, ref) ? updated : r));
     await this.persist();

@@ -1,11 +1,11 @@
 /**
  * Verify jobs and tasks on disk: `ota-jobs.json` in the sandbox data folder, its own file so the
- * package store's document is untouched. Replaced atomically (temp file + fsync + rename); writes
+ * package store's document is untouched. Replaced atomically (writeFileAtomic); writes
  * are queued so two never interleave, and a failed one does not wedge the queue.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../files/atomic-file.js';
 import type { OtaJob, OtaTask } from './model.js';
 
 export interface JobFileState {
@@ -47,15 +47,7 @@ export class JobFile {
     return this.writing;
   }
 
-  private async write(state: JobFileState): Promise<void> {
-    const temp = `${this.path}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(JSON.stringify(state, null, 2), 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, this.path);
+  private write(state: JobFileState): Promise<void> {
+    return writeFileAtomic(this.path, JSON.stringify(state, null, 2));
   }
 }

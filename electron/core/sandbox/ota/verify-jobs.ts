@@ -5,6 +5,7 @@
  * Status/VerifyProgress (verdict.ts) and saves.
  */
 import type { DeviceEvent, DevicePort, DeviceRef } from '../devices/device-port.js';
+import { sameDevice } from '../devices/registry.js';
 import type { SandboxDialect } from '../responses.js';
 import type { FirmwareRecord, SandboxStore } from '../store.js';
 import { newJobId } from './ids.js';
@@ -93,7 +94,7 @@ export class VerifyJobs {
 
   /** The device's unfinished task, if any: there is at most one (CreateOTAVerifyJob's rule). */
   unfinishedTask(ref: DeviceRef): OtaTask | undefined {
-    return [...this.tasks.values()].find((t) => sameDevice(t, ref) && !isFinal(t.TaskStatus));
+    return [...this.tasks.values()].find((t) => belongsTo(t, ref) && !isFinal(t.TaskStatus));
   }
 
   async create(request: NewVerifyJob): Promise<OtaJob> {
@@ -175,20 +176,33 @@ export class VerifyJobs {
     if (this.closed) return;
     const task = this.unfinishedTask(event.device);
     if (!task) return;
-    if (event.type === 'online') this.pushIfOnline(task.TaskId);
-    else if (event.type === 'progress') {
-      if (event.module !== undefined && event.module !== task.ModuleName) return;
-      this.apply(task.TaskId, {
-        kind: 'progress',
-        step: event.step,
-        ...(event.desc ? { desc: event.desc } : {}),
-      });
-    } else if (event.type === 'inform') {
-      if ((event.module || 'default') !== task.ModuleName) return;
-      this.apply(task.TaskId, { kind: 'inform', version: event.version });
+    // Saved only when the task changed: devices report often, and the file holds every job.
+    if (this.changedBy(event, task)) this.saveInBackground();
+  }
+
+  /** Applies a device event to its unfinished task; whether that changed anything. */
+  private changedBy(
+    event: DeviceEvent,
+    task: { readonly TaskId: string; readonly ModuleName: string },
+  ): boolean {
+    switch (event.type) {
+      case 'online':
+        return this.pushIfOnline(task.TaskId);
+      case 'progress':
+        if (event.module !== undefined && event.module !== task.ModuleName) return false;
+        return this.apply(task.TaskId, {
+          kind: 'progress',
+          step: event.step,
+          ...(event.desc ? { desc: event.desc } : {}),
+        });
+      case 'inform':
+        return (
+          event.module === task.ModuleName &&
+          this.apply(task.TaskId, { kind: 'inform', version: event.version })
+        );
+      case 'offline':
+        return false; // a pushed task keeps its state and its timeout
     }
-    // 'offline': nothing; a pushed task keeps its state and its timeout.
-    this.saveInBackground();
   }
 
   /**
@@ -196,20 +210,21 @@ export class VerifyJobs {
    * the push so that a device answering at once (an in-process simulator) finds it so; a push that
    * sent nothing puts it back.
    */
-  private pushIfOnline(taskId: string): void {
+  /** Whether the task was pushed (and is now NOTIFIED). */
+  private pushIfOnline(taskId: string): boolean {
     const task = this.tasks.get(taskId);
     const job = task && this.jobs.get(task.JobId);
-    if (!task || !job || task.TaskStatus !== 'QUEUED' || !job.NeedPush) return;
+    if (!task || !job || task.TaskStatus !== 'QUEUED' || !job.NeedPush) return false;
     const { devices, store } = this.options;
-    if (!devices.online(deviceOf(task))) return;
+    if (!devices.online(deviceOf(task))) return false;
     const firmware = store.findFirmware(task.FirmwareId);
-    if (!firmware) return;
+    if (!firmware) return false;
     this.apply(taskId, { kind: 'pushed' });
     this.messageId += 1;
-    if (!devices.pushUpgrade(deviceOf(task), upgradeMessage(firmware, this.messageId))) {
-      this.tasks.set(taskId, task);
-      this.settle(task.JobId);
-    }
+    if (devices.pushUpgrade(deviceOf(task), upgradeMessage(firmware, this.messageId))) return true;
+    this.tasks.set(taskId, task);
+    this.settle(task.JobId);
+    return false;
   }
 
   // ——— the one place a task changes ———
@@ -321,8 +336,9 @@ export class VerifyJobs {
   }
 }
 
-function sameDevice(task: OtaTask, ref: DeviceRef): boolean {
-  return task.ProductKey === ref.productKey && task.DeviceName === ref.deviceName;
+/** Whether `task` is a task of device `ref`. */
+function belongsTo(task: OtaTask, ref: DeviceRef): boolean {
+  return sameDevice(deviceOf(task), ref);
 }
 
 /** Statuses CancelOTATaskByDevice acts on (the reference). */
