@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../core/cloud/target.js';
 import { aliyunEndpoint } from '../core/cloud/iot-client.js';
 import { text } from '../core/i18n/text.js';
 import type { CloudTarget, Credentials, Dialect } from '../core/cloud/target.js';
@@ -13,8 +14,6 @@ export interface TargetFlags {
   readonly 'instance-id'?: string;
   readonly dialect?: string;
 }
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function parseDialect(value: string | undefined): Dialect {
   if (value === undefined || value === 'aliyun') return 'aliyun';
@@ -74,7 +73,7 @@ export function resolveTarget(flags: TargetFlags): CloudTarget {
     throw new UsageError(`--endpoint "${endpoint}" is not a URL.`);
   }
   if (url.hostname.length > HOST_MAX) throw endpointTooLong(endpoint);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new UsageError(`--endpoint must use https:// (plain http is only allowed for the local sandbox).`);
   }
   if (dialect === 'tuya' && flags['instance-id']) {

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../cloud/target.js';
 import { join } from 'node:path';
 import type { AppInfo, Handlers, OpenRequest, ProfileSummary, Settings } from '../contract.js';
 import { probeReachable } from '../cloud/reachability.js';
@@ -51,8 +52,7 @@ export interface AppServiceOptions {
 type Ctx = unknown;
 
 function isLoopback(endpoint: string): boolean {
-  const host = new URL(endpoint).hostname;
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  return isLoopbackHost(new URL(endpoint).hostname);
 }
 
 /**

@@ -142,11 +142,19 @@ export class OutboxService {
     return jobs.filter((j) => this.options.connections.canWork(j)).sort((a, b) => rank(a.id) - rank(b.id));
   }
 
+  private forgetUrgent(id: string): void {
+    const i = this.urgent.indexOf(id);
+    if (i >= 0) this.urgent.splice(i, 1);
+  }
+
   private onRunnerEvent(event: RunnerEvent): void {
     if (event.type === 'publish') this.progress.onPublishEvent(event.jobId, event.event);
     if (event.type !== 'job') return;
     // Progress stops with the job; a running job's saves keep the 10-per-second spacing.
-    if (isFinal(event.job.state)) this.progress.done(event.job.id);
+    if (isFinal(event.job.state)) {
+      this.progress.done(event.job.id);
+      this.forgetUrgent(event.job.id);
+    }
     this.options.events.emit('job-changed', jobSummary(event.job));
     this.options.onJob?.(event.job);
   }

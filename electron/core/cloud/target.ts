@@ -18,3 +18,10 @@ export interface Credentials {
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
 }
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Whether a URL's `hostname` is this machine (the sandbox): plain http is allowed only there. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname);
+}

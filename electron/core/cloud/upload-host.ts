@@ -1,8 +1,8 @@
+import { isLoopbackHost } from './target.js';
 import { text } from '../i18n/text.js';
 import type { CloudTarget } from './target.js';
 import { CloudError } from './errors.js';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** OSS endpoints: `bucket.oss-<region>[-internal].aliyuncs.com`, `oss-accelerate.aliyuncs.com`, … */
 const OSS_HOST = /(^|\.)oss-[a-z0-9-]+\.aliyuncs\.com$/;
 
@@ -21,12 +21,12 @@ function parse(url: string): URL | undefined {
  */
 export function uploadHostRefusal(host: string, target: CloudTarget): CloudError | undefined {
   const url = parse(host);
-  const local = LOOPBACK.has(parse(target.endpoint)?.hostname ?? '');
+  const local = isLoopbackHost(parse(target.endpoint)?.hostname ?? '');
   const allowed =
     url !== undefined &&
     !url.username &&
     !url.password &&
-    ((url.protocol === 'https:' && OSS_HOST.test(url.hostname)) || (local && LOOPBACK.has(url.hostname)));
+    ((url.protocol === 'https:' && OSS_HOST.test(url.hostname)) || (local && isLoopbackHost(url.hostname)));
   if (allowed) return undefined;
   const asked = host.length > 200 ? `${host.slice(0, 200)}…` : host;
   const rule = local

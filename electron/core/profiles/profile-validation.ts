@@ -2,6 +2,7 @@
  * Rules a profile must satisfy before it is saved. Pure (no I/O, no node: imports) so the renderer can
  * check a form as the user types. Messages never quote a secret.
  */
+import { isLoopbackHost } from '../cloud/target.js';
 import { text, type Text } from '../i18n/text.js';
 import { checkInstanceId } from '../publish/field-rules.js';
 import { type ValidationIssue } from '../validation-issue.js';
@@ -16,7 +17,6 @@ const NAME_CHARS = /^[\p{L}\p{N}._ -]+$/u;
 /** AccessKey IDs are printable ASCII without spaces (Alibaba: `LTAI…`, Tuya: 24 letters and digits). */
 const ACCESS_KEY_ID = /^[\x21-\x7e]{1,128}$/;
 const SECRET_MAX = 256;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** A scheme at the start of an endpoint; the Tuya console shows endpoints without one. */
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -141,7 +141,7 @@ function checkEndpoint(endpoint: string): ValidationIssue | undefined {
       ),
     );
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     return issue(
       'endpoint',
       'https',

@@ -107,7 +107,8 @@ export class Journal {
       // Temporary files of interrupted writes are `.<name>.json.<random>.tmp`: never a record.
       (name) => name.endsWith('.json') && !name.startsWith('.'),
     );
-    for (const name of this.seen.keys()) if (!names.includes(name)) this.seen.delete(name);
+    const present = new Set(names);
+    for (const name of this.seen.keys()) if (!present.has(name)) this.seen.delete(name);
     for (const name of names) {
       const file = join(this.jobsDir, name);
       const job = await this.readCached(name, file).catch((error: NodeJS.ErrnoException) => {
