@@ -6,6 +6,7 @@
  * Other processes (and machines) using the key are invisible here: when the gateway throttles anyway,
  * the key's window is held shut for a while (`holdRpcSlots`) so this process stops adding to it.
  */
+import { MAX_RETRY_AFTER_MS } from './retry-after.js';
 
 export interface RateLimiterOptions {
   /** Calls allowed to start in any window. */
@@ -128,9 +129,6 @@ function abortReason(signal: AbortSignal): unknown {
 
 const registry = new Map<string, RateLimiter>();
 
-/** A server's Retry-After longer than this does not stall every call of the process on the key. */
-const MAX_HOLD_MS = 30_000;
-
 function limiterFor(accessKeyId: string): RateLimiter {
   let limiter = registry.get(accessKeyId);
   if (!limiter) {
@@ -150,5 +148,6 @@ export function acquireRpcSlot(accessKeyId: string, signal?: AbortSignal): Promi
 
 /** Waits `ms` before granting the next slot of `accessKeyId` in this process (after a throttled answer). */
 export function holdRpcSlots(accessKeyId: string, ms: number): void {
-  limiterFor(accessKeyId).hold(Math.min(ms, MAX_HOLD_MS));
+  // A longer Retry-After does not stall every call of the process on the key.
+  limiterFor(accessKeyId).hold(Math.min(ms, MAX_RETRY_AFTER_MS));
 }

@@ -8,6 +8,9 @@
  * it is the more precise of the two.
  */
 
+/** A server's Retry-After is honoured up to this; a longer one is most likely a misconfiguration. */
+export const MAX_RETRY_AFTER_MS = 30_000;
+
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 /** The first value of a header (got lowercases names). */

@@ -1,3 +1,4 @@
+import { MAX_RETRY_AFTER_MS } from '../cloud/retry-after.js';
 import { CloudError } from '../cloud/errors.js';
 
 export interface RetryOptions {
@@ -22,8 +23,7 @@ export const THROTTLE_PATIENCE_MS = 120_000;
 /** Throttling backs off from ~1 s (the gateway's window) up to 15 s: longer than other faults. */
 export const THROTTLE_BASE_MS = 1_000;
 export const THROTTLE_CAP_MS = 15_000;
-/** A server's Retry-After is honoured up to this; a longer one is most likely a misconfiguration. */
-export const MAX_RETRY_AFTER_MS = 30_000;
+export { MAX_RETRY_AFTER_MS } from '../cloud/retry-after.js';
 
 /** Full-jitter exponential backoff: a random delay in [base/2, min(cap, base·2^n)]. */
 export function backoffDelay(attempt: number, baseMs = 500, capMs = 10_000, random = Math.random): number {
