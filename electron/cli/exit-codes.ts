@@ -8,7 +8,8 @@ export const EXIT = {
   rejected: 3,
   /** The cloud could not be reached. */
   unreachable: 4,
-  // 5 is reserved for "verification on devices failed".
+  /** Verification on bench devices failed, timed out or was cancelled on at least one device. */
+  verificationFailed: 5,
   /** The package was created (FirmwareId printed), but the check afterwards could not run. */
   createdUnchecked: 6,
   /** The data folder cannot be written: full, read-only, over quota or not writable. */

@@ -26,6 +26,8 @@ Usage: ota-publish <command> [options]
 Commands:
   publish FILE…   hash, upload and create an OTA package (see: ota-publish publish --help)
   publish … --queue   prepare now, publish when online (works offline)
+  verify FIRMWARE_ID --device NAME…   verify a package on bench devices
+  devices --product PK   list devices, online state and versions
   outbox …        list, run, retry or cancel queued publishes
   profile …       add, list or remove cloud profiles (secrets in the OS keychain)
   hash FILE…      print size, MD5 and SHA-256 of files
@@ -44,6 +46,14 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; help: string }>> = 
   hash: async () => {
     const m = await import('./commands/hash.js');
     return { run: m.runHash, help: m.HASH_HELP };
+  },
+  verify: async () => {
+    const m = await import('./commands/verify.js');
+    return { run: m.runVerify, help: m.VERIFY_HELP };
+  },
+  devices: async () => {
+    const m = await import('./commands/devices.js');
+    return { run: m.runDevices, help: m.DEVICES_HELP };
   },
   outbox: async () => {
     const m = await import('./commands/outbox.js');

@@ -69,6 +69,9 @@ export class ProgressView {
           event.result.verified ? '  verified: the cloud holds the same sizes and signs' : '  (not verified)',
         );
         break;
+      case 'verification':
+        // Drawn by VerifyView (a block per device), where the command shows one.
+        break;
     }
   };
 

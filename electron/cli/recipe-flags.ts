@@ -18,6 +18,7 @@ export interface RecipeFlags {
   readonly 'sign-method'?: string;
   readonly 'need-to-verify'?: string;
   readonly 'file-name'?: string[];
+  readonly 'verify-on'?: string[];
   readonly profile?: string;
   readonly endpoint?: string;
   readonly region?: string;
@@ -92,6 +93,7 @@ export async function applyRecipe<V extends RecipeFlags>(
   for (const [flag, value] of Object.entries(flagsOf(recipe, values))) {
     if (merged[flag] === undefined && value !== undefined) merged[flag] = value;
   }
+  if (merged['verify-on'] === undefined && recipe.verifyOn) merged['verify-on'] = [...recipe.verifyOn];
   const useRecipeFiles = positionals.length === 0;
   if (useRecipeFiles && values['file-name'] === undefined) {
     merged['file-name'] = recipe.files.map((f) => f.name);

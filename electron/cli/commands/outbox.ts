@@ -6,6 +6,7 @@ import { refusal, submitRequest } from '../../core/publish/outbox/requests.js';
 import { stepLabel, type Job } from '../../core/publish/job/job.js';
 import { Journal, type DamagedRecord, type OutboxRequest } from '../../core/publish/outbox/journal.js';
 import { text } from '../../core/i18n/text.js';
+import { VERIFICATION_STATE_TEXT, verifySummary } from '../../core/publish/verify/summary.js';
 import { OutboxRunner, type RunnerEvent } from '../../core/publish/outbox/runner.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { cliLocale } from '../locale.js';
@@ -21,8 +22,9 @@ Publishes prepared with \`ota-publish publish … --queue\` wait in the outbox u
                            2 if only jobs held for a profile to fix are left)
     --archive-after-days N move published, failed and cancelled jobs older than N days (default 30)
                            to <outbox>/archive (kept, no longer listed)
-  outbox retry ID          queue a failed or cancelled job again
-  outbox cancel ID         cancel a job that has not been created yet
+  outbox retry ID          queue a failed or cancelled job again; for a published job whose
+                           verification on devices failed: verify its failed devices again
+  outbox cancel ID         cancel a job that has not been created yet, or a job's verification
 
   --data-dir DIR           where the outbox lives (default: $OTA_PUBLISHER_HOME or the app data folder)
 
@@ -45,6 +47,11 @@ export function jobSummary(job: Job) {
     state: job.state,
     step: stepLabel(job),
     firmwareId: job.firmwareId ?? null,
+    verify: job.verification
+      ? verifySummary(job.verification)
+      : job.verifyOn
+        ? { jobId: null, state: 'planned' as const, devices: job.verifyOn.devices.map((name) => ({ name })) }
+        : null,
     error: job.error
       ? {
           kind: job.error.kind,
@@ -95,8 +102,19 @@ async function list(journal: Journal, json: boolean): Promise<number> {
       `${s.id}  ${s.state.padEnd(9)}  ${s.name} (${s.version})${s.step ? `  ${s.step}` : ''}${s.firmwareId ? `  ${s.firmwareId}` : ''}\n`,
     );
     if (job.error) process.stdout.write(`    ${job.error.message}\n    ${job.error.hint[locale]}\n`);
+    if (job.verification) process.stdout.write(`    ${verifyLine(job)}\n`);
+    else if (job.verifyOn)
+      process.stdout.write(`    verify on ${job.verifyOn.devices.join(', ')} once published\n`);
   }
   return EXIT.ok;
+}
+
+/** "verification: failed (JobId …) bench-01 SUCCEEDED, bench-02 FAILED — reason". */
+function verifyLine(job: Job): string {
+  const v = verifySummary(job.verification!);
+  const devices = v.devices.map((d) => `${d.name} ${d.state}${d.reason ? ` — ${d.reason}` : ''}`).join(', ');
+  const state = VERIFICATION_STATE_TEXT[v.state][cliLocale()];
+  return `verification: ${state}${v.jobId ? ` (JobId ${v.jobId})` : ''}  ${devices}${v.problem ? `\n    ${v.problem.message}` : ''}`;
 }
 
 function reporter(): (event: RunnerEvent) => void {
@@ -117,7 +135,8 @@ function reporter(): (event: RunnerEvent) => void {
           ),
         );
       const held = job.error?.kind === 'held' ? job.error : undefined;
-      const line = `${held ? 'held' : job.state}${job.firmwareId ? ` ${job.firmwareId}` : ''}`;
+      const verifying = job.verification ? `, ${verifyLine(job)}` : '';
+      const line = `${held ? 'held' : job.state}${job.firmwareId ? ` ${job.firmwareId}` : ''}${verifying}`;
       if (seen.get(job.id) !== line) {
         seen.set(job.id, line);
         views.get(job.id)?.finish();

@@ -2,18 +2,23 @@ import { parseArgs } from 'node:util';
 import { readSmallFile } from '../../core/files/regular-file.js';
 import { LIMITS } from '../../core/publish/field-rules.js';
 import { fileProblem, udiFileTooLarge } from '../../core/publish/validation-messages.js';
-import { IotClient } from '../../core/cloud/iot-client.js';
 import { publish } from '../../core/publish/pipeline.js';
+import type { VerifyOn } from '../../core/publish/job/job.js';
+import { verifyTargetIssues } from '../../core/publish/verify/verification.js';
+import { verifySummary } from '../../core/publish/verify/summary.js';
+import { ValidationError } from '../../core/validation-issue.js';
 import type { FirmwareSpec, PackageType, SignMethod } from '../../core/publish/spec.js';
 import { UsageError } from '../exit-codes.js';
 import { say } from '../locale.js';
 import { ProgressView } from '../progress.js';
-import { credentialsFromEnv, resolveTarget } from '../target.js';
+import { clientFor, targetFromFlags } from '../connect.js';
+import { verificationExit, verificationReport } from '../verify-result.js';
+import { VerifyView } from '../verify-view.js';
+import { deviceList, timeoutFlag } from './verify.js';
 import { formatBytes, formatDigests } from '../format.js';
 import { enqueue } from '../../core/publish/outbox/enqueue.js';
 import { openJournal } from './outbox.js';
 import { applyRecipe } from '../recipe-flags.js';
-import { profileCredentials, profileTarget } from './profile.js';
 
 export const PUBLISH_HELP = `Usage: ota-publish publish FILE… --product PK --version V --name NAME [options]
 
@@ -32,6 +37,9 @@ Hashes each file, uploads it to OSS, creates the OTA package and verifies it.
   --file-name NAME        MultiFiles name of each file, in FILE order (default: the file's name)
   --need-to-verify B      true (default) or false: whether devices must verify before a batch upgrade
   --no-verify             skip the QueryOTAFirmware check after creating
+  --verify-on NAME,…      then verify the package on these bench devices (1–10) and wait for the
+                          result (see ota-publish verify --help); with --queue, once it is published
+  --verify-timeout-minutes N   a device that does not finish in N minutes fails (default 30)
   --endpoint URL          API endpoint (Tuya: https://si-….tuyacloud.com:8686; sandbox: http://127.0.0.1:PORT)
   --region R              Alibaba Cloud region, e.g. cn-shanghai (endpoint iot.R.aliyuncs.com)
   --instance-id ID        IotInstanceId (Enterprise instances)
@@ -46,8 +54,9 @@ Hashes each file, uploads it to OSS, creates the OTA package and verifies it.
   --data-dir DIR          the data directory (outbox with --queue, profiles with --profile)
 
 Credentials: --profile NAME, else OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.
-Exit codes: 0 published, 2 invalid input, 3 rejected by the cloud (or a check that found a mismatch),
-4 cloud unreachable, 6 created but the check afterwards could not run (FirmwareId printed),
+Exit codes: 0 published (and verified on the --verify-on devices), 2 invalid input, 3 rejected by the
+cloud (or a check that found a mismatch), 4 cloud unreachable, 5 verification failed on at least one
+device (each reason printed), 6 created but the check afterwards could not run (FirmwareId printed),
 7 the data folder cannot be written (full, read-only, over quota or not writable).`;
 
 const OPTIONS = {
@@ -64,6 +73,8 @@ const OPTIONS = {
   'file-name': { type: 'string', multiple: true },
   'need-to-verify': { type: 'string' },
   'no-verify': { type: 'boolean' },
+  'verify-on': { type: 'string', multiple: true },
+  'verify-timeout-minutes': { type: 'string' },
   endpoint: { type: 'string' },
   region: { type: 'string' },
   'instance-id': { type: 'string' },
@@ -151,6 +162,20 @@ export async function specFromFlags(values: Values, files: readonly string[]): P
   };
 }
 
+/** --verify-on devices, checked before anything is hashed or sent. */
+function verifyOnFromFlags(values: Values): VerifyOn | undefined {
+  const devices = deviceList(values['verify-on']);
+  if (devices.length === 0) {
+    if (values['verify-timeout-minutes'] !== undefined)
+      throw new UsageError('--verify-timeout-minutes needs --verify-on.');
+    return undefined;
+  }
+  const timeoutMinutes = timeoutFlag('verify-timeout-minutes', values['verify-timeout-minutes']);
+  const issues = verifyTargetIssues(devices, timeoutMinutes);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { devices, timeoutMinutes };
+}
+
 export async function runPublish(argv: readonly string[], signal: AbortSignal): Promise<number> {
   const parsed = parseArgs({
     args: [...argv],
@@ -160,15 +185,9 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
   });
   const { values, positionals } = await applyRecipe(parsed.values, parsed.positionals);
   const spec = await specFromFlags(values, positionals);
+  const verifyOn = verifyOnFromFlags(values);
   const profile = values.profile;
-  if (profile !== undefined) {
-    const clash = (['endpoint', 'region', 'instance-id', 'dialect'] as const).find(
-      (f) => values[f] !== undefined,
-    );
-    if (clash) throw new UsageError(`--profile already says where to publish; drop --${clash}.`);
-  }
-  const target =
-    profile !== undefined ? await profileTarget(profile, values['data-dir']) : resolveTarget(values);
+  const target = await targetFromFlags(values);
   const view = new ProgressView(process.stderr, positionals);
   if (values.queue) {
     const journal = await openJournal(values['data-dir']);
@@ -177,6 +196,7 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
       signal,
       onEvent: view.onEvent,
       verify: !values['no-verify'],
+      verifyOn,
     }).finally(() => view.finish());
     if (values.json) process.stdout.write(`${JSON.stringify({ jobId: job.id, state: job.state })}\n`);
     else
@@ -185,20 +205,23 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
       );
     return 0;
   }
-  const credentials =
-    profile !== undefined ? await profileCredentials(profile, values['data-dir']) : credentialsFromEnv();
-  const client = new IotClient({ target, credentials });
+  const client = await clientFor(target, values);
+  const devices = new VerifyView(process.stderr);
   try {
     const result = await publish(spec, {
       client,
       target,
       signal,
-      onEvent: view.onEvent,
+      onEvent: (event) =>
+        event.type === 'verification' ? devices.show(event.verification) : view.onEvent(event),
       verify: !values['no-verify'],
+      verifyOn,
     });
     view.finish();
+    const { verification, ...published } = result;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      const verify = verification && verifySummary(verification);
+      process.stdout.write(`${JSON.stringify(verify ? { ...published, verify } : published)}\n`);
     } else {
       process.stdout.write(
         `Published ${result.firmwareName} (${result.destVersion}) as FirmwareId ${result.firmwareId}\n`,
@@ -206,8 +229,9 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
       for (const f of result.files) {
         process.stdout.write(`  ${f.name}  ${formatBytes(f.size)}  ${formatDigests(f)}\n    ${f.url}\n`);
       }
+      if (verification) process.stdout.write(verificationReport(verification));
     }
-    return 0;
+    return verification ? verificationExit(verification) : 0;
   } finally {
     view.finish();
   }

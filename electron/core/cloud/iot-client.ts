@@ -1,8 +1,34 @@
 /** The IoT Platform OTA API (Version 2018-01-20), for the Alibaba and Tuya dialects. */
 import { uploadHostRefusal } from './upload-host.js';
 import type { CloudTarget, Credentials } from './target.js';
-import { errorFromBody, callRpc, type ParamValue, type RpcAnswer } from './rpc-request.js';
+import type {
+  DeviceDetail,
+  DeviceSummary,
+  ModuleVersion,
+  OtaJobInfo,
+  OtaTask,
+  Page,
+  TaskQuery,
+  VerifyJobRequest,
+} from './bench-types.js';
+import { parseDeviceDetail, parseDevicePage, parseModuleVersions } from './device-api.js';
+import { callRpc, type ParamValue, type RpcAnswer } from './rpc-request.js';
 import { list, num, obj, str, type Lowered } from './response.js';
+import {
+  cancelByDeviceParams,
+  parseCreatedJob,
+  parseJob,
+  parseJobPage,
+  parseTaskPage,
+  required,
+  reupgradeParams,
+  supportsReupgrade,
+  taskQueryParams,
+  unsupportedByCloud,
+  verifyJobParams,
+} from './verify-api.js';
+
+export { supportsReupgrade } from './verify-api.js';
 
 export interface UploadTicket {
   readonly firmwareUrl: string;
@@ -51,7 +77,10 @@ export interface FirmwareInfo {
   readonly firmwareSign?: string;
   readonly firmwareSize?: number;
   readonly firmwareUrl?: string;
+  /** 0 unverified, 1 verified, 2 verifying, 3 verification failed, -1 no verification needed. */
   readonly status?: number;
+  /** 0–100, while and after a verify job runs. */
+  readonly verifyProgress?: number;
   readonly udi?: string;
   readonly desc?: string;
   readonly utcCreate?: string;
@@ -184,6 +213,7 @@ export class IotClient {
       firmwareSize: num(info, 'firmwaresize'),
       firmwareUrl: str(info, 'firmwareurl'),
       status: num(info, 'status'),
+      verifyProgress: num(info, 'verifyprogress'),
       udi: str(info, 'udi'),
       desc: str(info, 'firmwaredesc') ?? str(info, 'desc'),
       utcCreate: str(info, 'utccreate'),
@@ -253,6 +283,86 @@ export class IotClient {
     });
   }
 
+  /** QueryDevice: one page of the product's devices (PageSize ≤ 50), without their DeviceSecrets. */
+  async queryDevice(
+    q: { productKey: string; currentPage: number; pageSize: number },
+    signal?: AbortSignal,
+  ): Promise<Page<DeviceSummary>> {
+    const params = { ProductKey: q.productKey, CurrentPage: q.currentPage, PageSize: q.pageSize };
+    return parseDevicePage(await this.call('QueryDevice', params, signal), q);
+  }
+
+  /** QueryDeviceDetail: state and FirmwareVersion of one device, without its DeviceSecret. */
+  async queryDeviceDetail(
+    q: { productKey: string; deviceName: string },
+    signal?: AbortSignal,
+  ): Promise<DeviceDetail> {
+    const action = 'QueryDeviceDetail';
+    const params = { ProductKey: q.productKey, DeviceName: q.deviceName };
+    return parseDeviceDetail(action, await this.call(action, params, signal), q);
+  }
+
+  /** ListOTAModuleVersionsByDevice: the versions a device last reported, per module. */
+  async listOtaModuleVersionsByDevice(
+    q: { productKey: string; deviceName: string; currentPage: number; pageSize: number },
+    signal?: AbortSignal,
+  ): Promise<Page<ModuleVersion>> {
+    const params = {
+      ProductKey: q.productKey,
+      DeviceName: q.deviceName,
+      CurrentPage: q.currentPage,
+      PageSize: q.pageSize,
+    };
+    return parseModuleVersions(await this.call('ListOTAModuleVersionsByDevice', params, signal), q);
+  }
+
+  /** CreateOTAVerifyJob. Not idempotent: on an unclear outcome, look for the job with listOtaJobByFirmware. */
+  async createOtaVerifyJob(
+    r: VerifyJobRequest,
+    signal?: AbortSignal,
+  ): Promise<{ jobId: string; utcCreate?: string }> {
+    const action = 'CreateOTAVerifyJob';
+    return parseCreatedJob(action, await this.call(action, verifyJobParams(r), signal));
+  }
+
+  /** QueryOTAJob. */
+  async queryOtaJob(jobId: string, signal?: AbortSignal): Promise<OtaJobInfo> {
+    const action = 'QueryOTAJob';
+    return parseJob(action, await this.call(action, { JobId: jobId }, signal));
+  }
+
+  /** ListOTAJobByFirmware: one page of the package's jobs. */
+  async listOtaJobByFirmware(
+    q: { firmwareId: string; currentPage: number; pageSize: number },
+    signal?: AbortSignal,
+  ): Promise<Page<OtaJobInfo>> {
+    const params = { FirmwareId: q.firmwareId, CurrentPage: q.currentPage, PageSize: q.pageSize };
+    return parseJobPage(await this.call('ListOTAJobByFirmware', params, signal), q);
+  }
+
+  /** ListOTATaskByJob: one page of a job's tasks (PageSize ≤ 100), or those of DeviceNames (≤ 50). */
+  async listOtaTaskByJob(q: TaskQuery, signal?: AbortSignal): Promise<Page<OtaTask>> {
+    return parseTaskPage(await this.call('ListOTATaskByJob', taskQueryParams(q), signal), q);
+  }
+
+  /** CancelOTATaskByDevice: cancels the devices' queued, notified or in-progress tasks of the package. */
+  async cancelOtaTaskByDevice(
+    q: { productKey: string; firmwareId: string; jobId?: string; deviceNames: readonly string[] },
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.call('CancelOTATaskByDevice', cancelByDeviceParams(q), signal);
+  }
+
+  /** ReupgradeOTATask: restarts FAILED or CANCELED tasks (1–10). Refused locally where the cloud lacks it. */
+  async reupgradeOtaTask(
+    q: { jobId: string; taskIds: readonly string[] },
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const action = 'ReupgradeOTATask';
+    if (!supportsReupgrade(this.target.dialect)) throw unsupportedByCloud(action, this.target.dialect);
+    await this.call(action, reupgradeParams(q), signal);
+  }
+
   private call(
     action: string,
     params: Readonly<Record<string, ParamValue>>,
@@ -304,10 +414,4 @@ export function createFirmwareParams(r: CreateFirmwareRequest): Record<string, P
 function packageType(o: Lowered | undefined): 'full' | 'diff' | undefined {
   const t = num(o, 'type');
   return t === 0 ? 'full' : t === 1 ? 'diff' : undefined;
-}
-
-/** A successful answer without a field we cannot do without is a failure too, with its RequestId. */
-function required(action: string, answer: RpcAnswer, value: string | undefined, name: string): string {
-  if (value !== undefined) return value;
-  throw errorFromBody(action, answer.status, answer.body, `The response has no ${name}.`);
 }

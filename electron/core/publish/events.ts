@@ -1,5 +1,6 @@
 import type { CloudError } from '../cloud/errors.js';
 import type { FileFingerprint } from './spec.js';
+import type { Verification } from './verify/verification.js';
 
 /** One uploaded and registered file of a published package. */
 export interface PublishedFile extends FileFingerprint {
@@ -48,6 +49,8 @@ export type PublishEvent =
       readonly delayMs: number;
     }
   | { readonly type: 'created'; readonly firmwareId: string }
-  | { readonly type: 'published'; readonly result: PublishResult };
+  | { readonly type: 'published'; readonly result: PublishResult }
+  /** The verification on bench devices changed (a task moved, it started or ended). */
+  | { readonly type: 'verification'; readonly verification: Verification };
 
 export type PublishListener = (event: PublishEvent) => void;

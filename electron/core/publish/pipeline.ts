@@ -1,10 +1,12 @@
 import type { IotClient } from '../cloud/iot-client.js';
 import { CreatedUncheckedError, isVerificationMismatch } from './created-unchecked.js';
-import type { PublishListener, PublishResult } from './events.js';
-import { newJob, type Job } from './job/job.js';
-import { workJob } from './job/steps.js';
+import type { PublishListener, PublishResult, PublishStep } from './events.js';
+import { newJob, type Job, type VerifyOn } from './job/job.js';
+import { verificationWait, workJob } from './job/steps.js';
 import { preparePublish, type PreparedPublish } from './prepare.js';
-import { withRetry } from './retry.js';
+import { sleep, withRetry } from './retry.js';
+import { verificationRefused } from './verify/advance.js';
+import type { Verification } from './verify/verification.js';
 import type { FirmwareSpec } from './spec.js';
 import type { CloudTarget } from '../cloud/target.js';
 
@@ -15,7 +17,12 @@ export interface PublishOptions {
   readonly onEvent?: PublishListener;
   /** Confirm with QueryOTAFirmware (default true). */
   readonly verify?: boolean;
+  /** Then verify the package on these bench devices, and wait for the result. */
+  readonly verifyOn?: VerifyOn;
 }
+
+/** The package, and how its verification on devices ended (when one was asked for). */
+export type PublishOutcome = PublishResult & { readonly verification?: Verification };
 
 /**
  * Attempts of the whole remaining publish on transient failures (uploads retry on their own too).
@@ -31,34 +38,51 @@ const ATTEMPTS = 4;
 export async function publishPrepared(
   prepared: PreparedPublish,
   options: PublishOptions,
-): Promise<PublishResult> {
-  let job: Job = newJob(prepared, options.target);
-  try {
-    const done = await withRetry(
+): Promise<PublishOutcome> {
+  let job: Job = newJob(prepared, options.target, undefined, options.verifyOn);
+  const signal = options.signal ?? new AbortController().signal;
+  const pass = () =>
+    withRetry(
       () =>
         workJob(job, {
           client: options.client,
-          signal: options.signal ?? new AbortController().signal,
+          signal,
           save: async (j) => (job = j),
           onEvent: options.onEvent,
           verify: options.verify,
         }),
       {
         attempts: ATTEMPTS,
-        signal: options.signal,
+        signal,
         // Offline is reported at once (exit 4), unless a create's outcome is pending reconciliation
         // or the package exists: the cloud answered a moment ago, so a dropped link is worth a retry.
         retryOn: (e) =>
           e.retryable &&
           (e.kind !== 'network' || job.createSentAt !== undefined || job.firmwareId !== undefined),
         onRetry: (error, delayMs) =>
-          options.onEvent?.({ type: 'retry', step: job.step?.kind ?? 'uploading', error, delayMs }),
+          options.onEvent?.({ type: 'retry', step: retryStep(job), error, delayMs }),
       },
     );
-    return done.result!;
-  } catch (error) {
-    throw createdButUnchecked(job, error) ?? error;
+  for (;;) {
+    try {
+      job = await pass();
+    } catch (error) {
+      if (job.state !== 'published') throw createdButUnchecked(job, error) ?? error;
+      // The package exists; its verification could not go on: that is its result.
+      if (!job.verification || signal.aborted) throw error;
+      job = { ...job, verification: verificationRefused(job.verification, error) };
+      options.onEvent?.({ type: 'verification', verification: job.verification! });
+    }
+    const wait = verificationWait(job);
+    if (wait === undefined) return { ...job.result!, verification: job.verification };
+    await sleep(wait, signal);
   }
+}
+
+/** The step a retried failure belongs to ('verifying' for the verification on devices too). */
+function retryStep(job: Job): PublishStep {
+  if (job.state === 'published') return 'verifying';
+  return job.step?.kind ?? 'uploading';
 }
 
 /** The error to report when `job` created its package and then failed other than by a mismatch. */
@@ -76,7 +100,7 @@ function createdButUnchecked(job: Job, error: unknown): CreatedUncheckedError | 
  * CreateOTAFirmware → QueryOTAFirmware. Publishing at once, the file is read once: its digests
  * come from the upload itself (a queued publish hashes when prepared, and the upload must match).
  */
-export async function publish(spec: FirmwareSpec, options: PublishOptions): Promise<PublishResult> {
+export async function publish(spec: FirmwareSpec, options: PublishOptions): Promise<PublishOutcome> {
   const prepared = await preparePublish(spec, options.target.dialect, {
     signal: options.signal,
     onEvent: options.onEvent,

@@ -38,6 +38,8 @@ export interface ParsedRecipe {
   readonly spec: RecipeFields;
   readonly entries: readonly RecipeEntry[];
   readonly profile?: string;
+  /** Bench devices to verify on once published (the app preselects them, the CLI verifies). */
+  readonly verifyOn?: readonly string[];
   readonly problems: readonly Text[];
 }
 
@@ -55,6 +57,7 @@ interface RecipeJson {
   readonly description?: string;
   readonly needToVerify?: boolean;
   readonly profile?: string;
+  readonly verifyOn?: readonly string[];
   readonly files?: readonly RecipeEntry[];
 }
 
@@ -96,6 +99,7 @@ const RECIPE = object<RecipeJson>({
   description: optional(plainText),
   needToVerify: optional(bool),
   profile: optional(described('a profile name', filled)),
+  verifyOn: optional(described('a list of device names', array(filled, 10))),
   files: optional(described('a list of file paths', array(entry))),
 });
 
@@ -156,11 +160,12 @@ export function parseRecipe(json: string): ParsedRecipe {
   if ('problem' in parsed) return onlyProblem(parsed.problem);
   const checked = check(RECIPE, parsed.value, { mode: 'lenient' });
   if (!checked.ok) return onlyProblem(text('The recipe must be a JSON object.', '配方必须是 JSON 对象。'));
-  const { files = [], profile } = checked.value;
+  const { files = [], profile, verifyOn } = checked.value;
   return {
     spec: specOf(checked.value),
     entries: files,
     profile,
+    verifyOn,
     problems: checked.problems.map(problemText),
   };
 }

@@ -6,7 +6,7 @@
  *     "module": "camera", "type": "full", "srcVersion": "2.0.0", "signMethod": "SHA256",
  *     "udi": "{\"ota_notice\":\"…\"}", "description": "…", "needToVerify": true,
  *     "files": ["cam-2.1.0.bin", { "path": "extra/boot.bin", "name": "bootloader" }],
- *     "profile": "factory" }
+ *     "profile": "factory", "verifyOn": ["bench-01", "bench-02"] }
  *
  * Every field is optional. A recipe is read leniently: a field of the wrong type is left out and
  * reported, never fatal, because the user can still fix it in the wizard.
@@ -134,7 +134,8 @@ export async function resolveRecipe(parsed: ParsedRecipe, recipePath: string): P
     if ('path' in resolved) files.push(resolved);
     else problems.push(resolved);
   }
-  return { path, folder: realFolder, spec: parsed.spec, files, profile: parsed.profile, problems };
+  const { spec, profile, verifyOn } = parsed;
+  return { path, folder: realFolder, spec, files, profile, verifyOn, problems };
 }
 
 /** Reads, parses and resolves the recipe at `path`; an unreadable file is a problem, not a throw. */

@@ -2,11 +2,14 @@
  * Cross-check of our POP v1 signer against Alibaba's own Node SDK core (@alicloud/pop-core):
  * pop-core sends random parameter sets to a loopback server, which checks that
  *  - the query/body pop-core built (minus Signature) is byte-for-byte our canonicalQuery, and
- *  - pop-core's Signature equals rpcSignature over the same decoded parameters.
+ *  - pop-core's Signature equals rpcSignature over the same decoded parameters;
+ * and that IotClient's verify-job requests carry what pop-core sends for the same call, its
+ * RepeatList arrays (`TargetDeviceName: [...]`) flattened by pop-core itself into `.N` names.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import RPCClient from '@alicloud/pop-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IotClient } from '../../../electron/core/cloud/iot-client.js';
 import { canonicalQuery, percentEncode, rpcSignature } from '../../../electron/core/cloud/rpc-signer.js';
 import { listen, readBody, type Loopback } from './loopback.js';
 
@@ -17,6 +20,24 @@ interface Check {
   readonly raw: string;
   readonly params: Record<string, string>;
   readonly signature: string;
+  /** Query and body merged, without Signature (IotClient splits them; pop-core does not). */
+  readonly all: Record<string, string>;
+  readonly allSignature: string;
+}
+
+/** Decoded `k=v&…` pairs, and the Signature among them. */
+function decodePairs(raw: string): { params: Record<string, string>; signature: string } {
+  const params: Record<string, string> = {};
+  let signature = '';
+  for (const pair of raw.split('&')) {
+    if (pair === '') continue;
+    const i = pair.indexOf('=');
+    const k = decodeURIComponent(pair.slice(0, i));
+    const v = decodeURIComponent(pair.slice(i + 1));
+    if (k === 'Signature') signature = v;
+    else params[k] = v;
+  }
+  return { params, signature };
 }
 
 let server: Loopback;
@@ -24,19 +45,21 @@ let last: Check | undefined;
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
-  const raw = req.method === 'POST' ? body : ((req.url ?? '').split('?')[1] ?? '');
-  const params: Record<string, string> = {};
-  let signature = '';
-  for (const pair of raw.split('&')) {
-    const i = pair.indexOf('=');
-    const k = decodeURIComponent(pair.slice(0, i));
-    const v = decodeURIComponent(pair.slice(i + 1));
-    if (k === 'Signature') signature = v;
-    else params[k] = v;
-  }
-  last = { method: req.method ?? '', raw, params, signature };
+  const query = (req.url ?? '').split('?')[1] ?? '';
+  const raw = req.method === 'POST' ? body : query;
+  const { params, signature } = decodePairs(raw);
+  const merged = decodePairs(req.method === 'POST' ? [query, body].filter(Boolean).join('&') : query);
+  last = {
+    method: req.method ?? '',
+    raw,
+    params,
+    signature,
+    all: merged.params,
+    allSignature: merged.signature,
+  };
   res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ RequestId: 'ok' }));
+  // Enough for IotClient's parsers (a created job needs Data.JobId); pop-core reads nothing of it.
+  res.end(JSON.stringify({ RequestId: 'ok', Success: true, Data: { JobId: 'J-oracle' } }));
 }
 
 beforeAll(async () => {
@@ -118,5 +141,60 @@ describe('rpcSignature vs @alicloud/pop-core', () => {
       // Same signature.
       expect(rpcSignature(method, seen.params, SECRET), JSON.stringify(params)).toBe(seen.signature);
     }
+  });
+});
+
+describe('IotClient verify-job requests vs @alicloud/pop-core', () => {
+  const credentials = { accessKeyId: 'LTAI-pop-oracle', accessKeySecret: SECRET };
+  const popCore = () => new RPCClient({ endpoint: server.url, apiVersion: '2018-01-20', ...credentials });
+  const ours = () => new IotClient({ target: { dialect: 'aliyun', endpoint: server.url }, credentials });
+
+  /** What a request sent, minus the per-request nonce and time; its signature checked first. */
+  function sent(): Record<string, string> {
+    const seen = last as Check | undefined;
+    if (!seen) throw new Error('Nothing arrived.');
+    expect(rpcSignature('POST', seen.all, SECRET)).toBe(seen.allSignature);
+    const { SignatureNonce: _nonce, Timestamp: _time, ...rest } = seen.all;
+    return rest;
+  }
+
+  async function compare(ourCall: () => Promise<unknown>, action: string, popParams: object): Promise<void> {
+    last = undefined;
+    await ourCall();
+    const mine = sent();
+    last = undefined;
+    await popCore().request(action, popParams, { method: 'POST', timeout: 5000 });
+    expect(mine).toEqual(sent());
+  }
+
+  it('CreateOTAVerifyJob: TargetDeviceName.N and TimeoutInMinutes', async () => {
+    const names = ['bench-01', 'bench-02', 'dev/三'];
+    await compare(
+      () =>
+        ours().createOtaVerifyJob({
+          firmwareId: 'F1',
+          productKey: 'a1PK',
+          deviceNames: names,
+          timeoutMinutes: 30,
+        }),
+      'CreateOTAVerifyJob',
+      { FirmwareId: 'F1', ProductKey: 'a1PK', TargetDeviceName: names, TimeoutInMinutes: 30 },
+    );
+  });
+
+  it('ListOTATaskByJob: DeviceNames.N, TaskStatus and paging', async () => {
+    const names = ['bench-02', 'bench 03'];
+    await compare(
+      () =>
+        ours().listOtaTaskByJob({
+          jobId: 'J1',
+          currentPage: 2,
+          pageSize: 50,
+          taskStatus: 'FAILED',
+          deviceNames: names,
+        }),
+      'ListOTATaskByJob',
+      { JobId: 'J1', CurrentPage: 2, PageSize: 50, TaskStatus: 'FAILED', DeviceNames: names },
+    );
   });
 });

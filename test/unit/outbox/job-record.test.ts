@@ -25,8 +25,15 @@ describe('job records: versioned, migrated, archived, watched', () => {
     const job = sampleJob('v1_job');
     await journal.put(job);
     const record = JSON.parse(await readFile(file(job.id), 'utf8'));
-    expect(record.v).toBe(1);
+    expect(record.v).toBe(RECORD_VERSION);
     expect(record.sha256).toBe(sha256(JSON.stringify(record.job)));
+    expect(await journal.get(job.id)).toEqual(job);
+  });
+
+  it('loads a format 1 record (before verification on devices) as it was', async () => {
+    const job = sampleJob('v1_old');
+    const body = JSON.stringify(job);
+    await writeFile(file(job.id), `{"v":1,"sha256":"${sha256(body)}","job":${body}}\n`);
     expect(await journal.get(job.id)).toEqual(job);
   });
 

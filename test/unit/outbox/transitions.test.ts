@@ -68,9 +68,12 @@ describe('request rules (app and CLI alike)', () => {
   });
 
   it('says the rule it enforces, in both languages', () => {
-    const why = refusal(job({ state: 'published' }), 'retry')!;
+    const why = refusal(job({ state: 'running' }), 'retry')!;
     expect(why.en).toContain('only a failed, cancelled or queued job can be retried');
     expect(why.zh).toMatch(/失败、已取消或排队中/);
+    const published = refusal(job({ state: 'published', firmwareId: 'fw-1' }), 'retry')!;
+    expect(published.en).toContain('only a verification on devices can be started or retried');
+    expect(published.zh).toContain('只能开始或重试设备验证');
   });
 });
 

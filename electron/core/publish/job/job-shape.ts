@@ -22,7 +22,8 @@ import {
 import type { CloudTarget } from '../../cloud/target.js';
 import type { PublishedFile, PublishResult } from '../events.js';
 import type { FileFingerprint, FirmwareFileSpec, FirmwareSpec } from '../spec.js';
-import type { Job, JobAttempt, JobError, JobStep, JobUpload } from './job.js';
+import type { DeviceTask, Verification } from '../verify/verification.js';
+import type { Job, JobAttempt, JobError, JobStep, JobUpload, VerifyOn } from './job.js';
 
 const text = object({ en: str(), zh: str() });
 const count = int(0);
@@ -105,6 +106,37 @@ const result: Checker<PublishResult> = object({
   files: array(publishedFile),
 });
 
+const deviceNames = array(str(64), 10);
+
+const verifyOn: Checker<VerifyOn> = object({ devices: deviceNames, timeoutMinutes: optional(int(1, 1440)) });
+
+const deviceTask: Checker<DeviceTask> = object({
+  device: str(),
+  status: oneOf('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'),
+  progress: int(0, 100),
+  reason: optional(str()),
+  taskId: optional(str()),
+});
+
+const verification: Checker<Verification> = object({
+  firmwareId: str(),
+  productKey: str(),
+  devices: deviceNames,
+  timeoutMinutes: optional(int(1, 1440)),
+  state: oneOf('starting', 'running', 'verified', 'failed', 'timed-out', 'cancelled'),
+  jobId: optional(str()),
+  createSentAt: optional(number),
+  knownJobIds: optional(array(str())),
+  tasks: array(deviceTask),
+  packageStatus: optional(int()),
+  verifyProgress: optional(int()),
+  request: optional(oneOf('cancel', 'retry-failed')),
+  idlePolls: count,
+  nextPollAt: optional(number),
+  finishedAt: optional(number),
+  problem: optional(error),
+});
+
 const job: Checker<Job> = object({
   id: str(64),
   createdAt: number,
@@ -124,11 +156,20 @@ const job: Checker<Job> = object({
   attempts: array(attempt),
   skipVerify: optional(bool),
   checkedAt: optional(number),
+  verifyOn: optional(verifyOn),
+  verification: optional(verification),
 });
 
 /** The job in a record (format current), or Error naming the first field that does not fit. */
 export function checkJob(value: unknown): Job {
   const checked = check(job, value, { path: 'job' });
   if (!checked.ok) throw new Error(`not a job record: ${explain(checked.problems[0]!)}`);
+  return checked.value;
+}
+
+/** A verify request's devices, checked the same way when written and when read. */
+export function checkVerifyOn(value: unknown): VerifyOn {
+  const checked = check(verifyOn, value, { path: 'verifyOn' });
+  if (!checked.ok) throw new Error(`not a verify request: ${explain(checked.problems[0]!)}`);
   return checked.value;
 }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CloudError, type ErrorKind } from '../../cloud/errors.js';
-import { DataFolderError, FileError } from '../../files/file-errors.js';
-import type { Text } from '../../i18n/text.js';
 import type { PublishResult } from '../events.js';
 import type { PreparedPublish } from '../prepare.js';
 import type { FileFingerprint, FirmwareSpec } from '../spec.js';
 import type { CloudTarget } from '../../cloud/target.js';
-import { ValidationError } from '../../validation-issue.js';
+import { isOpen, type Verification } from '../verify/verification.js';
+import { jobError, type JobError } from './job-error.js';
 
+export { jobError, type JobError } from './job-error.js';
 export type JobState = 'queued' | 'running' | 'published' | 'failed' | 'cancelled';
 
 /** Where a running job is; `file` counts from 1 for display. */
@@ -15,16 +14,6 @@ export type JobStep =
   | { readonly kind: 'uploading'; readonly file: number; readonly of: number }
   | { readonly kind: 'creating' }
   | { readonly kind: 'verifying' };
-
-/** An error as stored in the journal and shown to the user; `held`: waiting for the user (see held.ts). */
-export interface JobError {
-  readonly kind: ErrorKind | 'invalid' | 'held';
-  readonly message: string;
-  readonly hint: Text;
-  readonly code?: string;
-  readonly requestId?: string;
-  readonly status?: number;
-}
 
 export interface JobAttempt {
   readonly at: number;
@@ -64,30 +53,19 @@ export interface Job {
   readonly skipVerify?: boolean;
   /** When QueryOTAFirmware confirmed the package holds what was sent. */
   readonly checkedAt?: number;
+  /** Bench devices to verify the package on once it exists (a recipe's verifyOn, `--verify-on`). */
+  readonly verifyOn?: VerifyOn;
+  /** The verification on those devices, from the moment it starts. */
+  readonly verification?: Verification;
+}
+
+export interface VerifyOn {
+  readonly devices: readonly string[];
+  readonly timeoutMinutes?: number;
 }
 
 /** How many past attempts a job keeps. */
 const HISTORY = 50;
-
-export function jobError(error: unknown): JobError {
-  if (error instanceof CloudError) {
-    const { kind, message, hint, code, requestId, status } = error;
-    return { kind, message, hint, code, requestId, status };
-  }
-  if (error instanceof ValidationError) {
-    return {
-      kind: 'invalid',
-      message: error.message,
-      hint: { en: error.message, zh: error.issues.map((i) => i.message.zh).join('\n') },
-    };
-  }
-  if (error instanceof FileError) return { kind: 'invalid', message: error.message, hint: error.hint };
-  if (error instanceof DataFolderError) {
-    return { kind: 'rejected', code: error.code, message: error.message, hint: error.hint };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: 'rejected', message, hint: { en: message, zh: message } };
-}
 
 /** A copy of `job` with `changes`, stamped now. */
 export function update(job: Job, changes: Partial<Omit<Job, 'id' | 'createdAt'>>): Job {
@@ -112,8 +90,29 @@ export function isFinal(state: JobState): boolean {
   return state === 'published' || state === 'failed' || state === 'cancelled';
 }
 
+/** A published job whose verification on devices is still to start, running, or asked to act. */
+export function verificationPending(job: Job): boolean {
+  if (job.state !== 'published' || job.verifyOn === undefined) return false;
+  return job.verification === undefined || isOpen(job.verification);
+}
+
+/** Whether the runner has work for this job. */
+export function needsWork(job: Job): boolean {
+  return job.state === 'queued' || job.state === 'running' || verificationPending(job);
+}
+
+/** Done for good: nothing left to send for it (it may be archived). */
+export function isSettledJob(job: Job): boolean {
+  return isFinal(job.state) && !verificationPending(job);
+}
+
 /** A queued job for a prepared publish. */
-export function newJob(prepared: PreparedPublish, target: CloudTarget, profile?: string): Job {
+export function newJob(
+  prepared: PreparedPublish,
+  target: CloudTarget,
+  profile?: string,
+  verifyOn?: VerifyOn,
+): Job {
   const now = Date.now();
   return {
     id: randomUUID(),
@@ -126,5 +125,6 @@ export function newJob(prepared: PreparedPublish, target: CloudTarget, profile?:
     state: 'queued',
     uploads: prepared.files.map(() => null),
     attempts: [],
+    verifyOn,
   };
 }

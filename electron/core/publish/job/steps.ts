@@ -3,6 +3,8 @@ import type { IotClient } from '../../cloud/iot-client.js';
 import { createRequest, signOf, uploadDigests, verifyFirmware } from '../create-firmware.js';
 import type { PublishedFile, PublishEvent, PublishListener, PublishResult } from '../events.js';
 import { uploadFile, type UploadedFile } from '../upload-file.js';
+import { advanceVerification, isDue } from '../verify/advance.js';
+import { isOpen, newVerification, type Verification } from '../verify/verification.js';
 import { update, withAttempt, type Job, type JobUpload } from './job.js';
 import { findPublished } from './reconcile.js';
 
@@ -135,6 +137,31 @@ async function finish(job: Job, ctx: WorkContext): Promise<Job> {
   return ctx.save(update(job, { state: 'published', step: undefined, result, error: undefined }));
 }
 
+/** The package exists: its verification on the devices asked for starts (saved before any call). */
+async function planVerify(job: Job, ctx: WorkContext): Promise<Job> {
+  const { devices, timeoutMinutes } = job.verifyOn!;
+  const verification = newVerification(job.firmwareId!, job.spec.productKey, devices, timeoutMinutes);
+  ctx.onEvent?.({ type: 'verification', verification });
+  return ctx.save(update(job, { verification }));
+}
+
+/** One round of the verification (see ../verify/advance.ts); each change is saved with the job. */
+async function verifyRound(job: Job, ctx: WorkContext): Promise<Job> {
+  let current = job;
+  const save = async (verification: Verification): Promise<Verification> => {
+    current = await ctx.save(update(current, { verification }));
+    ctx.onEvent?.({ type: 'verification', verification });
+    return verification;
+  };
+  await advanceVerification(job.verification!, {
+    client: ctx.client,
+    dialect: job.target.dialect,
+    signal: ctx.signal,
+    save,
+  });
+  return current;
+}
+
 const wantsCheck = (job: Job, ctx: WorkContext): boolean => ctx.verify !== false && job.skipVerify !== true;
 
 /** One step of a publish: when it applies to the job as saved, and what it does. */
@@ -146,8 +173,9 @@ interface Step {
 
 /**
  * The publish, read top to bottom. Each pass runs the first step that applies to the job as it
- * was last saved, so a job resumes exactly where it stopped (a crash, a restart, a retry); a new
- * step (verification on devices) is one more entry.
+ * was last saved, so a job resumes exactly where it stopped (a crash, a restart, a retry). A
+ * verification between polls has no step due: the job is returned unfinished, with the time of
+ * its next round in `verification.nextPollAt` (see verificationWait).
  */
 export const STEPS: readonly Step[] = [
   // A create whose answer was lost (or a process killed after sending it): never create twice.
@@ -161,6 +189,17 @@ export const STEPS: readonly Step[] = [
   { name: 'create', applies: (j) => j.firmwareId === undefined, run: create },
   { name: 'check', applies: (j, ctx) => j.checkedAt === undefined && wantsCheck(j, ctx), run: check },
   { name: 'finish', applies: (j) => j.state !== 'published', run: finish },
+  // Then, when asked for, verification on bench devices: one round whenever one is due.
+  {
+    name: 'plan-verify',
+    applies: (j) => j.verifyOn !== undefined && j.verification === undefined,
+    run: planVerify,
+  },
+  {
+    name: 'verify',
+    applies: (j) => j.verification !== undefined && isOpen(j.verification) && isDue(j.verification),
+    run: verifyRound,
+  },
 ];
 
 /**
@@ -177,4 +216,11 @@ export async function workJob(job: Job, ctx: WorkContext): Promise<Job> {
 
 function nextStep(job: Job, ctx: WorkContext): Step | undefined {
   return STEPS.find((s) => s.applies(job, ctx));
+}
+
+/** How long until the job's verification has a round due; undefined when it has none to come. */
+export function verificationWait(job: Job): number | undefined {
+  const v = job.verification;
+  if (!v || !isOpen(v)) return undefined;
+  return Math.max(0, (v.nextPollAt ?? 0) - Date.now());
 }

@@ -11,14 +11,19 @@
  *
  *   held: still queued, with the reason it waits for the user (error.kind 'held', see held.ts);
  *   it is looked at again later, at once on retry, and can be cancelled.
+ *
+ *   A published job with verifyOn goes on to its verification on bench devices (its own record,
+ *   ../verify): the job stays published; cancel and retry then act on the verification.
  */
 import { cancelledError, CloudError } from '../../cloud/errors.js';
 import type { JobHeld } from './held.js';
-import { update, withAttempt, type Job } from './job.js';
+import { verificationRefused } from '../verify/advance.js';
+import { isSettled } from '../verify/verification.js';
+import { update, withAttempt, type Job, type VerifyOn } from './job.js';
 
 /** The runner starts working the job. */
 export function started(job: Job): Job {
-  return update(job, { state: 'running' });
+  return job.state === 'published' ? job : update(job, { state: 'running' });
 }
 
 /** What a pass that ended in `error` means: the job as it must be saved, and how soon to try again. */
@@ -38,6 +43,7 @@ export function settled(
   error: unknown,
   why: { readonly cancelled: boolean; readonly interrupted: boolean },
 ): Settlement {
+  if (job.state === 'published') return verificationSettled(job, error, why);
   if (why.cancelled && job.createSentAt === undefined) {
     const cancelled = withAttempt(job, cancelledError('outbox cancel'));
     return { job: update(cancelled, { state: 'cancelled', step: undefined }), retry: 'none' };
@@ -55,6 +61,22 @@ export function settled(
   return { job: update(withAttempt(job, error), { state: 'failed', step: undefined }), retry: 'none' };
 }
 
+/** A failed round of a published job's verification: the job stays published. */
+function verificationSettled(
+  job: Job,
+  error: unknown,
+  why: { readonly cancelled: boolean; readonly interrupted: boolean },
+): Settlement {
+  if (why.cancelled || why.interrupted) return { job, retry: 'none' };
+  const cloud = error instanceof CloudError ? error : undefined;
+  const kept = withAttempt(job, error);
+  if (cloud?.kind === 'network') return { job: kept, retry: 'network', error: cloud };
+  if (cloud?.retryable) return { job: kept, retry: 'transient', error: cloud };
+  const v = job.verification;
+  if (!v) return { job: kept, retry: 'none' };
+  return { job: update(kept, { verification: verificationRefused(v, error) }), retry: 'none' };
+}
+
 /** Kept queued with the reason it waits for the user; undefined when that reason is already shown. */
 export function heldFor(job: Job, held: JobHeld): Job | undefined {
   const error = held.toJobError();
@@ -65,11 +87,26 @@ export function heldFor(job: Job, held: JobHeld): Job | undefined {
 
 /** A retry request: a failed or cancelled job is queued again; a queued one is only looked at now. */
 export function retried(job: Job): Job | undefined {
+  const v = job.verification;
+  if (job.state === 'published' && v && isSettled(v) && v.state !== 'verified') {
+    return update(job, { verification: { ...v, request: 'retry-failed' }, error: undefined });
+  }
   if (job.state !== 'failed' && job.state !== 'cancelled') return undefined;
   return update(job, { state: 'queued', step: undefined, error: undefined });
 }
 
 /** A cancel request, for a job that may still be cancelled (see requests.ts refusal). */
 export function cancelled(job: Job): Job {
+  const v = job.verification;
+  if (job.state === 'published') {
+    // Verification not yet started: it never will; running: its tasks are cancelled in the cloud.
+    if (!v) return update(job, { verifyOn: undefined });
+    return update(job, { verification: { ...v, request: 'cancel', nextPollAt: undefined } });
+  }
   return update(job, { state: 'cancelled', step: undefined });
+}
+
+/** Verification asked for a published job (the wizard's verify panel). */
+export function verifyRequested(job: Job, verifyOn: VerifyOn): Job {
+  return update(job, { verifyOn, verification: undefined, error: undefined });
 }

@@ -4,7 +4,7 @@ import { preparePublish, type DigestLookup } from '../prepare.js';
 import type { FirmwareSpec } from '../spec.js';
 import type { CloudTarget } from '../../cloud/target.js';
 import { ValidationError } from '../../validation-issue.js';
-import { newJob, type Job } from '../job/job.js';
+import { newJob, type Job, type VerifyOn } from '../job/job.js';
 import type { Journal } from './journal.js';
 
 /**
@@ -23,6 +23,8 @@ export async function enqueue(
     readonly known?: DigestLookup;
     /** False: do not confirm with QueryOTAFirmware once created. */
     readonly verify?: boolean;
+    /** Verify on these bench devices once published. */
+    readonly verifyOn?: VerifyOn;
   } = {},
 ): Promise<Job> {
   const { jobs } = await journal.load();
@@ -47,7 +49,7 @@ export async function enqueue(
   }
   const prepared = await preparePublish(spec, target.dialect, options);
   const job = {
-    ...newJob(prepared, target, options.profile),
+    ...newJob(prepared, target, options.profile, options.verifyOn),
     ...(options.verify === false && { skipVerify: true }),
   };
   await journal.put(job);

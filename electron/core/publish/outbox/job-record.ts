@@ -1,5 +1,5 @@
 /**
- * The job file format: `{"v":1,"sha256":"<hex of the job JSON>","job":{…}}`, one line. Records
+ * The job file format: `{"v":2,"sha256":"<hex of the job JSON>","job":{…}}`, one line. Records
  * written before versions existed have no `v` (format 0, the same job shape). A record is read
  * through `migrate`, so the next format change is one more entry in MIGRATIONS; a record from a
  * newer OTA Publisher is reported as damaged and never rewritten.
@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Job } from '../job/job.js';
 
-export const RECORD_VERSION = 1;
+export const RECORD_VERSION = 2;
 
 const checksum = (body: string) => createHash('sha256').update(body).digest('hex');
 
@@ -17,6 +17,8 @@ type Migration = (job: Record<string, unknown>) => Record<string, unknown>;
 /** MIGRATIONS[n] upgrades format n to n + 1. */
 const MIGRATIONS: readonly Migration[] = [
   // 0 → 1: the same job shape; the version starts being written.
+  (job) => job,
+  // 1 → 2: optional verifyOn and verification (bench devices); older readers must not drop them.
   (job) => job,
 ];
 

@@ -3,8 +3,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TMP_SUFFIX, writeFileAtomic } from '../../files/atomic-file.js';
-import { isFinal, type Job } from '../job/job.js';
-import { checkJob } from '../job/job-shape.js';
+import { isSettledJob, type Job, type VerifyOn } from '../job/job.js';
+import { checkJob, checkVerifyOn } from '../job/job-shape.js';
 import { decodeRecord, encodeRecord } from './job-record.js';
 
 /** A job file that cannot be read back (damaged disk, hand edits): kept and reported, never dropped. */
@@ -14,7 +14,17 @@ export interface DamagedRecord {
   readonly reason: string;
 }
 
-export type OutboxRequest = 'cancel' | 'retry';
+/** 'verify' carries the devices (a published job's verification, asked from the wizard). */
+export type OutboxRequest = 'cancel' | 'retry' | 'verify';
+
+export interface PendingRequest {
+  readonly id: string;
+  readonly action: OutboxRequest;
+  readonly verifyOn?: VerifyOn;
+  readonly consume: () => Promise<void>;
+}
+
+const ACTIONS: readonly string[] = ['cancel', 'retry', 'verify'] satisfies OutboxRequest[];
 
 const JOB_ID = /^[a-z0-9-]{8,64}$/;
 
@@ -90,7 +100,7 @@ export class Journal {
    */
   async archive(maxAgeMs = ARCHIVE_AFTER_MS): Promise<number> {
     const { jobs } = await this.load();
-    const old = jobs.filter((j) => isFinal(j.state) && Date.now() - j.updatedAt > maxAgeMs);
+    const old = jobs.filter((j) => isSettledJob(j) && Date.now() - j.updatedAt > maxAgeMs);
     if (old.length > 0) await mkdir(this.archiveDir, { recursive: true });
     for (const job of old) {
       await rename(join(this.jobsDir, `${job.id}.json`), join(this.archiveDir, `${job.id}.json`));
@@ -159,27 +169,34 @@ export class Journal {
     }
   }
 
-  /** Asks the runner to cancel or retry a job. */
-  async request(id: string, action: OutboxRequest): Promise<void> {
+  /** Asks the runner to cancel, retry or verify a job. */
+  async request(id: string, action: OutboxRequest, verifyOn?: VerifyOn): Promise<void> {
     if (!JOB_ID.test(id)) throw new Error(`invalid job id ${id}`);
     // Named so that sorting by name is sorting by time.
     const stamp = `${String(Date.now()).padStart(15, '0')}-${randomBytes(4).toString('hex')}`;
-    await writeFileAtomic(join(this.requestsDir, `${stamp}.${id}.${action}`), '');
+    const body = action === 'verify' ? JSON.stringify(checkVerifyOn(verifyOn)) : '';
+    await writeFileAtomic(join(this.requestsDir, `${stamp}.${id}.${action}`), body);
   }
 
   /** Pending requests, oldest first; `consume` deletes one once applied. */
-  async requests(): Promise<{ id: string; action: OutboxRequest; consume: () => Promise<void> }[]> {
-    const out = [];
+  async requests(): Promise<PendingRequest[]> {
+    const out: PendingRequest[] = [];
     for (const name of (await readdir(this.requestsDir)).sort()) {
       // `<stamp>.<id>.<action>`; temporary files of interrupted writes start with a dot.
       const [stamp, id, action, ...rest] = name.split('.');
       if (!stamp || rest.length > 0 || !id || !JOB_ID.test(id)) continue;
-      if (action !== 'cancel' && action !== 'retry') continue;
-      out.push({
-        id,
-        action: action as OutboxRequest,
-        consume: () => rm(join(this.requestsDir, name), { force: true }),
-      });
+      if (!action || !ACTIONS.includes(action)) continue;
+      const consume = () => rm(join(this.requestsDir, name), { force: true });
+      if (action !== 'verify') {
+        out.push({ id, action: action as OutboxRequest, consume });
+        continue;
+      }
+      // A verify request that cannot be read (gone meanwhile, damaged) is dropped: it sent nothing.
+      const verifyOn = await readFile(join(this.requestsDir, name), 'utf8')
+        .then((body) => checkVerifyOn(JSON.parse(body)))
+        .catch(() => undefined);
+      if (verifyOn) out.push({ id, action: 'verify', verifyOn, consume });
+      else await consume();
     }
     return out;
   }

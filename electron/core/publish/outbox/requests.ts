@@ -4,9 +4,10 @@
  */
 import { text, type Text } from '../../i18n/text.js';
 import { sleep } from '../retry.js';
-import { isFinal, type Job } from '../job/job.js';
-import { cancelled, retried } from '../job/transitions.js';
-import type { Journal, OutboxRequest } from './journal.js';
+import { isFinal, verificationPending, type Job, type VerifyOn } from '../job/job.js';
+import { cancelled, retried, verifyRequested } from '../job/transitions.js';
+import { isSettled } from '../verify/verification.js';
+import type { Journal, OutboxRequest, PendingRequest } from './journal.js';
 import { runnerLockPath, tryLock } from './runner-lock.js';
 
 /** How long a request waits for the runner that holds the outbox to apply it. */
@@ -14,6 +15,13 @@ export const REQUEST_WAIT_MS = 5_000;
 
 /** Why `action` cannot be asked of `job`, or undefined when it can. */
 export function refusal(job: Job, action: OutboxRequest): Text | undefined {
+  if (job.state === 'published') return publishedRefusal(job, action);
+  if (action === 'verify') {
+    return text(
+      `Job ${job.id} has no package yet: name the devices when publishing (verifyOn), or verify once it is published.`,
+      `任务 ${job.id} 尚未生成升级包：请在发布时指定验证设备（verifyOn），或在发布完成后再验证。`,
+    );
+  }
   if (action === 'cancel') {
     if (isFinal(job.state))
       return text(`Job ${job.id} is already ${job.state}.`, `任务 ${job.id} 已是 ${job.state} 状态。`);
@@ -31,7 +39,7 @@ export function refusal(job: Job, action: OutboxRequest): Text | undefined {
     }
     return undefined;
   }
-  if (job.state === 'running' || job.state === 'published') {
+  if (job.state === 'running') {
     return text(
       `Job ${job.id} is ${job.state}; only a failed, cancelled or queued job can be retried (a queued one is tried again at once).`,
       `任务 ${job.id} 状态为 ${job.state}；只有失败、已取消或排队中的任务可以重试（排队中的任务会立即再试）。`,
@@ -40,15 +48,47 @@ export function refusal(job: Job, action: OutboxRequest): Text | undefined {
   return undefined;
 }
 
+/** What can be asked of a published job: only about its verification on devices. */
+function publishedRefusal(job: Job, action: OutboxRequest): Text | undefined {
+  const v = job.verification;
+  const pending = verificationPending(job);
+  if (action === 'cancel' && pending) return undefined;
+  if (action === 'retry' && v && !pending && isSettled(v) && v.state !== 'verified') return undefined;
+  if (action === 'verify' && !pending && v?.state !== 'verified') return undefined;
+  if (v?.state === 'verified') {
+    return text(
+      `Job ${job.id}'s package ${job.firmwareId} is verified on its devices: nothing is left to do.`,
+      `任务 ${job.id} 的升级包 ${job.firmwareId} 已在设备上验证通过，无需再操作。`,
+    );
+  }
+  if (pending) {
+    return text(
+      `Job ${job.id}'s package is being verified on devices: cancel that first, or wait for its result.`,
+      `任务 ${job.id} 的升级包正在设备上验证：请先取消验证，或等待结果。`,
+    );
+  }
+  return text(
+    `Job ${job.id} is published; only a verification on devices can be started or retried.`,
+    `任务 ${job.id} 已发布；只能开始或重试设备验证。`,
+  );
+}
+
+/** A request applied to its job; undefined when it changes nothing. */
+function applied(job: Job, request: Pick<PendingRequest, 'action' | 'verifyOn'>): Job | undefined {
+  if (request.action === 'retry') return retried(job);
+  if (request.action === 'cancel') return cancelled(job);
+  return request.verifyOn ? verifyRequested(job, request.verifyOn) : undefined;
+}
+
 /**
  * Applies pending requests. Only the runner-lock holder calls this, so it is the only writer of
- * existing jobs. `onRetry` lets the runner look at a job again at once.
+ * existing jobs. `onApplied` lets the runner look at the job again at once.
  */
 export async function applyRequests(
   journal: Journal,
   hooks: {
     readonly save?: (job: Job) => Promise<unknown>;
-    readonly onRetry?: (id: string) => void;
+    readonly onApplied?: (id: string) => void;
     /** Requests for these jobs wait (the runner is writing that job right now). */
     readonly skip?: (id: string) => boolean;
   } = {},
@@ -60,9 +100,9 @@ export async function applyRequests(
     const job = await journal.get(request.id).catch(() => null);
     if (job === null) continue;
     if (job && refusal(job, request.action) === undefined) {
-      if (request.action === 'retry') hooks.onRetry?.(job.id);
-      const changed = request.action === 'retry' ? retried(job) : cancelled(job);
+      const changed = applied(job, request);
       if (changed) await save(changed);
+      hooks.onApplied?.(job.id);
     }
     await request.consume();
   }
@@ -84,8 +124,9 @@ export async function submitRequest(
   job: Job,
   action: OutboxRequest,
   hooks: { readonly onSaved?: (job: Job) => void; readonly wake?: () => void } = {},
+  verifyOn?: VerifyOn,
 ): Promise<Submitted> {
-  await journal.request(job.id, action);
+  await journal.request(job.id, action, verifyOn);
   const lock = await tryLock(runnerLockPath(journal));
   if (lock) {
     try {

@@ -1,8 +1,8 @@
 import type { IotClient } from '../../cloud/iot-client.js';
 import type { PublishEvent } from '../events.js';
 import { JobHeld } from '../job/held.js';
-import type { Job } from '../job/job.js';
-import { workJob } from '../job/steps.js';
+import { needsWork, type Job } from '../job/job.js';
+import { verificationWait, workJob } from '../job/steps.js';
 import { heldFor, settled, started, type Settlement } from '../job/transitions.js';
 import { backoffDelay, retryDelay, sleep } from '../retry.js';
 import type { CloudTarget } from '../../cloud/target.js';
@@ -66,8 +66,6 @@ const bump = (b: Backoff | undefined, baseMs: number, capMs: number): Backoff =>
   const failures = (b?.failures ?? 0) + 1;
   return { failures, notBefore: Date.now() + backoffDelay(failures - 1, baseMs, capMs) };
 };
-
-const isRunnable = (job: Job) => job.state === 'queued' || job.state === 'running';
 
 /** What one pass of `runUntilIdle` left for next time. */
 interface Pass {
@@ -211,7 +209,7 @@ export class OutboxRunner {
     this.reportDamaged(damaged);
     const skipped = (j: Job) =>
       pass.held.has(j.id) || pass.offline.has(this.endpoints.get(j.id) ?? j.target.endpoint);
-    const runnable = jobs.filter((j) => isRunnable(j) && !(pass.once && skipped(j)));
+    const runnable = jobs.filter((j) => needsWork(j) && !(pass.once && skipped(j)));
     return this.options.pick ? this.options.pick(runnable) : runnable;
   }
 
@@ -233,7 +231,7 @@ export class OutboxRunner {
       // A cancel may have arrived while connecting and probing: it must win over a create.
       await this.applyRequests();
       const current = await this.options.journal.get(job.id).catch(() => undefined);
-      if (current && isRunnable(current)) await this.work(current, connection.client, signal);
+      if (current && needsWork(current)) await this.work(current, connection.client, signal);
       return;
     }
     if (signal.aborted) return;
@@ -294,15 +292,21 @@ export class OutboxRunner {
       watching = watching.then(() => this.watchRequests(() => current, controller));
     }, this.pollMs);
     try {
-      current = await this.save(started(job));
-      await workJob(current, {
+      if (job.state !== 'published') current = await this.save(started(job));
+      const after = await workJob(current, {
         client,
         signal: controller.signal,
         save: async (j) => (current = await this.save(j)),
         onEvent: (event) => this.emit({ type: 'publish', jobId: job.id, event }),
       });
-      this.backoff.delete(job.id);
-      this.endpoints.delete(job.id);
+      // A verification between polls: other jobs go first until its next round.
+      const wait = verificationWait(after);
+      if (wait === undefined) {
+        this.backoff.delete(job.id);
+        this.endpoints.delete(job.id);
+      } else {
+        this.backoff.set(job.id, { failures: 0, notBefore: Date.now() + wait });
+      }
     } catch (error) {
       if (this.lock?.lost.aborted) return;
       const cancelled = controller.signal.aborted && controller.signal.reason === CANCELLED;
@@ -352,7 +356,8 @@ export class OutboxRunner {
   private applyRequests(busy?: string): Promise<void> {
     return applyRequests(this.options.journal, {
       save: (job) => this.save(job),
-      onRetry: (id) => this.backoff.delete(id),
+      // Asked for now: not after a backoff (a cancel of a verification between polls, a retry).
+      onApplied: (id) => this.backoff.delete(id),
       skip: busy === undefined ? undefined : (id) => id === busy,
     });
   }
