@@ -9,6 +9,8 @@ import type { PublishResult, PublishStep } from './publish/events.js';
 import type { FileFingerprint, FirmwareSpec } from './publish/spec.js';
 import type { Dialect } from './cloud/target.js';
 import type { ValidationIssue } from './validation-issue.js';
+import type { VerifySummary } from './publish/verify/summary.js';
+import type { BenchDevice } from './cloud/bench-types.js';
 
 // ── Data shapes that cross the bridge (plain, serialisable, never a secret) ───────────────────
 
@@ -86,8 +88,21 @@ export interface JobSummary {
     readonly sha256: string;
   }[];
   readonly result: PublishResult | null;
+  /** Devices to verify on once published (null: none asked for). */
+  readonly verifyOn: readonly string[] | null;
+  /** The verification on those devices, from the moment it starts. */
+  readonly verify: VerifySummary | null;
+  /** Created with NeedToVerify: it cannot be rolled out until a verification succeeded. */
+  readonly needToVerify: boolean;
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+/** The devices of a product, for the verify panel's picker. */
+export interface DeviceList {
+  readonly devices: readonly BenchDevice[];
+  /** How many the product has (only the first ones are listed). */
+  readonly total: number;
 }
 
 export interface Settings {
@@ -112,6 +127,8 @@ export interface PublishRequest {
   readonly spec: FirmwareSpec;
   /** Optional: progress of the hashing done before the job is queued arrives as `hash-progress` with this id (and `files.cancelHash` stops it). */
   readonly hashId?: string;
+  /** Bench devices to verify on once published (the Review step, a recipe's verifyOn). */
+  readonly verifyOn?: readonly string[];
 }
 
 /** What opening a file (double-click, "Open with", a `.otapub` recipe) asks the wizard to fill in. */
@@ -127,6 +144,8 @@ export interface OpenRequest {
     readonly files: readonly { readonly path: string; readonly name: string }[];
     /** The profile the recipe asks for: the wizard switches to it only when the user agrees. */
     readonly profile?: string;
+    /** Bench devices the recipe asks to verify on: preselected, never started without the user. */
+    readonly verifyOn?: readonly string[];
   };
   /** Problems reading a recipe (refused files among them), shown to the user. */
   readonly problems?: readonly Text[];
@@ -181,6 +200,8 @@ export interface Api {
     products(profile: string): readonly string[];
     modules(profile: string, productKey: string): readonly ModuleInfo[];
     versions(profile: string, productKey: string): readonly VersionInfo[];
+    /** The product's devices: online state and the version each runs of `moduleName` (default "default"). */
+    devices(profile: string, productKey: string, moduleName: string | null): DeviceList;
   };
   publish: {
     /** Validates, hashes and starts publishing at once (as an outbox job the runner takes first). */
@@ -191,7 +212,10 @@ export interface Api {
   outbox: {
     list(): readonly JobSummary[];
     retry(id: string): JobSummary;
+    /** Cancels a job not yet created, or a published job's verification on devices. */
     cancel(id: string): JobSummary;
+    /** Verifies a published job's package on 1–10 devices (a retry after a failure is `retry`). */
+    verify(id: string, devices: readonly string[]): JobSummary;
     /** Job records that cannot be read; nothing is sent for them. */
     damaged(): readonly DamagedJob[];
   };
@@ -204,9 +228,9 @@ export const CONTRACT = {
   profiles: ['list', 'regions', 'save', 'remove'],
   files: ['pick', 'stat', 'hash', 'cancelHash'],
   spec: ['validate'],
-  cloud: ['products', 'modules', 'versions'],
+  cloud: ['products', 'modules', 'versions', 'devices'],
   publish: ['now', 'queue'],
-  outbox: ['list', 'retry', 'cancel', 'damaged'],
+  outbox: ['list', 'retry', 'cancel', 'verify', 'damaged'],
 } as const satisfies { readonly [N in keyof Api]: readonly (keyof Api[N])[] };
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -318,3 +342,8 @@ export {
   validateSpec,
 } from './publish/validation.js';
 export { groupDigits } from './publish/validation-messages.js';
+export type { BenchDevice, DeviceStatus, TaskStatus } from './cloud/bench-types.js';
+export type { DeviceVerifyRow, VerifySummary } from './publish/verify/summary.js';
+export { TASK_STATE_TEXT, VERIFICATION_STATE_TEXT } from './publish/verify/summary.js';
+export type { VerificationState } from './publish/verify/verification.js';
+export { MAX_VERIFY_DEVICES, verifyTargetIssues } from './publish/verify/verification.js';

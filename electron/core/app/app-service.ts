@@ -229,6 +229,7 @@ export class AppService implements Handlers<Ctx> {
     products: (_ctx, profile) => this.lookups.products(profile),
     modules: (_ctx, profile, productKey) => this.lookups.modules(profile, productKey),
     versions: (_ctx, profile, productKey) => this.lookups.versions(profile, productKey),
+    devices: (_ctx, profile, productKey, moduleName) => this.lookups.devices(profile, productKey, moduleName),
   };
 
   readonly publish: Handlers<Ctx>['publish'] = {
@@ -240,6 +241,7 @@ export class AppService implements Handlers<Ctx> {
     list: () => this.outboxService.list(),
     retry: (_ctx, id) => this.outboxService.request(id, 'retry'),
     cancel: (_ctx, id) => this.outboxService.request(id, 'cancel'),
+    verify: (_ctx, id, devices) => this.outboxService.verify(id, devices),
     damaged: () => this.outboxService.damaged(),
   };
 

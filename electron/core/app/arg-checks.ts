@@ -33,7 +33,15 @@ const spec: Checker<FirmwareSpec> = object<FirmwareSpec>({
   files: array(object({ path: absolutePath, name: optional(str(1024)) }), 100),
 });
 
-const publishRequest = object<PublishRequest>({ profile: name, spec, hashId: optional(id) });
+/** Device names are checked by the verification's rules; this bounds what crosses the bridge. */
+const devices = array(str(64), 10);
+
+const publishRequest = object<PublishRequest>({
+  profile: name,
+  spec,
+  hashId: optional(id),
+  verifyOn: optional(devices),
+});
 
 const profileInput = object<ProfileInput>({
   name,
@@ -87,7 +95,14 @@ export const ARG_CHECKS: ArgChecks = {
     products: args(name),
     modules: args(name, str(256)),
     versions: args(name, str(256)),
+    devices: args(name, str(256), nullable(str(1024))),
   },
   publish: { now: args(publishRequest), queue: args(publishRequest) },
-  outbox: { list: args(), retry: args(id), cancel: args(id), damaged: args() },
+  outbox: {
+    list: args(),
+    retry: args(id),
+    cancel: args(id),
+    verify: args(id, devices),
+    damaged: args(),
+  },
 };

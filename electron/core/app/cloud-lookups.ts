@@ -1,4 +1,5 @@
-import type { ModuleInfo, VersionInfo } from '../contract.js';
+import type { DeviceList, ModuleInfo, VersionInfo } from '../contract.js';
+import { listBenchDevices } from '../publish/verify/bench-devices.js';
 import { IotClient } from '../cloud/iot-client.js';
 import { SANDBOX_PROFILE, type BuiltInSandbox } from './builtin-sandbox.js';
 import type { Connections } from './connections.js';
@@ -54,6 +55,11 @@ export class CloudLookups {
       if (page >= result.pageCount || result.items.length === 0) break;
     }
     return out.sort((a, b) => (b.utcCreate ?? '').localeCompare(a.utcCreate ?? ''));
+  }
+
+  /** The product's devices for the verify panel (no DeviceSecret: the client drops it). */
+  async devices(profile: string, productKey: string, moduleName: string | null): Promise<DeviceList> {
+    return listBenchDevices(await this.client(profile), productKey, moduleName ?? 'default');
   }
 
   private async client(profile: string): Promise<IotClient> {

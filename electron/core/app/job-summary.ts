@@ -1,5 +1,6 @@
 import type { JobSummary } from '../contract.js';
 import { stepLabel, type Job } from '../publish/job/job.js';
+import { verifySummary } from '../publish/verify/summary.js';
 
 /** A journal job as the renderer lists it (no paths of other machines, no secrets: jobs hold none). */
 export function jobSummary(job: Job): JobSummary {
@@ -22,6 +23,9 @@ export function jobSummary(job: Job): JobSummary {
       : null,
     files: job.files.map((f) => ({ name: f.name, size: f.size, md5: f.md5, sha256: f.sha256 })),
     result: job.result ?? null,
+    verifyOn: job.verifyOn?.devices ?? null,
+    verify: job.verification ? verifySummary(job.verification) : null,
+    needToVerify: job.spec.needToVerify !== false,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };

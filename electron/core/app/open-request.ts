@@ -65,6 +65,7 @@ export async function openRequestFor(paths: readonly string[]): Promise<OpenRequ
       spec: recipe.spec,
       files: await existingFiles(recipe.files, problems),
       profile: recipe.profile,
+      verifyOn: recipe.verifyOn,
     },
     problems: problems.length > 0 ? problems : undefined,
   };

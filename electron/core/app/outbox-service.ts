@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { DamagedJob, JobSummary, PublishRequest } from '../contract.js';
 import { text } from '../i18n/text.js';
-import { isFinal, type Job } from '../publish/job/job.js';
+import { isFinal, type Job, type VerifyOn } from '../publish/job/job.js';
+import { DEFAULT_TIMEOUT_MINUTES, verifyTargetIssues } from '../publish/verify/verification.js';
+import { ValidationError } from '../validation-issue.js';
 import { enqueue } from '../publish/outbox/enqueue.js';
 import { Journal, type OutboxRequest } from '../publish/outbox/journal.js';
 import { refusal, submitRequest } from '../publish/outbox/requests.js';
@@ -10,7 +12,8 @@ import { AppError } from './app-error.js';
 import type { AppEvents } from './app-events.js';
 import type { Connections } from './connections.js';
 import type { HashService } from './hash-service.js';
-import { JobProgressTracker } from './job-progress.js';
+import { JOB_PROGRESS_INTERVAL_MS, JobProgressTracker } from './job-progress.js';
+import { KeyedThrottle } from './throttle.js';
 import { jobSummary } from './job-summary.js';
 import { RunnerHost } from './runner-host.js';
 
@@ -26,6 +29,14 @@ export interface OutboxServiceOptions {
   readonly pollMs?: number;
 }
 
+/** Devices from the renderer, checked by the verify job's rules before anything is queued. */
+function checkedVerifyOn(devices: readonly string[] | undefined): VerifyOn | undefined {
+  if (devices === undefined) return undefined;
+  const issues = verifyTargetIssues(devices);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { devices: [...devices], timeoutMinutes: DEFAULT_TIMEOUT_MINUTES };
+}
+
 /** Publishing through the outbox: queue, list, retry, cancel, and the runner that works it. */
 export class OutboxService {
   private readonly journal: Journal;
@@ -33,11 +44,14 @@ export class OutboxService {
   /** Jobs the user asked to publish "now", newest first: the runner tries them before the others (this run only). */
   private readonly urgent: string[] = [];
   private readonly progress: JobProgressTracker;
+  /** job-changed at most ten times a second per job; the newest state always goes out. */
+  private readonly changes: KeyedThrottle<JobSummary>;
 
   constructor(private readonly options: OutboxServiceOptions) {
     const dir = join(options.dataDir, 'outbox');
     this.journal = new Journal(dir);
     this.progress = new JobProgressTracker((p) => options.events.emit('job-progress', p));
+    this.changes = new KeyedThrottle(JOB_PROGRESS_INTERVAL_MS, (j) => options.events.emit('job-changed', j));
     this.runner = new RunnerHost(
       {
         journal: this.journal,
@@ -63,6 +77,7 @@ export class OutboxService {
   async stop(): Promise<void> {
     await this.runner.stop();
     this.progress.clear();
+    this.changes.clear();
   }
 
   /** The network came back (or a job was added): stop waiting out an offline backoff. */
@@ -81,6 +96,7 @@ export class OutboxService {
    */
   async publish(request: PublishRequest, now: boolean): Promise<JobSummary> {
     const { target } = await this.options.connections.resolve(request.profile);
+    const verifyOn = checkedVerifyOn(request.verifyOn);
     const ticket = request.hashId !== undefined ? this.options.hashes.begin(request.hashId) : undefined;
     let job: Job;
     try {
@@ -89,13 +105,14 @@ export class OutboxService {
         signal: ticket?.signal,
         onEvent: (e) => (e.type === 'hash-progress' ? ticket?.onProgress(e) : undefined),
         known: this.options.hashes.known,
+        verifyOn,
       });
     } finally {
       ticket?.done();
     }
     if (now) this.urgent.unshift(job.id);
     const summary = jobSummary(job);
-    this.options.events.emit('job-changed', summary);
+    this.changes.push(job.id, summary);
     // "Publish now" probes at once even while the target looked offline; a queued job waits its turn.
     if (now) this.runner.wake();
     else this.runner.nudge();
@@ -114,8 +131,13 @@ export class OutboxService {
     return damaged.map(({ id, file, reason }) => ({ id, file, reason }));
   }
 
-  /** Asks the runner to retry or cancel job `id` (the rules are requests.ts's) and waits until it did. */
-  async request(id: string, action: OutboxRequest): Promise<JobSummary> {
+  /** Verifies published job `id`'s package on `devices` (through the runner, as a request). */
+  async verify(id: string, devices: readonly string[]): Promise<JobSummary> {
+    return this.request(id, 'verify', checkedVerifyOn(devices));
+  }
+
+  /** Asks the runner to retry, cancel or verify job `id` (the rules are requests.ts's) and waits until it did. */
+  async request(id: string, action: OutboxRequest, verifyOn?: VerifyOn): Promise<JobSummary> {
     const job = await this.journal.get(id);
     if (!job) {
       throw new AppError(
@@ -125,10 +147,16 @@ export class OutboxService {
     }
     const refused = refusal(job, action);
     if (refused) throw new AppError('conflict', refused);
-    const { job: after } = await submitRequest(this.journal, job, action, {
-      onSaved: (j) => this.options.events.emit('job-changed', jobSummary(j)),
-      wake: () => this.runner.nudge(),
-    });
+    const { job: after } = await submitRequest(
+      this.journal,
+      job,
+      action,
+      {
+        onSaved: (j) => this.changes.push(j.id, jobSummary(j)),
+        wake: () => this.runner.nudge(),
+      },
+      verifyOn,
+    );
     return jobSummary(after);
   }
 
@@ -155,7 +183,7 @@ export class OutboxService {
       this.progress.done(event.job.id);
       this.forgetUrgent(event.job.id);
     }
-    this.options.events.emit('job-changed', jobSummary(event.job));
+    this.changes.push(event.job.id, jobSummary(event.job));
     this.options.onJob?.(event.job);
   }
 }

@@ -91,3 +91,11 @@ export interface TaskQuery {
   /** ≤ 50; overrides paging. */
   readonly deviceNames?: readonly string[];
 }
+
+/** A device as the verify panel and `ota-publish devices` list it. */
+export interface BenchDevice {
+  readonly name: string;
+  readonly status: DeviceStatus;
+  /** The version of the module the device last reported; undefined when it never did. */
+  readonly version?: string;
+}

@@ -8,26 +8,9 @@ import type { RpcAnswer } from './rpc-request.js';
 import { isRecord, str, type Lowered } from './response.js';
 import { oneOf, pageOf, required, rows } from './verify-api.js';
 
-const SECRET_KEY = 'devicesecret';
 const DEVICE_STATUSES = ['ONLINE', 'OFFLINE', 'UNACTIVE', 'DISABLE'] as const;
 
-/** A copy of a lowercase-keyed value without any `devicesecret` key, at any depth. */
-export function withoutSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecrets);
-  if (!isRecord(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (k !== SECRET_KEY) out[k] = withoutSecrets(v);
-  return out;
-}
-
-/** The answer with its body's secrets dropped: parse (and build errors from) only this. */
-function scrubbed(answer: RpcAnswer): RpcAnswer {
-  return {
-    status: answer.status,
-    receivedAt: answer.receivedAt,
-    body: withoutSecrets(answer.body) as Lowered,
-  };
-}
+export { withoutSecrets } from './response.js';
 
 export function deviceStatus(value: string | undefined): DeviceStatus {
   return oneOf(value, DEVICE_STATUSES);
@@ -48,7 +31,7 @@ export function parseDevicePage(
   raw: RpcAnswer,
   query: { readonly productKey: string; readonly currentPage: number; readonly pageSize: number },
 ): Page<DeviceSummary> {
-  const { body } = scrubbed(raw);
+  const { body } = raw;
   const items = rows(body, 'deviceinfo', 'devicename').flatMap((row) => {
     const name = str(row, 'devicename');
     return name ? [summary(row, name, query.productKey)] : [];
@@ -61,7 +44,7 @@ export function parseDeviceDetail(
   raw: RpcAnswer,
   query: { readonly productKey: string },
 ): DeviceDetail {
-  const answer = scrubbed(raw);
+  const answer = raw;
   const data = isRecord(answer.body.data) ? answer.body.data : {};
   const name = required(action, answer, str(data, 'devicename'), 'Data.DeviceName');
   return { ...summary(data, name, query.productKey), firmwareVersion: str(data, 'firmwareversion') };
@@ -72,7 +55,7 @@ export function parseModuleVersions(
   raw: RpcAnswer,
   query: { readonly currentPage: number; readonly pageSize: number },
 ): Page<ModuleVersion> {
-  const { body } = scrubbed(raw);
+  const { body } = raw;
   const items = rows(body, 'simpleotamoduleinfo', 'moduleversion').flatMap((row) => {
     const moduleVersion = str(row, 'moduleversion');
     return moduleVersion ? [{ moduleName: str(row, 'modulename') ?? 'default', moduleVersion }] : [];

@@ -19,6 +19,19 @@ export function lowerKeys(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A copy of a lowercase-keyed value without any `devicesecret` key, at any depth. Device APIs
+ * answer each device's secret (a credential): every answer is read through this, so nothing in
+ * the app can keep, log or show one.
+ */
+export function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (k !== 'devicesecret') out[k] = withoutSecrets(v);
+  return out;
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

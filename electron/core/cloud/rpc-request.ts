@@ -7,7 +7,7 @@ import type { CloudTarget, Credentials } from './target.js';
 import { withClockSkew } from './clock-skew.js';
 import { cancelledError, cloudErrorFromResponse, networkError, CloudError } from './errors.js';
 import { acquireRpcSlot, holdRpcSlots, RPC_WINDOW_MS } from './rate-limiter.js';
-import { bool, isRecord, lowerKeys, str, type Lowered } from './response.js';
+import { bool, isRecord, lowerKeys, str, withoutSecrets, type Lowered } from './response.js';
 import { retryAfterFromHeaders } from './retry-after.js';
 import { percentEncode, rpcSignature, rpcTimestamp, signatureNonce, type RpcParams } from './rpc-signer.js';
 import { agentsFor, USER_AGENT } from './transport.js';
@@ -194,7 +194,7 @@ export async function callRpc(options: {
 export function parseAnswer(action: string, status: number, text: string, retryAfterMs?: number): Lowered {
   let json: unknown;
   try {
-    json = lowerKeys(JSON.parse(text));
+    json = withoutSecrets(lowerKeys(JSON.parse(text)));
   } catch {
     json = undefined;
   }

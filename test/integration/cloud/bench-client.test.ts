@@ -14,6 +14,7 @@ import { DEMO_PRODUCT_KEY, type Sandbox } from '../../../electron/core/sandbox/i
 import { startRecorder } from '../helpers/recorder.js';
 import { clearFaults, setFaults } from '../sandbox/control-client.js';
 import { until } from '../sandbox/devices/device-helpers.js';
+import { withRetry } from '../../../electron/core/publish/retry.js';
 import { postForm, sleep, standardParts, tempSandbox } from '../sandbox/helpers.js';
 
 const NAMES = ['bench-01', 'bench-02', 'bench-03'];
@@ -79,7 +80,11 @@ describe.each<Dialect>(['aliyun', 'tuya'])('device and verify-job calls, %s dial
   }
 
   async function tasks(jobId: string): Promise<readonly OtaTask[]> {
-    return keep(await client.listOtaTaskByJob({ jobId, currentPage: 1, pageSize: 10 })).items;
+    // Throttling is waited out as the engine does: arrivals bunch up on a busy machine.
+    const page = await withRetry(() => client.listOtaTaskByJob({ jobId, currentPage: 1, pageSize: 10 }), {
+      attempts: 1,
+    });
+    return keep(page).items;
   }
 
   async function settled(jobId: string, count: number): Promise<readonly OtaTask[]> {
@@ -88,7 +93,8 @@ describe.each<Dialect>(['aliyun', 'tuya'])('device and verify-job calls, %s dial
       const list = await tasks(jobId);
       if (list.length === count && list.every((t) => FINAL.includes(t.status))) return list;
       if (Date.now() > end) throw new Error(`Tasks did not settle: ${JSON.stringify(list)}`);
-      await sleep(100);
+      // Well inside the account's 10 QPS: polling at the limit is throttled when arrivals bunch up.
+      await sleep(300);
     }
   }
 
@@ -276,10 +282,10 @@ describe.each<Dialect>(['aliyun', 'tuya'])('device and verify-job calls, %s dial
     }
   });
 
-  it('returned and threw no DeviceSecret, though the raw answers carry them', async () => {
+  it('returned and threw no DeviceSecret, not even in the raw answers callRpc hands the parsers', async () => {
     const secrets = sandbox.devices.map((d) => d.deviceSecret);
     expect(secrets).toHaveLength(3);
-    // The cloud does send them: the lowercase-keyed body callRpc hands the parsers has them.
+    // The cloud does send them (the sandbox's registry has them), but parseAnswer drops them.
     const raw = await callRpc({
       target,
       credentials: sandbox,
@@ -287,7 +293,8 @@ describe.each<Dialect>(['aliyun', 'tuya'])('device and verify-job calls, %s dial
       params: { ProductKey: PK, CurrentPage: 1, PageSize: 10 },
       timeoutMs: 10_000,
     });
-    for (const secret of secrets) expect(JSON.stringify(raw.body)).toContain(secret);
+    expect(JSON.stringify(raw.body)).toContain('bench-01');
+    for (const secret of secrets) expect(JSON.stringify(raw.body)).not.toContain(secret);
 
     expect(seen.length).toBeGreaterThan(10);
     // A CloudError serialises through its toJSON; its message and stack were kept beside it.

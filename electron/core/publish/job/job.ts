@@ -4,9 +4,12 @@ import type { PreparedPublish } from '../prepare.js';
 import type { FileFingerprint, FirmwareSpec } from '../spec.js';
 import type { CloudTarget } from '../../cloud/target.js';
 import { isOpen, type Verification } from '../verify/verification.js';
-import { jobError, type JobError } from './job-error.js';
+import { CloudError } from '../../cloud/errors.js';
+import { DataFolderError, FileError } from '../../files/file-errors.js';
+import { ValidationError } from '../../validation-issue.js';
+import type { JobError } from './job-error.js';
 
-export { jobError, type JobError } from './job-error.js';
+export type { JobError } from './job-error.js';
 export type JobState = 'queued' | 'running' | 'published' | 'failed' | 'cancelled';
 
 /** Where a running job is; `file` counts from 1 for display. */
@@ -66,6 +69,26 @@ export interface VerifyOn {
 
 /** How many past attempts a job keeps. */
 const HISTORY = 50;
+
+export function jobError(error: unknown): JobError {
+  if (error instanceof CloudError) {
+    const { kind, message, hint, code, requestId, status } = error;
+    return { kind, message, hint, code, requestId, status };
+  }
+  if (error instanceof ValidationError) {
+    return {
+      kind: 'invalid',
+      message: error.message,
+      hint: { en: error.message, zh: error.issues.map((i) => i.message.zh).join('\n') },
+    };
+  }
+  if (error instanceof FileError) return { kind: 'invalid', message: error.message, hint: error.hint };
+  if (error instanceof DataFolderError) {
+    return { kind: 'rejected', code: error.code, message: error.message, hint: error.hint };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'rejected', message, hint: { en: message, zh: message } };
+}
 
 /** A copy of `job` with `changes`, stamped now. */
 export function update(job: Job, changes: Partial<Omit<Job, 'id' | 'createdAt'>>): Job {

@@ -8,7 +8,7 @@ import type { IotClient } from '../../cloud/iot-client.js';
 import { supportsReupgrade } from '../../cloud/verify-api.js';
 import type { Dialect } from '../../cloud/target.js';
 import type { OtaTask } from '../../cloud/bench-types.js';
-import { jobError } from '../job/job-error.js';
+import { jobError } from '../job/job.js';
 import { sleep, withRetry } from '../retry.js';
 import {
   isFinalTask,

@@ -3,15 +3,10 @@
  * show: online state and the version each runs of the package's module. No secret reaches these
  * rows: the client drops DeviceSecret where it parses the answer.
  */
-import type { DeviceStatus } from '../../cloud/bench-types.js';
-import type { IotClient } from '../../cloud/iot-client.js';
+import type { BenchDevice } from '../../cloud/bench-types.js';
 
-export interface BenchDevice {
-  readonly name: string;
-  readonly status: DeviceStatus;
-  /** The version of the module the device last reported; undefined when it never did. */
-  readonly version?: string;
-}
+export type { BenchDevice } from '../../cloud/bench-types.js';
+import type { IotClient } from '../../cloud/iot-client.js';
 
 /** QueryDevice's largest page. */
 const DEVICE_PAGE = 50;
