@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { CloudError } from '../../../electron/core/cloud/errors.js';
 import { text } from '../../../electron/core/i18n/text.js';
 import { JobHeld } from '../../../electron/core/publish/job/held.js';
-import type { Job, JobState } from '../../../electron/core/publish/job/job.js';
-import { heldFor, retried, settled, started } from '../../../electron/core/publish/job/transitions.js';
+import { isSettledJob, needsWork, type Job, type JobState } from '../../../electron/core/publish/job/job.js';
+import {
+  cancelled,
+  heldFor,
+  retried,
+  settled,
+  started,
+  verifyRequested,
+} from '../../../electron/core/publish/job/transitions.js';
+import { newVerification, type Verification } from '../../../electron/core/publish/verify/verification.js';
 import { refusal } from '../../../electron/core/publish/outbox/requests.js';
 import { sampleJob } from './fixtures.js';
 
@@ -83,5 +91,53 @@ describe('request rules for a created package', () => {
     expect(refusal(created, 'cancel')?.en).toContain('fw-1');
     const failedMidCreate = job({ state: 'failed', createSentAt: 5 });
     expect(refusal(failedMidCreate, 'cancel')?.en).toContain('already failed');
+  });
+});
+
+describe('a published job and its verification on devices', () => {
+  const verification = (state: Verification['state']): Verification => ({
+    ...newVerification('fw-1', 'pk', ['bench-01']),
+    jobId: 'vj-1',
+    state,
+  });
+  const published = (v?: Verification): Job =>
+    job({ state: 'published', firmwareId: 'fw-1', verifyOn: { devices: ['bench-01'] }, verification: v });
+
+  it('needs work until its verification settles, and only then may be archived', () => {
+    expect(needsWork(published())).toBe(true);
+    expect(needsWork(published(verification('running')))).toBe(true);
+    expect(needsWork(published(verification('failed')))).toBe(false);
+    expect(isSettledJob(published(verification('running')))).toBe(false);
+    expect(isSettledJob(published(verification('verified')))).toBe(true);
+    expect(started(published()).state).toBe('published');
+  });
+
+  it('cancel and retry act on the verification; verify is refused while one runs or once verified', () => {
+    const running = published(verification('running'));
+    expect(refusal(running, 'cancel')).toBeUndefined();
+    expect(cancelled(running)).toMatchObject({ state: 'published', verification: { request: 'cancel' } });
+    expect(refusal(running, 'verify')?.en).toContain('being verified');
+    expect(refusal(running, 'retry')).toBeDefined();
+    const failed = published(verification('failed'));
+    expect(refusal(failed, 'retry')).toBeUndefined();
+    expect(retried(failed)).toMatchObject({ verification: { request: 'retry-failed' } });
+    expect(refusal(failed, 'verify')).toBeUndefined();
+    expect(refusal(published(verification('verified')), 'verify')?.en).toContain('verified');
+    expect(refusal(job({ state: 'queued' }), 'verify')?.en).toContain('no package yet');
+    const asked = verifyRequested(published(), { devices: ['bench-02'] });
+    expect(asked.verifyOn).toEqual({ devices: ['bench-02'] });
+    expect(asked.verification).toBeUndefined();
+  });
+
+  it('a failed round keeps the job published: transient errors retry, a refusal ends the verification', () => {
+    const running = published(verification('running'));
+    expect(settled(running, cloud('network'), not)).toMatchObject({
+      job: { state: 'published' },
+      retry: 'network',
+    });
+    const refused = settled(running, cloud('rejected'), not);
+    expect(refused.retry).toBe('none');
+    expect(refused.job.state).toBe('published');
+    expect(refused.job.verification).toMatchObject({ state: 'failed', problem: { kind: 'rejected' } });
   });
 });
