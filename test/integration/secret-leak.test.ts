@@ -2,7 +2,8 @@
  * No output and no file of the CLI ever contains a secret. Real CLI processes publish with a known,
  * distinctive AccessKey secret through success, failure, retry, outbox and proxy paths; every
  * stdout/stderr and every file they write (data dir, HOME, XDG dirs, TMPDIR) is searched for the
- * secret in raw, partial, base64 (any alignment), URL-encoded and hex forms.
+ * secret in raw, partial, base64 (any alignment), URL-encoded and hex forms — and for the sandbox's
+ * DeviceSecrets, which the device APIs answer, through devices, verify and a queued verification.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,6 +50,11 @@ function needles(secret: string): string[] {
 const ALL_NEEDLES = [SECRET, WRONG_SECRET, PROXY_PASSWORD].flatMap((s) =>
   needles(s).map((n) => [s, n] as const),
 );
+
+/** The sandbox's device secrets, known once it runs: the device APIs answer them, nothing may keep one. */
+function addDeviceSecrets(secrets: readonly string[]): void {
+  for (const s of secrets) ALL_NEEDLES.push(...needles(s).map((n) => [s, n] as const));
+}
 
 /** The needles found in `haystack`. */
 function leaks(haystack: string): string[] {
@@ -124,7 +130,10 @@ describe('no secret in any output or file of the CLI', () => {
       ACCESS_KEY_ID,
       '--access-key-secret',
       SECRET,
+      '--device-step-ms',
+      '20',
     ]);
+    addDeviceSecrets(sandbox.info.devices.map((d) => d.deviceSecret));
     if (hasTool('tinyproxy')) {
       await mkdir(join(root.path, 'proxy'));
       proxy = await startTinyproxy(join(root.path, 'proxy'), {
@@ -144,6 +153,8 @@ describe('no secret in any output or file of the CLI', () => {
     expect(leaks(`x=${encodeURIComponent(SECRET)}&`)).not.toEqual([]);
     expect(leaks(`…${SECRET.slice(3, 17)}…`)).not.toEqual([]);
     expect(leaks('nothing secret here')).toEqual([]);
+    expect(sandbox.info.devices).toHaveLength(3);
+    expect(leaks(JSON.stringify(sandbox.info.devices[2]))).not.toEqual([]);
   });
 
   it('runs every path, then finds no secret in any output or written file', async () => {
@@ -199,6 +210,33 @@ describe('no secret in any output or file of the CLI', () => {
     ok(await cli('outbox run after retry', ['outbox', 'run', '--once', '--data-dir', explicit]), 'retry run');
     await cli('outbox list (default dir)', ['outbox', 'list', '--json']);
 
+    // Bench devices: the device APIs answer every DeviceSecret; none may come out or be kept.
+    const pk = ['--product', sandbox.info.products[0]!, '--endpoint', sandbox.info.endpoint];
+    ok(await cli('devices --json', ['devices', ...pk, '--json']), 'devices --json');
+    ok(await cli('devices', ['devices', ...pk]), 'devices');
+    const verified = await cli(
+      'publish --verify-on',
+      await publishArgs(['--verify-on', 'bench-01', '--json']),
+    );
+    ok(verified, 'publish --verify-on');
+    const { firmwareId, verify } = lastJson<{ firmwareId: string; verify: { jobId: string } }>(
+      verified.stdout,
+    );
+    const plain = await cli('publish, to verify', await publishArgs(['--json']));
+    const unverified = lastJson<{ firmwareId: string }>(plain.stdout).firmwareId;
+    expect(unverified).not.toBe(firmwareId);
+    ok(await cli('verify', ['verify', unverified, ...pk, '--device', 'bench-02']), 'verify');
+    ok(
+      await cli('verify --job', ['verify', '--job', verify.jobId, ...pk.slice(2), '--json']),
+      'verify --job',
+    );
+    ok(
+      await cli('queue --verify-on', await publishArgs(['--queue', '--verify-on', 'bench-03'])),
+      'queue verify',
+    );
+    ok(await cli('outbox run (verify)', ['outbox', 'run', '--once']), 'outbox run verify');
+    ok(await cli('outbox list (verify)', ['outbox', 'list']), 'outbox list verify');
+
     // Unreachable cloud and usage errors with the secret in the environment.
     const port = await freePort();
     const offline = await cli('unreachable', [
@@ -241,7 +279,7 @@ describe('no secret in any output or file of the CLI', () => {
       for (const l of leaks(file)) found.push(`file name ${file}: ${l}`);
       for (const l of leaks((await readFile(file)).toString('latin1'))) found.push(`${file}: ${l}`);
     }
-    expect(outputs.length).toBeGreaterThanOrEqual(18);
+    expect(outputs.length).toBeGreaterThanOrEqual(25);
     expect(found).toEqual([]);
   });
 });

@@ -61,6 +61,8 @@ export interface SandboxInfo {
   readonly products: readonly string[];
   /** For the `/__sandbox/` test controls (x-sandbox-token). */
   readonly controlToken: string;
+  /** Its bench devices, with their DeviceSecrets (demo credentials of the local sandbox). */
+  readonly devices: readonly { readonly deviceName: string; readonly deviceSecret: string }[];
 }
 
 export interface SandboxProcess {
