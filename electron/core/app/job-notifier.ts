@@ -1,5 +1,6 @@
 import type { Locale } from '../i18n/text.js';
-import type { Job, JobState } from '../publish/job/job.js';
+import type { Job } from '../publish/job/job.js';
+import { isSettled } from '../publish/verify/verification.js';
 
 export interface JobNotification {
   readonly jobId: string;
@@ -7,12 +8,18 @@ export interface JobNotification {
   readonly body: string;
 }
 
+/** What a notification is about: the job's state, then its verification's end. */
+const stage = (job: Job): string =>
+  job.verification && isSettled(job.verification) && !job.verification.request
+    ? `verification-${job.verification.state}`
+    : job.state;
+
 /**
  * Decides when a job deserves an OS notification: when this run sees it become published or
- * failed (not for jobs that were already final before).
+ * failed, or its verification on devices end (not for jobs that were already so before).
  */
 export class JobNotifier {
-  private readonly seen = new Map<string, JobState>();
+  private readonly seen = new Map<string, string>();
 
   constructor(
     private readonly notify: (n: JobNotification) => void,
@@ -21,11 +28,14 @@ export class JobNotifier {
 
   observe(job: Job): void {
     const before = this.seen.get(job.id);
-    this.seen.set(job.id, job.state);
-    if (before === job.state) return;
+    const now = stage(job);
+    this.seen.set(job.id, now);
+    if (before === now) return;
     const zh = this.locale() === 'zh';
     const label = `${job.spec.firmwareName} (${job.spec.destVersion})`;
-    if (job.state === 'published') {
+    if (now.startsWith('verification-')) {
+      if (before !== undefined) this.notify(this.verificationNotice(job, label, zh));
+    } else if (job.state === 'published') {
       this.notify({
         jobId: job.id,
         title: zh ? '升级包已发布' : 'Package published',
@@ -41,5 +51,25 @@ export class JobNotifier {
         body: `${label}: ${hint}`,
       });
     }
+  }
+
+  private verificationNotice(job: Job, label: string, zh: boolean): JobNotification {
+    const v = job.verification!;
+    const failed = v.tasks.filter((t) => t.status !== 'SUCCEEDED').map((t) => t.device);
+    if (v.state === 'verified') {
+      return {
+        jobId: job.id,
+        title: zh ? '设备验证通过' : 'Verified on devices',
+        body: zh
+          ? `${label} 已在 ${v.tasks.length} 台设备上验证通过，可以批量升级。`
+          : `${label} is verified on ${v.tasks.length} device(s) and can be rolled out.`,
+      };
+    }
+    const why = v.problem?.hint[zh ? 'zh' : 'en'] ?? failed.join(', ');
+    return {
+      jobId: job.id,
+      title: zh ? '设备验证未通过' : 'Verification on devices did not pass',
+      body: `${label}: ${why}`,
+    };
   }
 }

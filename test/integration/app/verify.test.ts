@@ -59,6 +59,7 @@ describe('verification from the app', () => {
     const done = await h.next('job-changed', settledVerify(job.id), 30_000);
     expect(done.state).toBe('published');
     expect(done.verify?.state).toBe('verified');
+    expect(h.notifications.map((n) => n.title)).toEqual(['Package published', 'Verified on devices']);
     expect(done.verify?.devices.map((d) => [d.name, d.state, d.progress])).toEqual([
       ['bench-01', 'SUCCEEDED', 100],
       ['bench-02', 'SUCCEEDED', 100],
@@ -108,6 +109,10 @@ describe('verification from the app', () => {
     const bad = failed.verify?.devices.find((d) => d.name === 'bench-02');
     expect(bad?.state).toBe('FAILED');
     expect(bad?.reason).toMatch(/MD5/);
+    expect(h.notifications.at(-1)).toMatchObject({
+      title: 'Verification on devices did not pass',
+      body: expect.stringContaining('bench-02'),
+    });
 
     await setFaults({ endpoint, controlToken }, {});
     await h.service.outbox.retry(ctx, job.id);
