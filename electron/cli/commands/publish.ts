@@ -10,6 +10,7 @@ import { ValidationError } from '../../core/validation-issue.js';
 import type { FirmwareSpec, PackageType, SignMethod } from '../../core/publish/spec.js';
 import { UsageError } from '../exit-codes.js';
 import { say } from '../locale.js';
+import { text } from '../../core/i18n/text.js';
 import { ProgressView } from '../progress.js';
 import { clientFor, targetFromFlags } from '../connect.js';
 import { verificationExit, verificationReport } from '../verify-result.js';
@@ -162,6 +163,17 @@ export async function specFromFlags(values: Values, files: readonly string[]): P
   };
 }
 
+/** A NeedToVerify package without --verify-on: say plainly what is left, and how. */
+function notVerifiedYet(firmwareId: string, spec: FirmwareSpec): string {
+  const how = `ota-publish verify ${firmwareId} --product ${spec.productKey} --device NAME`;
+  return `${say(
+    text(
+      `Not verified on devices yet: the package cannot be rolled out until it is. Verify it with: ${how}`,
+      `尚未在设备上验证：验证通过前升级包无法批量升级。验证方法：${how}`,
+    ),
+  )}\n`;
+}
+
 /** --verify-on devices, checked before anything is hashed or sent. */
 function verifyOnFromFlags(values: Values): VerifyOn | undefined {
   const devices = deviceList(values['verify-on']);
@@ -230,6 +242,7 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
         process.stdout.write(`  ${f.name}  ${formatBytes(f.size)}  ${formatDigests(f)}\n    ${f.url}\n`);
       }
       if (verification) process.stdout.write(verificationReport(verification));
+      else if (spec.needToVerify !== false) process.stdout.write(notVerifiedYet(published.firmwareId, spec));
     }
     return verification ? verificationExit(verification) : 0;
   } finally {
