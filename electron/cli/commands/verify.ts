@@ -12,6 +12,8 @@ import {
 } from '../../core/publish/verify/verification.js';
 import { verifySummary } from '../../core/publish/verify/summary.js';
 import { ValidationError } from '../../core/validation-issue.js';
+import { CloudError } from '../../core/cloud/errors.js';
+import { withRetry } from '../../core/publish/retry.js';
 import { connectFromFlags, TARGET_HELP, TARGET_OPTIONS } from '../connect.js';
 import { UsageError } from '../exit-codes.js';
 import { verificationExit, verificationReport } from '../verify-result.js';
@@ -90,12 +92,14 @@ export async function runVerify(argv: readonly string[], signal: AbortSignal): P
     signal,
     save: async (v) => (view.show(v), v),
   };
-  let v = start ? await attachOrStart(start, ctx) : await fromJob(values.job!, ctx);
+  // Throttling (another run on the same AccessKey) is waited out here as in the watch.
+  const patient = <T>(call: () => Promise<T>) => withRetry(call, { attempts: 3, signal });
+  let v = await patient(() => (start ? attachOrStart(start, ctx) : fromJob(values.job!, ctx)));
   const asked = values.cancel ? 'cancel' : values['retry-failed'] ? 'retry-failed' : undefined;
   if (asked) v = { ...v, request: asked };
   // --no-wait: act until the verify job exists and the request was sent, then stop watching.
   const started = (x: Verification) => x.request === undefined && x.jobId !== undefined;
-  v = await runVerification(v, values['no-wait'] ? { ...ctx, until: started } : ctx);
+  v = await watch(v, values['no-wait'] ? { ...ctx, until: started } : ctx);
   if (values.json)
     process.stdout.write(`${JSON.stringify({ firmwareId: v.firmwareId, verify: verifySummary(v) })}\n`);
   else process.stdout.write(verificationReport(v));
@@ -117,20 +121,40 @@ function planned(
   return newVerification(firmwareId, values.product, devices, timeout);
 }
 
-/** The package's unfinished verify job when it has one (watched instead of refused), else a new one. */
+/** Runs the verification; a create refused because another run made one meanwhile watches that one. */
+async function watch(v: Verification, ctx: Parameters<typeof runVerification>[1]): Promise<Verification> {
+  try {
+    return await runVerification(v, ctx);
+  } catch (error) {
+    if (v.jobId !== undefined || !(error instanceof CloudError && error.kind === 'rejected')) throw error;
+    const other = await withRetry(() => attachOrStart(v, ctx), { attempts: 3, signal: ctx.signal });
+    if (other.jobId === undefined) throw error;
+    return runVerification(other, ctx);
+  }
+}
+
+/**
+ * The package's unfinished verify job when it has one (watched instead of refused), its last one
+ * when it is already verified (the cloud allows no other), else a new verification.
+ */
 async function attachOrStart(v: Verification, ctx: VerifyContext): Promise<Verification> {
   const page = await ctx.client.listOtaJobByFirmware(
     { firmwareId: v.firmwareId, currentPage: 1, pageSize: 100 },
     ctx.signal,
   );
-  const open = page.items.find(
-    (j) => j.jobType === 'verify' && (j.jobStatus === 'IN_PROGRESS' || j.jobStatus === 'PLANNED'),
-  );
-  if (!open) return v;
-  process.stderr.write(
-    `Package ${v.firmwareId} is already being verified by job ${open.jobId}: watching it.\n`,
-  );
-  return fromJob(open.jobId, ctx);
+  const jobs = page.items.filter((j) => j.jobType === 'verify');
+  const open = jobs.find((j) => j.jobStatus === 'IN_PROGRESS' || j.jobStatus === 'PLANNED');
+  if (open) {
+    process.stderr.write(
+      `Package ${v.firmwareId} is already being verified by job ${open.jobId}: watching it.\n`,
+    );
+    return fromJob(open.jobId, ctx);
+  }
+  if (jobs.length === 0 || (await ctx.client.queryOtaFirmware(v.firmwareId, ctx.signal)).status !== 1)
+    return v;
+  const last = jobs.reduce((a, b) => ((b.utcCreate ?? '') > (a.utcCreate ?? '') ? b : a));
+  process.stderr.write(`Package ${v.firmwareId} is already verified (job ${last.jobId}).\n`);
+  return fromJob(last.jobId, ctx);
 }
 
 /** An existing verify job as a verification, with its tasks as they are now. */

@@ -7,11 +7,16 @@ import type { BenchDevice } from '../../cloud/bench-types.js';
 
 export type { BenchDevice } from '../../cloud/bench-types.js';
 import type { IotClient } from '../../cloud/iot-client.js';
+import { withRetry } from '../retry.js';
 
 /** QueryDevice's largest page. */
 const DEVICE_PAGE = 50;
 /** A bench is a handful of boards; a product with thousands of devices is listed this far. */
 export const MAX_LISTED_DEVICES = 200;
+
+/** One call per device: throttling (the account's 10 QPS) is waited out, other faults retried once. */
+const patiently = <T>(call: () => Promise<T>, signal?: AbortSignal) =>
+  withRetry(call, { attempts: 2, signal });
 
 export async function listBenchDevices(
   client: IotClient,
@@ -22,15 +27,22 @@ export async function listBenchDevices(
   const found = [];
   let total = 0;
   for (let page = 1; found.length < MAX_LISTED_DEVICES; page++) {
-    const result = await client.queryDevice({ productKey, currentPage: page, pageSize: DEVICE_PAGE }, signal);
+    const result = await patiently(
+      () => client.queryDevice({ productKey, currentPage: page, pageSize: DEVICE_PAGE }, signal),
+      signal,
+    );
     total = result.total;
     found.push(...result.items);
     if (page >= result.pageCount || result.items.length === 0) break;
   }
   const devices: BenchDevice[] = [];
   for (const d of found.slice(0, MAX_LISTED_DEVICES)) {
-    const versions = await client.listOtaModuleVersionsByDevice(
-      { productKey, deviceName: d.deviceName, currentPage: 1, pageSize: 50 },
+    const versions = await patiently(
+      () =>
+        client.listOtaModuleVersionsByDevice(
+          { productKey, deviceName: d.deviceName, currentPage: 1, pageSize: 50 },
+          signal,
+        ),
       signal,
     );
     const version = versions.items.find((m) => m.moduleName === moduleName)?.moduleVersion;
