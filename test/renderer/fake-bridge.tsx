@@ -4,6 +4,8 @@
  */
 import type {
   Api,
+  BenchDevice,
+  DeviceList,
   Bridge,
   EventName,
   Events,
@@ -59,6 +61,13 @@ export const TUYA: ProfileSummary = {
   dialect: 'tuya',
 };
 
+/** The sandbox's bench devices as `cloud.devices` lists them (bench-03 is offline). */
+export const BENCH: BenchDevice[] = [
+  { name: 'bench-01', status: 'ONLINE', version: '1.0.0' },
+  { name: 'bench-02', status: 'ONLINE', version: '1.2.0' },
+  { name: 'bench-03', status: 'OFFLINE', version: '1.0.0' },
+];
+
 /** A deterministic fake digest of a path, so assertions can name it. */
 export function fakeMd5(path: string): string {
   return [...path]
@@ -84,6 +93,9 @@ export function job(patch: Partial<JobSummary> = {}): JobSummary {
     error: null,
     files: [{ name: 'app.bin', size: 2048, md5: fakeMd5('/fw/app.bin'), sha256: fakeSha256('/fw/app.bin') }],
     result: null,
+    verifyOn: null,
+    verify: null,
+    needToVerify: false,
     createdAt: 1,
     updatedAt: 1,
     ...patch,
@@ -154,6 +166,7 @@ export function fakeBridge(
         { firmwareId: 'f-1', firmwareName: 'app-1_0_0', destVersion: '1.0.0', moduleName: 'app' },
         { firmwareId: 'f-2', firmwareName: 'x-1_1_0', destVersion: '1.1.0', moduleName: 'default' },
       ],
+      devices: (): DeviceList => ({ devices: BENCH, total: BENCH.length }),
     },
     publish: {
       now: (request: PublishRequest) =>
@@ -165,6 +178,18 @@ export function fakeBridge(
       list: () => [],
       retry: (id: string) => job({ id, state: 'queued' }),
       cancel: (id: string) => job({ id, state: 'cancelled' }),
+      verify: (id: string, devices: string[]) =>
+        job({
+          id,
+          state: 'published',
+          firmwareId: 'fw-1',
+          updatedAt: 50,
+          verify: {
+            jobId: 'v-1',
+            state: 'starting',
+            devices: devices.map((name) => ({ name, state: 'QUEUED', progress: 0 })),
+          },
+        }),
       damaged: () => [],
     },
   };

@@ -5,10 +5,12 @@ import { cleanup } from '@testing-library/react';
 import { App } from '../../renderer/src/app.js';
 import { startApp } from '../../renderer/src/start.js';
 import { useAppStore } from '../../renderer/src/stores/app-store.js';
+import { JOB_RENDER_INTERVAL_MS } from '../../renderer/src/stores/job-events.js';
 import { useOutboxStore } from '../../renderer/src/stores/outbox-store.js';
 import { useProfilesStore } from '../../renderer/src/stores/profiles-store.js';
 import { useSettingsStore } from '../../renderer/src/stores/settings-store.js';
 import { useWizardStore } from '../../renderer/src/stores/wizard-store.js';
+import { useVerifyStore } from '../../renderer/src/wizard/verify/verify-store.js';
 import type { FakeBridge } from './fake-bridge.js';
 
 const INITIAL = [
@@ -17,6 +19,7 @@ const INITIAL = [
   [useProfilesStore, useProfilesStore.getState()],
   [useSettingsStore, useSettingsStore.getState()],
   [useWizardStore, useWizardStore.getState()],
+  [useVerifyStore, useVerifyStore.getState()],
 ] as const;
 
 let stop: (() => void) | undefined;
@@ -73,4 +76,9 @@ export function hashedFile(path: string, size = 1024) {
       sha256: `sha-${name}`,
     },
   };
+}
+
+/** Waits out the window in which a job's events are coalesced (at most ten renders a second). */
+export async function afterJobEvents(): Promise<void> {
+  await act(() => new Promise<void>((resolve) => setTimeout(resolve, JOB_RENDER_INTERVAL_MS + 20)));
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PublishRequest } from '../../electron/core/contract.js';
 import { useWizardStore } from '../../renderer/src/stores/wizard-store.js';
 import { fakeBridge, job } from './fake-bridge.js';
-import { hashedFile, renderApp, startAt } from './render-app.js';
+import { afterJobEvents, hashedFile, renderApp, startAt } from './render-app.js';
 
 const FILLED = {
   productKey: 'a1SandboxPK',
@@ -146,6 +146,7 @@ describe('step 7: progress and result', () => {
     ];
     act(() => bridge.emit('job-changed', job({ files, updatedAt: 2 })));
     act(() => bridge.emit('job-progress', { jobId: 'job-1', step: 'uploading', fileIndex: 1, bytes: 0 }));
+    await afterJobEvents();
     expect(screen.getByText('Requesting upload URL').getAttribute('aria-current')).toBe('step');
 
     act(() =>
@@ -158,6 +159,7 @@ describe('step 7: progress and result', () => {
         rate: 1024 * 1024,
       }),
     );
+    await afterJobEvents();
     expect(screen.getByText('Uploading').getAttribute('aria-current')).toBe('step');
     const bar = screen.getByRole('progressbar', { name: 'Upload of ui' });
     expect(bar.getAttribute('value')).toBe(String(1024 * 1024));
@@ -165,10 +167,12 @@ describe('step 7: progress and result', () => {
     expect(screen.getByRole('button', { name: 'Cancel publish' })).toBeTruthy();
 
     act(() => bridge.emit('job-progress', { jobId: 'job-1', step: 'verifying' }));
+    await afterJobEvents();
     expect(screen.getByText('Verifying').getAttribute('aria-current')).toBe('step');
     act(() =>
       bridge.emit('job-changed', job({ files, state: 'published', firmwareId: 'fw-123', updatedAt: 3 })),
     );
+    await afterJobEvents();
     expect(screen.getByTestId('firmware-id').textContent).toBe('fw-123');
     expect(screen.getByRole('button', { name: 'Copy FirmwareId' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Cancel publish' })).toBeNull();

@@ -3,6 +3,7 @@ import type { DamagedJob, JobProgress, JobSummary, PublishStep } from '../../../
 import type { Text } from '../../../electron/core/i18n/text.js';
 import { ipc } from '../ipc/client.js';
 import { useAppStore } from './app-store.js';
+import type { JobBatch } from './job-events.js';
 
 export interface FileTransfer {
   readonly bytes: number;
@@ -28,6 +29,8 @@ interface OutboxState {
   load(): Promise<void>;
   upsert(job: JobSummary): void;
   progress(event: JobProgress): void;
+  /** A coalesced window of one job's events, applied as one update (one render). */
+  applyBatch(jobId: string, batch: JobBatch): void;
   retry(id: string): Promise<void>;
   cancel(id: string): Promise<void>;
 }
@@ -52,19 +55,20 @@ export const useOutboxStore = create<OutboxState>()((set, get) => ({
     set({ jobs: { ...get().jobs, [job.id]: job } });
   },
   progress(event) {
-    const before = get().live[event.jobId];
-    const files = { ...(before?.files ?? {}) };
-    if (event.fileIndex !== undefined && event.total !== undefined) {
-      files[event.fileIndex] = { bytes: event.bytes ?? 0, total: event.total, rate: event.rate ?? 0 };
+    set({ live: { ...get().live, [event.jobId]: foldProgress(get().live[event.jobId], event) } });
+  },
+  applyBatch(jobId, batch) {
+    const { jobs, live } = get();
+    let changedJobs = jobs;
+    const previous = jobs[jobId];
+    if (batch.summary && !(previous && previous.updatedAt > batch.summary.updatedAt)) {
+      changedJobs = { ...jobs, [jobId]: batch.summary };
     }
-    const live: JobLive = {
-      step: event.step,
-      fileIndex: event.fileIndex,
-      files,
-      note: event.note,
-      events: (before?.events ?? 0) + 1,
-    };
-    set({ live: { ...get().live, [event.jobId]: live } });
+    let changedLive = live;
+    if (batch.progress.length > 0) {
+      changedLive = { ...live, [jobId]: batch.progress.reduce(foldProgress, live[jobId]) as JobLive };
+    }
+    if (changedJobs !== jobs || changedLive !== live) set({ jobs: changedJobs, live: changedLive });
   },
   async retry(id) {
     try {
@@ -81,6 +85,21 @@ export const useOutboxStore = create<OutboxState>()((set, get) => ({
     }
   },
 }));
+
+/** `before` with one more progress event folded in. */
+function foldProgress(before: JobLive | undefined, event: JobProgress): JobLive {
+  const files = { ...(before?.files ?? {}) };
+  if (event.fileIndex !== undefined && event.total !== undefined) {
+    files[event.fileIndex] = { bytes: event.bytes ?? 0, total: event.total, rate: event.rate ?? 0 };
+  }
+  return {
+    step: event.step,
+    fileIndex: event.fileIndex,
+    files,
+    note: event.note,
+    events: (before?.events ?? 0) + 1,
+  };
+}
 
 /** Jobs newest first. */
 export function jobList(jobs: Readonly<Record<string, JobSummary>>): JobSummary[] {

@@ -47,6 +47,8 @@ interface WizardCommands {
   back(): void;
   goTo(step: StepId): void;
   setMode(mode: SubmitMode): void;
+  /** The bench devices to verify on (the Review step's and the verify panel's picker). */
+  setVerifyOn(devices: readonly string[]): void;
   submit(mode: SubmitMode): Promise<JobSummary | null>;
   /** Opens files, or starts a fresh draft from a recipe (its profile only once the user agrees). */
   open(request: OpenRequest): Promise<void>;
@@ -110,7 +112,12 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     }
     dispatch({ type: 'submitting' });
     try {
-      const job = await publish(mode, { profile: form.profile, spec: specOf(form, spoken) });
+      const { verifyOn } = get();
+      const job = await publish(mode, {
+        profile: form.profile,
+        spec: specOf(form, spoken),
+        ...(verifyOn.length > 0 ? { verifyOn } : {}),
+      });
       links.listSubmittedJob(job);
       dispatch({ type: 'submitted', jobId: job.id });
       links.rememberProduct(form.profile, form.productKey.trim());
@@ -153,6 +160,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     back: () => dispatch({ type: 'back' }),
     goTo: (step) => dispatch({ type: 'goTo', step, dialect: dialect() }),
     setMode: (mode) => dispatch({ type: 'setMode', mode }),
+    setVerifyOn: (devices) => dispatch({ type: 'setVerifyOn', devices }),
     submit,
 
     async open(request) {

@@ -3,6 +3,7 @@ import type { MessageKey } from '../i18n/en.js';
 import { formatBytes } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { jobList, useOutboxStore } from '../stores/outbox-store.js';
+import { VerifyLine } from './verify-line.js';
 
 /** Every outbox job with its state, and retry / cancel where they apply. */
 export function OutboxView() {
@@ -72,6 +73,7 @@ export function OutboxView() {
               )}
             </div>
             {job.step && <p className="muted">{job.step}</p>}
+            <VerifyLine job={job} />
             {job.firmwareId && (
               <p>
                 FirmwareId <code>{job.firmwareId}</code>

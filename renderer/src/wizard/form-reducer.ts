@@ -33,6 +33,8 @@ export interface WizardFormState {
   readonly jobId: string | null;
   readonly filesNotice: 'no-path' | null;
   readonly recipe: OpenedRecipe | null;
+  /** Bench devices to verify on: named on the Review step (or by a recipe), used by the verify panel. */
+  readonly verifyOn: readonly string[];
 }
 
 /** Fields whose edits also refresh the suggested FirmwareName, with the API field each is. */
@@ -76,6 +78,7 @@ export type WizardAction =
   | { type: 'back' }
   | { type: 'goTo'; step: StepId; dialect: Dialect }
   | { type: 'setMode'; mode: SubmitMode }
+  | { type: 'setVerifyOn'; devices: readonly string[] }
   | { type: 'submitting' }
   | { type: 'submitted'; jobId: string }
   | { type: 'submitFailed'; error: IpcError }
@@ -98,6 +101,7 @@ export const FRESH_WIZARD: WizardFormState = {
   jobId: null,
   filesNotice: null,
   recipe: null,
+  verifyOn: [],
 };
 
 /** Whether `step` lets the user go on. */
@@ -158,6 +162,8 @@ function openRecipe(state: WizardFormState, { recipe, problems }: ActionOf<'open
     ...FRESH_WIZARD,
     form: formFromRecipe(keptTarget(state), recipe.spec),
     recipe: { path: recipe.path, askedProfile, problems },
+    // Preselected only: nothing starts until the user publishes or presses Start.
+    verifyOn: [...new Set(recipe.verifyOn ?? [])],
   };
 }
 
@@ -197,6 +203,7 @@ const HANDLERS: Handlers = {
   goTo: (s, { step, dialect }) => goTo(s, step, dialect),
 
   setMode: (s, { mode }) => ({ ...s, mode }),
+  setVerifyOn: (s, { devices }) => ({ ...s, verifyOn: devices }),
   submitting: (s) => ({ ...s, submitting: true, submitError: null }),
   submitted: (s, { jobId }) => ({ ...s, submitting: false, jobId, step: 'progress' }),
   submitFailed: (s, { error }) => ({ ...s, submitting: false, submitError: error }),

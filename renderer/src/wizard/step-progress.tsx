@@ -6,6 +6,7 @@ import type { MessageKey } from '../i18n/en.js';
 import { useT } from '../i18n/use-t.js';
 import { useOutboxStore, type JobLive } from '../stores/outbox-store.js';
 import { useWizardStore } from '../stores/wizard-store.js';
+import { VerifyPanel } from './verify/verify-panel.js';
 
 const PHASES = ['hashing', 'uploadUrl', 'uploading', 'creating', 'verifying'] as const;
 type Phase = (typeof PHASES)[number];
@@ -110,6 +111,7 @@ export function StepProgress() {
           </p>
         </div>
       )}
+      {job.state === 'published' && <VerifyPanel job={job} />}
       {job.state === 'failed' && job.error && (
         <ErrorDetails
           title={t('progress.failed')}

@@ -6,6 +6,7 @@ import { useAppStore } from '../stores/app-store.js';
 import { useWizardStore, type SubmitMode } from '../stores/wizard-store.js';
 import { specOf } from './rules.js';
 import { useDialect, useStepIssues } from './use-step.js';
+import { ReviewVerify } from './verify/review-verify.js';
 
 function Row({ name, children }: { readonly name: string; readonly children: ReactNode }) {
   return (
@@ -83,6 +84,7 @@ export function StepReview() {
           <code>{field}</code>: {pick(message)}
         </p>
       ))}
+      <ReviewVerify />
       <fieldset className="field">
         <legend>{t('review.mode')}</legend>
         {(['now', 'queue'] as const).map((m) => (
@@ -110,11 +112,13 @@ export function StepReview() {
           requestId={submitError.requestId}
         />
       )}
-      {submitError?.issues?.map((i) => (
-        <p key={`${i.field}-${i.rule}`} className="error">
-          <code>{i.field}</code>: {pick(i.message)}
-        </p>
-      ))}
+      {submitError?.issues
+        ?.filter((i) => i.field !== 'TargetDeviceName')
+        .map((i) => (
+          <p key={`${i.field}-${i.rule}`} className="error">
+            <code>{i.field}</code>: {pick(i.message)}
+          </p>
+        ))}
       <input type="hidden" name="mode" value={mode} />
       {submitting && <p className="muted">{t('common.loading')}</p>}
     </>
