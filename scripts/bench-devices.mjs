@@ -157,10 +157,16 @@ export function resetPeakRss(pid) {
  * Progress reached 40 (downloaded and its SHA-256 checked, the sandbox's own view), `ms` once all
  * SUCCEEDED. Each round publishes a package of its own (outside the time) with a new DestVersion,
  * since the devices run the last round's version once its job is done.
+ *
+ * The end is the latest task's UtcModified (the sandbox's ms clock, the same machine's) when the
+ * poll first sees them all there, not the poll's own time: polls come every 150 ms, and curl's end
+ * is exact. A task may have moved on since, so this can only overstate the devices' time.
  */
 export async function deviceRun(info, firmwareId) {
   const params = { FirmwareId: firmwareId, ProductKey: info.products[0], TimeoutInMinutes: '5' };
   DEVICES.forEach((name, i) => (params[`TargetDeviceName.${i + 1}`] = name));
+  const startedAt = Date.now();
+  const lastChange = (tasks) => Math.max(...tasks.map((t) => Date.parse(t.UtcModified))) - startedAt;
   const started = performance.now();
   const job = await rpc(info, 'CreateOTAVerifyJob', params);
   const jobId = job.Data?.JobId;
@@ -172,11 +178,11 @@ export async function deviceRun(info, firmwareId) {
     const now = performance.now() - started;
     if (tasks.length === DEVICE_COUNT) {
       if (downloadedMs === undefined && tasks.every((t) => Number(t.Progress) >= DOWNLOADED))
-        downloadedMs = now;
+        downloadedMs = lastChange(tasks);
       const failed = tasks.filter((t) => ['FAILED', 'CANCELED'].includes(t.TaskStatus));
       if (failed.length) throw new Error(`device tasks failed: ${JSON.stringify(failed)}`);
       if (tasks.every((t) => t.TaskStatus === 'SUCCEEDED'))
-        return { ms: now, downloadedMs: downloadedMs ?? now };
+        return { ms: lastChange(tasks), downloadedMs: downloadedMs ?? lastChange(tasks) };
     }
     if (now > 300_000) throw new Error(`the verify job did not finish: ${JSON.stringify(tasks)}`);
     await sleep(POLL_MS);

@@ -38,6 +38,7 @@ await build({
   entryPoints: {
     'cli/ota-publish': 'electron/cli/ota-publish.ts',
     'cli/digest-worker': 'electron/core/files/digest-worker.ts',
+    'cli/download-worker': 'electron/core/sandbox/devices/download-worker.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
@@ -88,6 +89,7 @@ async function buildApp() {
     entryPoints: {
       'main/digest-worker': 'electron/core/files/digest-worker.ts',
       'main/sandbox-worker': 'electron/core/sandbox/sandbox-worker.ts',
+      'main/download-worker': 'electron/core/sandbox/devices/download-worker.ts',
     },
     outdir: 'out',
     outExtension: { '.js': '.mjs' },

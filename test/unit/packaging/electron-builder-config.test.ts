@@ -134,7 +134,7 @@ describe('electron-builder.yml', () => {
     // Workers start from app.asar.unpacked, from where a bare import would not resolve. Needs a build
     // (npm test builds first).
     const workers = (await readdir(join(root, 'out/main'))).filter((f) => f.endsWith('-worker.mjs'));
-    expect(workers.sort()).toEqual(['digest-worker.mjs', 'sandbox-worker.mjs']);
+    expect(workers.sort()).toEqual(['digest-worker.mjs', 'download-worker.mjs', 'sandbox-worker.mjs']);
     for (const file of workers) {
       const code = await readFile(join(root, 'out/main', file), 'utf8');
       const bare = [...code.matchAll(/(?:from\s*|import\(\s*|require\(\s*)["']([^"'./][^"']*)["']/g)]
@@ -152,7 +152,7 @@ describe('electron-builder.yml', () => {
       const code = await readFile(join(root, 'electron', file), 'utf8');
       for (const m of code.matchAll(/startWorker\(\s*'([a-z0-9-]+)'/g)) names.add(m[1]!);
     }
-    expect([...names].sort()).toEqual(['digest-worker', 'sandbox-worker']);
+    expect([...names].sort()).toEqual(['digest-worker', 'download-worker', 'sandbox-worker']);
     for (const name of names) {
       const file = `out/main/${name}.mjs`;
       expect(

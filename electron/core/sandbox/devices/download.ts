@@ -19,7 +19,7 @@ export interface DownloadOptions {
   readonly signal?: AbortSignal;
   /** Idle time after which the download is given up; default 30 s. */
   readonly timeoutMs?: number;
-  /** The digests to compute (default both). Ten devices share the sandbox's one thread: hash only what the sign needs. */
+  /** The digests to compute (default both). Ten devices share one download thread: hash only what the sign needs. */
   readonly digests?: readonly ('md5' | 'sha256')[];
 }
 

@@ -1,11 +1,12 @@
 /**
  * The sandbox's device side, started and stopped as one: the registry, the MQTT broker with its
- * DeviceHub, and a SimulatedDevice for each simulated device.
+ * DeviceHub, a SimulatedDevice for each simulated device, and the thread their downloads run on.
  */
 import type { DeviceRef } from './device-port.js';
 import { DeviceHub } from './hub.js';
 import { DeviceRegistry, type DeviceSpec } from './registry.js';
 import type { DeviceFault } from './device-faults.js';
+import { PackageChecker } from './package-checker.js';
 import { SimulatedDevice } from './simulated-device.js';
 
 export interface DeviceOption {
@@ -70,6 +71,7 @@ export class DeviceFleet {
   private constructor(
     readonly hub: DeviceHub,
     private readonly simulators: ReadonlyMap<string, SimulatedDevice>,
+    private readonly checker: PackageChecker | undefined,
   ) {}
 
   static async start(options: FleetOptions): Promise<DeviceFleet> {
@@ -77,18 +79,22 @@ export class DeviceFleet {
       throw new RangeError('deviceStepMs must be a non-negative integer.');
     const registry = await DeviceRegistry.open(options.dataDir, specs(options));
     const hub = await DeviceHub.start(registry, options.mqttHost, options.mqttPort);
+    const simulated = registry.all().filter((r) => r.simulated);
+    if (simulated.length === 0) return new DeviceFleet(hub, new Map(), undefined);
+    const checker = new PackageChecker();
     const simulators = new Map<string, SimulatedDevice>();
-    for (const record of registry.all().filter((r) => r.simulated)) {
+    for (const record of simulated) {
       const device = new SimulatedDevice(record, {
         brokerUrl: hub.url,
         record: () => registry.device(record),
         stepMs: options.stepMs,
         sourceOf: options.sourceOf,
+        check: (data, check) => checker.check(data, check),
       });
       simulators.set(record.deviceName, device);
       device.start();
     }
-    return new DeviceFleet(hub, simulators);
+    return new DeviceFleet(hub, simulators, checker);
   }
 
   get mqtt(): string {
@@ -117,6 +123,7 @@ export class DeviceFleet {
 
   async close(): Promise<void> {
     await Promise.all([...this.simulators.values()].map((d) => d.stop()));
+    await this.checker?.close();
     await this.hub.close();
   }
 }

@@ -8,7 +8,8 @@ import { connect, type MqttClient } from 'mqtt';
 import { connectOptions } from './credentials.js';
 import type { DeviceFault } from './device-faults.js';
 import type { DeviceRecord, DeviceRef, UpgradeMessage } from './device-port.js';
-import { diffRefusal, fetchAndCheck, type Failure } from './upgrade-check.js';
+import type { CheckOptions } from './package-checker.js';
+import { diffRefusal, type Failure } from './upgrade-check.js';
 import { otaTopic, parseOtaTopic } from './topics.js';
 
 export interface SimulatedDeviceOptions {
@@ -19,6 +20,8 @@ export interface SimulatedDeviceOptions {
   readonly stepMs: number;
   /** The source version of the differential package at `url`, if the sandbox knows it. */
   readonly sourceOf: (url: string) => string | undefined;
+  /** Downloads and checks every file of the package (fetchAndCheck, run elsewhere: package-checker.ts). */
+  readonly check: (data: UpgradeMessage['data'], options: CheckOptions) => Promise<Failure | undefined>;
 }
 
 /** The progress a successful upgrade reports: downloading, downloaded and checked, flashing, done. */
@@ -121,7 +124,7 @@ export class SimulatedDevice {
     await this.progress(STEPS[0], 'downloading', module);
     if (this.fault === 'download-fail') return { step: -2, desc: 'download failed (simulated fault)' };
     const corrupt = this.fault === 'corrupt-download';
-    const checked = await fetchAndCheck(data, { corrupt, signal: this.abort.signal });
+    const checked = await this.options.check(data, { corrupt, signal: this.abort.signal });
     if (checked) return checked;
     await this.pause();
     await this.progress(STEPS[1], 'downloaded and verified', module);
