@@ -15,5 +15,5 @@ const run = (args) =>
 
 const code =
   run([join(root, 'scripts', 'build.mjs'), '--quiet']) ||
-  run([join(root, 'scripts', 'test.mjs'), 'test/e2e/wizard.test.ts']);
+  run([join(root, 'scripts', 'test.mjs'), 'test/e2e/wizard.test.ts', 'test/e2e/verify.test.ts']);
 process.exit(code);
