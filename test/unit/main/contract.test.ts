@@ -59,6 +59,7 @@ describe('the contract is implemented exactly once on each side', () => {
       'cloud:products': ['p'],
       'cloud:modules': ['p', 'pk'],
       'cloud:versions': ['p', 'pk'],
+      'cloud:devices': ['p', 'pk', null],
       'publish:now': [
         {
           profile: 'p',
@@ -88,6 +89,7 @@ describe('the contract is implemented exactly once on each side', () => {
       ],
       'outbox:retry': ['id'],
       'outbox:cancel': ['id'],
+      'outbox:verify': ['id', ['bench-01']],
     };
     for (const channel of channels) {
       const [ns, m] = channel.split(':') as [string, string];
