@@ -94,8 +94,39 @@ export interface JobSummary {
   readonly verify: VerifySummary | null;
   /** Created with NeedToVerify: it cannot be rolled out until a verification succeeded. */
   readonly needToVerify: boolean;
+  readonly moduleName: string;
+  readonly packageType: 'full' | 'diff';
+  /** Sent to a local sandbox (the built-in practice cloud), not a live one. */
+  readonly sandbox: boolean;
+  /** Why a job that is not running waits, and where it is sent; null when it does not wait. */
+  readonly waiting: {
+    /** 'network' (cloud unreachable), 'throttled', 'unavailable', 'held' (a profile to fix), … */
+    readonly kind: string;
+    readonly message: Text;
+    readonly endpoint: string;
+  } | null;
+  /** When the runner tries it next (ms since the epoch); null when that is not scheduled. */
+  readonly nextAttemptAt: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+/** What "Test connection" found: one signed read call with a profile's settings. */
+export interface ConnectionCheck {
+  readonly ok: boolean;
+  readonly message: Text;
+  /** The form field at fault: accessKeyId, secret, endpoint, regionId or instanceId. */
+  readonly field?: string;
+  readonly code?: string;
+  readonly requestId?: string;
+}
+
+/** Whether the cloud a profile targets answers, as the outbox last found it. */
+export interface CloudStatus {
+  readonly endpoint: string;
+  readonly state: 'reachable' | 'unreachable' | 'unknown';
+  /** Why it is unreachable (host and kind of failure). */
+  readonly reason?: Text;
 }
 
 /** The devices of a product, for the verify panel's picker. */
@@ -181,6 +212,10 @@ export interface Api {
     /** `secret` null keeps the stored one (edit); a string replaces it. */
     save(input: ProfileInput, secret: string | null): ProfileSummary;
     remove(name: string): void;
+    /** One signed read call with these settings (`secret` null: the stored one); nothing is saved. */
+    test(input: ProfileInput, secret: string | null): ConnectionCheck;
+    /** Jobs in the outbox that still need the profile (asked before it is removed). */
+    usage(name: string): readonly JobSummary[];
   };
   files: {
     /** Opens the OS file dialog. */
@@ -225,7 +260,7 @@ export interface Api {
 export const CONTRACT = {
   app: ['info'],
   settings: ['get', 'set'],
-  profiles: ['list', 'regions', 'save', 'remove'],
+  profiles: ['list', 'regions', 'save', 'remove', 'test', 'usage'],
   files: ['pick', 'stat', 'hash', 'cancelHash'],
   spec: ['validate'],
   cloud: ['products', 'modules', 'versions', 'devices'],
@@ -303,6 +338,8 @@ export interface Events {
   'job-progress': JobProgress;
   'job-changed': JobSummary;
   'network-status': { readonly online: boolean };
+  /** The outbox found a cloud reachable or not (the header shows the selected profile's). */
+  'cloud-status': CloudStatus;
   /** The app was asked to open files or a recipe (double-click, second instance, macOS open-file). */
   open: OpenRequest;
 }
@@ -313,6 +350,7 @@ export const EVENTS = [
   'job-progress',
   'job-changed',
   'network-status',
+  'cloud-status',
   'open',
 ] as const satisfies readonly EventName[];
 

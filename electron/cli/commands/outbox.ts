@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { probeReachable } from '../../core/cloud/reachability.js';
+import { whyUnreachable } from '../../core/cloud/reachability.js';
+import { waitingOf } from '../../core/publish/outbox/waiting.js';
 import { defaultDataDir } from '../../core/paths.js';
 import { refusal, submitRequest } from '../../core/publish/outbox/requests.js';
 import { stepLabel, type Job } from '../../core/publish/job/job.js';
@@ -60,10 +61,19 @@ export function jobSummary(job: Job) {
           hint: job.error.hint,
         }
       : null,
+    waitingReason: waitingReason(job),
+    nextAttemptAt:
+      job.state === 'queued' && job.nextAttemptAt ? new Date(job.nextAttemptAt).toISOString() : null,
     attempts: job.attempts.length,
     createdAt: new Date(job.createdAt).toISOString(),
     updatedAt: new Date(job.updatedAt).toISOString(),
   };
+}
+
+/** Why a queued job waits, in the CLI's language. */
+function waitingReason(job: Job) {
+  const w = waitingOf(job);
+  return w ? { kind: w.kind, message: w.message[cliLocale()], endpoint: w.endpoint } : null;
 }
 
 /** A record that cannot be read, in the `outbox list --json` shape, so scripts see it too. */
@@ -101,7 +111,13 @@ async function list(journal: Journal, json: boolean): Promise<number> {
     process.stdout.write(
       `${s.id}  ${s.state.padEnd(9)}  ${s.name} (${s.version})${s.step ? `  ${s.step}` : ''}${s.firmwareId ? `  ${s.firmwareId}` : ''}\n`,
     );
-    if (job.error) process.stdout.write(`    ${job.error.message}\n    ${job.error.hint[locale]}\n`);
+    const waiting = waitingOf(job);
+    if (waiting) {
+      const next = job.nextAttemptAt
+        ? `  (next attempt ${new Date(job.nextAttemptAt).toLocaleTimeString()})`
+        : '';
+      process.stdout.write(`    ${waiting.message[locale]}${next}\n`);
+    } else if (job.error) process.stdout.write(`    ${job.error.message}\n    ${job.error.hint[locale]}\n`);
     if (job.verification) process.stdout.write(`    ${verifyLine(job)}\n`);
     else if (job.verifyOn)
       process.stdout.write(`    verify on ${job.verifyOn.devices.join(', ')} once published\n`);
@@ -146,9 +162,10 @@ function reporter(): (event: RunnerEvent) => void {
         );
       }
     } else if (event.type === 'offline') {
-      process.stderr.write(
-        `${event.endpoint} is unreachable; trying again in ${Math.round(event.retryInMs / 1000)} s\n`,
-      );
+      const detail = event.error.cloudMessage ? ` (${event.error.cloudMessage})` : '';
+      const again =
+        event.retryInMs === undefined ? '' : `; trying again in ${Math.round(event.retryInMs / 1000)} s`;
+      process.stderr.write(`${event.endpoint} is unreachable${detail}${again}\n`);
     } else if (event.type === 'online') {
       process.stderr.write(`${event.endpoint} is reachable again\n`);
     } else if (event.type === 'damaged') {
@@ -179,7 +196,7 @@ async function run(
     journal,
     archiveAfterMs: archiveAfterMs(options.archiveAfterDays),
     connect: (job) => jobConnection(job, dataDir),
-    probe: (target, s) => probeReachable(target, s),
+    probe: (target, s) => whyUnreachable(target, s),
     onEvent: reporter(),
   });
   if (!once) {

@@ -1,7 +1,8 @@
 import { isLoopbackHost } from '../cloud/target.js';
 import { join } from 'node:path';
 import type { AppInfo, Handlers, OpenRequest, ProfileSummary, Settings } from '../contract.js';
-import { probeReachable } from '../cloud/reachability.js';
+import { whyUnreachable } from '../cloud/reachability.js';
+import { networkError, type CloudError } from '../cloud/errors.js';
 import { shutdownHashing } from '../files/hashing.js';
 import { text } from '../i18n/text.js';
 import { readFileFacts } from '../publish/prepare.js';
@@ -9,6 +10,7 @@ import type { CloudTarget } from '../cloud/target.js';
 import { validateSpec } from '../publish/validation.js';
 import { AppError } from './app-error.js';
 import { AppEvents } from './app-events.js';
+import { testConnection } from './connection-check.js';
 import { BuiltInSandbox, SANDBOX_PROFILE, type BuiltInSandboxOptions } from './builtin-sandbox.js';
 import { CloudLookups } from './cloud-lookups.js';
 import { Connections } from './connections.js';
@@ -40,7 +42,8 @@ export interface AppServiceOptions {
   /** Saved profiles (electron/core/profiles); default: none saved. */
   readonly profiles?: ProfilesPort;
   /** Whether a target answers; default: an HTTP HEAD (electron/core/cloud/reachability). */
-  readonly probe?: (target: CloudTarget, signal: AbortSignal) => Promise<boolean>;
+  /** Why the target does not answer now (undefined: it does); default whyUnreachable. */
+  readonly probe?: (target: CloudTarget, signal: AbortSignal) => Promise<CloudError | undefined>;
   /** How often the runner looks for new jobs and requests (default 500 ms). */
   readonly pollMs?: number;
   /** How often `isOnline()` is read (default 2 s). */
@@ -50,6 +53,9 @@ export interface AppServiceOptions {
 }
 
 type Ctx = unknown;
+
+/** What a job waits for while the OS says there is no network: nothing was tried. */
+const osOffline = (): Error => Object.assign(new Error('the computer is offline'), { code: 'OFFLINE' });
 
 function isLoopback(endpoint: string): boolean {
   return isLoopbackHost(new URL(endpoint).hostname);
@@ -91,7 +97,7 @@ export class AppService implements Handlers<Ctx> {
     this.lookups = new CloudLookups(this.connections, this.sandbox, this.settingsStore);
     this.notifier = new JobNotifier(options.notify, () => this.locale());
     this.online = options.isOnline();
-    const probe = options.probe ?? ((target, signal) => probeReachable(target, signal));
+    const probe = options.probe ?? ((target, signal) => whyUnreachable(target, signal));
     this.outboxService = new OutboxService({
       dataDir: options.dataDir,
       connections: this.connections,
@@ -99,7 +105,9 @@ export class AppService implements Handlers<Ctx> {
       hashes: this.hashes,
       // Loopback (the sandbox) needs no network; anything else is not worth probing while the OS says offline.
       probe: (target, signal) =>
-        isLoopback(target.endpoint) || options.isOnline() ? probe(target, signal) : Promise.resolve(false),
+        isLoopback(target.endpoint) || options.isOnline()
+          ? probe(target, signal)
+          : Promise.resolve(networkError(`reach ${new URL(target.endpoint).host}`, osOffline())),
       onJob: (job) => this.notifier.observe(job),
       onRunnerFailure: options.onUnexpected,
       pollMs: options.pollMs,
@@ -209,6 +217,8 @@ export class AppService implements Handlers<Ctx> {
       }
       await this.profilesPort.remove(name);
     },
+    test: (_ctx, input, secret) => testConnection(input, secret, this.profilesPort),
+    usage: (_ctx, name) => this.outboxService.usage(name),
   };
 
   readonly files: Handlers<Ctx>['files'] = {
@@ -221,7 +231,8 @@ export class AppService implements Handlers<Ctx> {
   readonly spec: Handlers<Ctx>['spec'] = {
     validate: async (_ctx, spec, dialect) => {
       const { facts, issues } = await readFileFacts(spec);
-      return [...validateSpec(spec, dialect, facts), ...issues];
+      const outbox = await this.outboxService.nameIssues(spec);
+      return [...validateSpec(spec, dialect, facts), ...issues, ...outbox];
     },
   };
 

@@ -83,6 +83,8 @@ export const ARG_CHECKS: ArgChecks = {
     regions: args(),
     save: args(profileInput, nullable(str(1024))),
     remove: args(name),
+    test: args(profileInput, nullable(str(1024))),
+    usage: args(name),
   },
   files: {
     pick: args(),

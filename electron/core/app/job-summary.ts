@@ -1,6 +1,8 @@
 import type { JobSummary } from '../contract.js';
 import { stepLabel, type Job } from '../publish/job/job.js';
 import { verifySummary } from '../publish/verify/summary.js';
+import { waitingOf } from '../publish/outbox/waiting.js';
+import { isLoopbackHost } from '../cloud/target.js';
 
 /** A journal job as the renderer lists it (no paths of other machines, no secrets: jobs hold none). */
 export function jobSummary(job: Job): JobSummary {
@@ -26,7 +28,17 @@ export function jobSummary(job: Job): JobSummary {
     verifyOn: job.verifyOn?.devices ?? null,
     verify: job.verification ? verifySummary(job.verification) : null,
     needToVerify: job.spec.needToVerify !== false,
+    moduleName: job.spec.moduleName ?? 'default',
+    packageType: job.spec.type,
+    sandbox: isSandbox(job),
+    waiting: waitingOf(job),
+    nextAttemptAt: job.state === 'queued' ? (job.nextAttemptAt ?? null) : null,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };
+}
+
+/** The built-in sandbox, or another local sandbox (a loopback endpoint): a practice cloud. */
+function isSandbox(job: Job): boolean {
+  return job.profile === 'sandbox' || isLoopbackHost(new URL(job.target.endpoint).hostname);
 }

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import type { DamagedJob, JobSummary, PublishRequest } from '../contract.js';
+import type { CloudStatus, DamagedJob, JobSummary, PublishRequest } from '../contract.js';
 import { text } from '../i18n/text.js';
-import { isFinal, type Job, type VerifyOn } from '../publish/job/job.js';
+import { isFinal, needsWork, type Job, type VerifyOn } from '../publish/job/job.js';
 import { DEFAULT_TIMEOUT_MINUTES, verifyTargetIssues } from '../publish/verify/verification.js';
-import { ValidationError } from '../validation-issue.js';
-import { enqueue } from '../publish/outbox/enqueue.js';
+import { ValidationError, type ValidationIssue } from '../validation-issue.js';
+import { enqueue, nameClash } from '../publish/outbox/enqueue.js';
+import type { FirmwareSpec } from '../publish/spec.js';
 import { Journal, type OutboxRequest } from '../publish/outbox/journal.js';
 import { refusal, submitRequest } from '../publish/outbox/requests.js';
 import type { RunnerEvent, RunnerOptions } from '../publish/outbox/runner.js';
@@ -27,6 +28,18 @@ export interface OutboxServiceOptions {
   readonly onJob?: (job: Job) => void;
   readonly onRunnerFailure?: (error: unknown) => void;
   readonly pollMs?: number;
+}
+
+/** A reachability finding of the runner, as the header shows it. */
+function cloudStatus(event: Extract<RunnerEvent, { type: 'online' | 'offline' }>): CloudStatus {
+  if (event.type === 'online') return { endpoint: event.endpoint, state: 'reachable' };
+  const host = new URL(event.endpoint).host;
+  const detail = event.error.cloudMessage ? ` (${event.error.cloudMessage})` : '';
+  return {
+    endpoint: event.endpoint,
+    state: 'unreachable',
+    reason: text(`Can't reach ${host}${detail}.`, `无法连接 ${host}${detail}。`),
+  };
 }
 
 /** Devices from the renderer, checked by the verify job's rules before anything is queued. */
@@ -125,6 +138,22 @@ export class OutboxService {
     return jobs.map(jobSummary).reverse();
   }
 
+  /** The outbox's objection to the spec's FirmwareName, when another live job has it. */
+  async nameIssues(spec: FirmwareSpec): Promise<ValidationIssue[]> {
+    const { jobs } = await this.journal.load();
+    const clash = nameClash(jobs, spec);
+    return clash ? [clash] : [];
+  }
+
+  /** Jobs that still need `profile`: queued, running, or verifying on devices (newest first). */
+  async usage(profile: string): Promise<JobSummary[]> {
+    const { jobs } = await this.journal.load();
+    return jobs
+      .filter((j) => j.profile === profile && needsWork(j))
+      .map(jobSummary)
+      .reverse();
+  }
+
   /** Job records that cannot be read, with their paths (the CLI's `outbox list` shows them too). */
   async damaged(): Promise<DamagedJob[]> {
     const { damaged } = await this.journal.load();
@@ -177,6 +206,8 @@ export class OutboxService {
 
   private onRunnerEvent(event: RunnerEvent): void {
     if (event.type === 'publish') this.progress.onPublishEvent(event.jobId, event.event);
+    if (event.type === 'online' || event.type === 'offline')
+      this.options.events.emit('cloud-status', cloudStatus(event));
     if (event.type !== 'job') return;
     // Progress stops with the job; a running job's saves keep the 10-per-second spacing.
     if (isFinal(event.job.state)) {

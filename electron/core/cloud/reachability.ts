@@ -1,6 +1,6 @@
 import got from 'got';
 import type { CloudTarget } from './target.js';
-import { networkError } from './errors.js';
+import { networkError, type CloudError } from './errors.js';
 import { agentsFor, USER_AGENT } from './transport.js';
 
 /**
@@ -14,6 +14,15 @@ export async function probeReachable(
   signal?: AbortSignal,
   timeoutMs = 5_000,
 ): Promise<boolean> {
+  return (await whyUnreachable(target, signal, timeoutMs)) === undefined;
+}
+
+/** Why the target's endpoint does not answer now (host and kind of failure), or undefined when it does. */
+export async function whyUnreachable(
+  target: CloudTarget,
+  signal?: AbortSignal,
+  timeoutMs = 5_000,
+): Promise<CloudError | undefined> {
   try {
     await got(target.endpoint, {
       method: 'HEAD',
@@ -24,9 +33,10 @@ export async function probeReachable(
       headers: { 'user-agent': USER_AGENT },
       signal,
     });
-    return true;
+    return undefined;
   } catch (err) {
-    if (signal?.aborted) return false;
-    return networkError('probe', err).kind !== 'network';
+    const error = networkError(`reach ${new URL(target.endpoint).host}`, err);
+    if (signal?.aborted || error.kind === 'network') return error;
+    return undefined;
   }
 }

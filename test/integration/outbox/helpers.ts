@@ -133,6 +133,8 @@ export interface ListedJob {
     message: string;
     hint: { en: string; zh: string };
   } | null;
+  readonly waitingReason?: { kind: string; message: string; endpoint: string } | null;
+  readonly nextAttemptAt?: string | null;
   readonly attempts?: number;
 }
 

@@ -39,24 +39,44 @@ describe('outbox: prepared offline, published once the cloud is up (real process
     const once = await ota(home, ['outbox', 'run', '--once']);
     expect(once.code).toBe(4);
     expect(once.stderr).toMatch(/unreachable/);
+    expect(once.stderr).toContain(`127.0.0.1:${port} is unreachable (ECONNREFUSED)`);
     expect((await readJob(home, id)).state).toBe('queued');
+    // The job says why it waits (in the CLI's language); no next attempt is scheduled by --once.
+    const [waiting] = await listJobs(home);
+    expect(waiting?.waitingReason).toMatchObject({ kind: 'network', endpoint });
+    expect(waiting?.waitingReason?.message).toContain(`Can't reach 127.0.0.1:${port} (ECONNREFUSED)`);
+    expect(waiting?.nextAttemptAt).toBeNull();
+    const zh = await ota(home, ['outbox', 'list'], { OTA_LANG: 'zh' });
+    expect(zh.stdout).toContain(`无法连接 127.0.0.1:${port} (ECONNREFUSED)`);
 
     const runner = spawnRunner(home);
-    await waitFor(async () => /unreachable; trying again/.test(runner.stderr()), 10_000);
-    expect(runner.stderr()).toMatch(/unreachable; trying again/);
+    await waitFor(async () => /unreachable \(ECONNREFUSED\); trying again/.test(runner.stderr()), 10_000);
     expect((await readJob(home, id)).attempts).toEqual([]); // offline time is not failure
+    // A running runner says when it tries next.
+    await waitFor(async () => (await listJobs(home))[0]?.nextAttemptAt != null, 10_000);
+    const next = Date.parse((await listJobs(home))[0]!.nextAttemptAt!);
+    expect(next).toBeGreaterThan(Date.now() - 31_000);
+    expect(next).toBeLessThan(Date.now() + 31_000);
 
     sandbox = await startFixedSandbox(port, join(dir.path, 'cloud'));
     expect(sandbox.endpoint).toBe(endpoint);
     const published = await waitFor(async () => (await readJob(home, id)).state === 'published', 40_000);
-    expect(published).toBe(true);
+    expect(published, runner.stderr()).toBe(true);
 
     // The runner keeps watching until told to stop; SIGTERM ends it cleanly (lock released).
     const [code] = await runner.kill('SIGTERM');
     expect(code).toBe(0);
     expect(runner.stderr()).toMatch(/reachable again/);
     const [listed] = await listJobs(home);
-    expect(listed).toMatchObject({ id, name: 'offline-1', state: 'published', step: null, error: null });
+    expect(listed).toMatchObject({
+      id,
+      name: 'offline-1',
+      state: 'published',
+      step: null,
+      error: null,
+      waitingReason: null,
+      nextAttemptAt: null,
+    });
     expect((await firmwareByName(sandbox)).get('offline-1')).toEqual([listed!.firmwareId]);
     expect((await ota(home, ['outbox', 'run', '--once'])).code).toBe(0); // lock was released
   });

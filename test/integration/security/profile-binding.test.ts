@@ -3,6 +3,7 @@
  * AccessKey, or the firmware, anywhere the user did not enter it for. Real HTTP: a sandbox cloud
  * the profile was made for, and a recording "attacker" server that must never see a request.
  */
+import { networkError } from '../../../electron/core/cloud/errors.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -79,7 +80,7 @@ describe('a secret is used only for the target it was entered for', () => {
     service = testService(join(dir, 'data'), {
       sandbox: false,
       profiles: profilesPort(profiles),
-      probe: async () => reachable,
+      probe: async () => (reachable ? undefined : networkError('reach test', new Error('ECONNREFUSED'))),
       pollMs: 50,
     });
     await service.start();

@@ -156,6 +156,7 @@ const job: Checker<Job> = object({
   attempts: array(attempt),
   skipVerify: optional(bool),
   checkedAt: optional(number),
+  nextAttemptAt: optional(number),
   verifyOn: optional(verifyOn),
   verification: optional(verification),
 });

@@ -56,6 +56,8 @@ export interface Job {
   readonly skipVerify?: boolean;
   /** When QueryOTAFirmware confirmed the package holds what was sent. */
   readonly checkedAt?: number;
+  /** When the runner tries a waiting job next (a backoff, a held job's recheck, an offline cloud). */
+  readonly nextAttemptAt?: number;
   /** Bench devices to verify the package on once it exists (a recipe's verifyOn, `--verify-on`). */
   readonly verifyOn?: VerifyOn;
   /** The verification on those devices, from the moment it starts. */

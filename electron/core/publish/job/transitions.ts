@@ -23,7 +23,7 @@ import { update, withAttempt, type Job, type VerifyOn } from './job.js';
 
 /** The runner starts working the job. */
 export function started(job: Job): Job {
-  return job.state === 'published' ? job : update(job, { state: 'running' });
+  return job.state === 'published' ? job : update(job, { state: 'running', nextAttemptAt: undefined });
 }
 
 /** What a pass that ended in `error` means: the job as it must be saved, and how soon to try again. */

@@ -3,9 +3,37 @@ import type { PublishListener } from '../events.js';
 import { preparePublish, type DigestLookup } from '../prepare.js';
 import type { FirmwareSpec } from '../spec.js';
 import type { CloudTarget } from '../../cloud/target.js';
-import { ValidationError } from '../../validation-issue.js';
+import { ValidationError, type ValidationIssue } from '../../validation-issue.js';
 import { newJob, type Job, type VerifyOn } from '../job/job.js';
 import type { Journal } from './journal.js';
+
+/**
+ * A live outbox job already using the spec's FirmwareName (names are unique per account): on the
+ * same endpoint, or — when the target is not known yet (the wizard's checks) — for the same
+ * ProductKey, which belongs to one account only.
+ */
+export function nameClash(
+  jobs: readonly Job[],
+  spec: FirmwareSpec,
+  endpoint?: string,
+): ValidationIssue | undefined {
+  const clash = jobs.find(
+    (j) =>
+      j.spec.firmwareName === spec.firmwareName &&
+      (endpoint === undefined ? j.spec.productKey === spec.productKey : j.target.endpoint === endpoint) &&
+      j.state !== 'cancelled' &&
+      j.state !== 'failed',
+  );
+  if (!clash) return undefined;
+  return {
+    field: 'FirmwareName',
+    rule: 'unique',
+    message: text(
+      `FirmwareName "${spec.firmwareName}" is already in the outbox as job ${clash.id} (${clash.state}); names are unique per account.`,
+      `升级包名称“${spec.firmwareName}”已在发件箱中（任务 ${clash.id}，${clash.state}）；名称在账号内必须唯一。`,
+    ),
+  };
+}
 
 /**
  * Validates and hashes now (works offline), then adds the job to the outbox. The fingerprints
@@ -28,25 +56,8 @@ export async function enqueue(
   } = {},
 ): Promise<Job> {
   const { jobs } = await journal.load();
-  const clash = jobs.find(
-    (j) =>
-      j.spec.firmwareName === spec.firmwareName &&
-      j.target.endpoint === target.endpoint &&
-      j.state !== 'cancelled' &&
-      j.state !== 'failed',
-  );
-  if (clash) {
-    throw new ValidationError([
-      {
-        field: 'FirmwareName',
-        rule: 'unique',
-        message: text(
-          `FirmwareName "${spec.firmwareName}" is already in the outbox as job ${clash.id} (${clash.state}); names are unique per account.`,
-          `升级包名称“${spec.firmwareName}”已在发件箱中（任务 ${clash.id}，${clash.state}）；名称在账号内必须唯一。`,
-        ),
-      },
-    ]);
-  }
+  const clash = nameClash(jobs, spec, target.endpoint);
+  if (clash) throw new ValidationError([clash]);
   const prepared = await preparePublish(spec, target.dialect, options);
   const job = {
     ...newJob(prepared, target, options.profile, options.verifyOn),

@@ -1,7 +1,9 @@
+import type { CloudError } from '../../cloud/errors.js';
 import type { IotClient } from '../../cloud/iot-client.js';
 import type { PublishEvent } from '../events.js';
 import { JobHeld } from '../job/held.js';
-import { needsWork, type Job } from '../job/job.js';
+import { networkError } from '../../cloud/errors.js';
+import { jobError, needsWork, update, type Job } from '../job/job.js';
 import { verificationWait, workJob } from '../job/steps.js';
 import { heldFor, settled, started, type Settlement } from '../job/transitions.js';
 import { backoffDelay, retryDelay, sleep } from '../retry.js';
@@ -13,7 +15,13 @@ import { runnerLockPath, tryLock, type RunnerLock } from './runner-lock.js';
 export type RunnerEvent =
   | { readonly type: 'job'; readonly job: Job }
   | { readonly type: 'publish'; readonly jobId: string; readonly event: PublishEvent }
-  | { readonly type: 'offline'; readonly endpoint: string; readonly retryInMs: number }
+  | {
+      readonly type: 'offline';
+      readonly endpoint: string;
+      /** Undefined in a single pass (`--once`): no next attempt is scheduled. */
+      readonly retryInMs?: number;
+      readonly error: CloudError;
+    }
   | { readonly type: 'online'; readonly endpoint: string }
   | { readonly type: 'waiting-for-lock' }
   | { readonly type: 'lock-lost' }
@@ -37,8 +45,8 @@ export interface RunnerOptions {
    * keeps the job queued with its reason (a profile to fix); any other failure stops the runner.
    */
   readonly connect: (job: Job) => JobConnection | Promise<JobConnection>;
-  /** Whether the target answers at all. */
-  readonly probe: (target: CloudTarget, signal: AbortSignal) => Promise<boolean>;
+  /** Why the target does not answer at all now (host and kind of failure); undefined when it does. */
+  readonly probe: (target: CloudTarget, signal: AbortSignal) => Promise<CloudError | undefined>;
   readonly onEvent?: (event: RunnerEvent) => void;
   /** How often to look for cancel requests while working, and for the lock while waiting for it. */
   readonly pollMs?: number;
@@ -90,6 +98,8 @@ export class OutboxRunner {
   /** Per job: the endpoint it was last connected to (for the offline backoff). */
   private readonly endpoints = new Map<string, string>();
   private readonly reportedDamage = new Set<string>();
+  /** Endpoints whose last probe answered (an `online` event goes out when one joins). */
+  private readonly reachable = new Set<string>();
   /** Aborted (and replaced) to end the current nap early. */
   private nudged = new AbortController();
   /** Counts nudges, so one that came while the loop was busy still skips the next nap. */
@@ -227,7 +237,8 @@ export class OutboxRunner {
     }
     const { endpoint } = connection.target;
     this.endpoints.set(job.id, endpoint);
-    if (await this.reachable(connection.target, signal)) {
+    const why = await this.unreachable(connection.target, signal);
+    if (!why) {
       // A cancel may have arrived while connecting and probing: it must win over a create.
       await this.applyRequests();
       const current = await this.options.journal.get(job.id).catch(() => undefined);
@@ -237,11 +248,14 @@ export class OutboxRunner {
     if (signal.aborted) return;
     if (pass.once) {
       pass.offline.add(endpoint);
+      await this.markWaiting(endpoint, why);
+      this.emit({ type: 'offline', endpoint, error: why });
       return;
     }
     const b = bump(this.offline.get(endpoint), 1000, 30_000);
     this.offline.set(endpoint, b);
-    this.emit({ type: 'offline', endpoint, retryInMs: b.notBefore - Date.now() });
+    await this.markWaiting(endpoint, why, b.notBefore);
+    this.emit({ type: 'offline', endpoint, retryInMs: b.notBefore - Date.now(), error: why });
   }
 
   /** The job's connection, or undefined when the job is held (saved with the reason). */
@@ -250,9 +264,10 @@ export class OutboxRunner {
       return await this.options.connect(job);
     } catch (error) {
       if (!(error instanceof JobHeld)) throw error;
-      this.backoff.set(job.id, { failures: 0, notBefore: Date.now() + HOLD_RECHECK_MS });
+      const notBefore = Date.now() + HOLD_RECHECK_MS;
+      this.backoff.set(job.id, { failures: 0, notBefore });
       const held = heldFor(job, error);
-      if (held) await this.save(held);
+      if (held) await this.save(update(held, { nextAttemptAt: notBefore }));
       return undefined;
     }
   }
@@ -265,10 +280,33 @@ export class OutboxRunner {
     }
   }
 
-  private async reachable(target: CloudTarget, signal: AbortSignal): Promise<boolean> {
-    const up = await this.options.probe(target, signal).catch(() => false);
-    if (up && this.offline.delete(target.endpoint)) this.emit({ type: 'online', endpoint: target.endpoint });
-    return up;
+  /** Why the target does not answer (undefined: it does); the first answer after none is reported. */
+  private async unreachable(target: CloudTarget, signal: AbortSignal): Promise<CloudError | undefined> {
+    const why = await this.options
+      .probe(target, signal)
+      .catch((e: unknown) => networkError(`reach ${new URL(target.endpoint).host}`, e));
+    if (why) {
+      this.reachable.delete(target.endpoint);
+      return why;
+    }
+    this.offline.delete(target.endpoint);
+    if (!this.reachable.has(target.endpoint)) {
+      this.reachable.add(target.endpoint);
+      this.emit({ type: 'online', endpoint: target.endpoint });
+    }
+    return undefined;
+  }
+
+  /** Each waiting job of `endpoint` says why and when it is tried next (what `outbox list` shows). */
+  private async markWaiting(endpoint: string, why: CloudError, nextAttemptAt?: number): Promise<void> {
+    const { jobs } = await this.options.journal.load();
+    const error = jobError(why);
+    for (const job of jobs) {
+      if (job.state !== 'queued' || (this.endpoints.get(job.id) ?? job.target.endpoint) !== endpoint)
+        continue;
+      if (job.error?.kind === 'held') continue;
+      await this.save(update(job, { error, nextAttemptAt }));
+    }
   }
 
   private async save(job: Job): Promise<Job> {
@@ -333,7 +371,8 @@ export class OutboxRunner {
     } else {
       this.backoff.delete(job.id);
     }
-    await this.save(job);
+    const next = this.backoff.get(job.id)?.notBefore;
+    await this.save(job.state === 'queued' ? update(job, { nextAttemptAt: next }) : job);
   }
 
   /** Cancels the running job on request, unless a create may already have been sent. */
