@@ -25,7 +25,8 @@ credentials of this local sandbox, for bench boards and device SDKs to sign in t
   --external-device NAME[=VERSION]
                             a device with no simulator: whatever signs in with its credentials
   --mqtt-host HOST          where the MQTT broker listens (default 127.0.0.1; any other address lets
-                            the network reach it: devices still need their secrets to sign in)
+                            the network reach it: devices still need their secrets to sign in). A
+                            LAN address also serves package downloads there, read-only ("downloads")
   --mqtt-port N             the broker's port (default 0 = any free port)
   --device-step-ms N        pause between a simulated device's progress steps (default 300)
   --minute-ms N             length of a verify job's TimeoutInMinutes minute in ms (default 60000)`;
@@ -94,7 +95,17 @@ export async function runSandbox(argv: readonly string[], signal: AbortSignal): 
     minuteMs: integer('minute-ms', values['minute-ms'], 1),
   });
   const { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken, mqtt, devices } = sandbox;
-  const banner = { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken, mqtt, devices };
+  const banner = {
+    endpoint,
+    accessKeyId,
+    accessKeySecret,
+    dialect,
+    products,
+    controlToken,
+    mqtt,
+    ...(sandbox.downloads ? { downloads: sandbox.downloads } : {}),
+    devices,
+  };
   process.stdout.write(`${JSON.stringify(banner)}\n`);
   process.stderr.write(
     `Sandbox cloud listening on ${endpoint} (${dialect}); demo product ${products[0]}; ` +

@@ -16,9 +16,12 @@ import { Faults, type FaultControl } from './faults.js';
 import { handleGetObject, sendOssError, type OssContext } from './oss-context.js';
 import { handlePostObject } from './oss-post-object.js';
 import { VerifyJobs } from './ota/verify-jobs.js';
+import { startDownloadServer, type DownloadServer } from './download-server.js';
+import { isLoopbackHost } from '../cloud/target.js';
 import {
   acceptedHosts,
   decodeComponent,
+  isWildcardHost,
   isAddressedTo,
   misdirectedMessage,
   parseRequestUrl,
@@ -81,6 +84,8 @@ export interface Sandbox {
   readonly controlToken: string;
   /** The device broker, e.g. 'mqtt://127.0.0.1:PORT'. */
   readonly mqtt: string;
+  /** Where boards on the lab network download packages (`--mqtt-host` a LAN address), else undefined. */
+  readonly downloads?: string;
   /** This run's devices with their DeviceSecrets (demo credentials of this local sandbox only). */
   readonly devices: readonly DeviceCredentials[];
   /** The devices as the verify jobs see them. */
@@ -166,6 +171,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const endpoint = `http://${urlHost(host)}:${port}`;
+  // Set once OSS is up: a board on the lab network downloads from there (see download-server.ts).
+  let downloads: DownloadServer | undefined;
+  const reachableUrl = (url: string): string =>
+    downloads && url.startsWith(`${endpoint}/oss/`)
+      ? `${downloads.origin}${url.slice(endpoint.length)}`
+      : url;
   const fleet = await startFleet(
     options,
     store,
@@ -180,13 +192,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     store,
     devices: fleet.hub,
     dialect,
+    downloadUrl: reachableUrl,
     ...(options.minuteMs === undefined ? {} : { minuteMs: options.minuteMs }),
   }).catch(async (error: unknown) => {
     await fleet.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   });
-  const endpoint = `http://${urlHost(host)}:${port}`;
   const accepted = acceptedHosts(host, port);
 
   const oss: OssContext = {
@@ -196,6 +208,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     accessKeySecret: randomText(30),
     bucketUrl: `${endpoint}/oss`,
   };
+  const lanHost = options.mqttHost;
+  if (lanHost !== undefined && !isLoopbackHost(lanHost) && !isWildcardHost(lanHost)) {
+    downloads = await startDownloadServer(lanHost, oss).catch(async (error: unknown) => {
+      await ota.close();
+      await fleet.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw error;
+    });
+  }
   const rpc = new RpcHandler(
     {
       dialect,
@@ -257,6 +278,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     faults,
     controlToken,
     mqtt: fleet.mqtt,
+    downloads: downloads?.origin,
     devices: fleet.credentials(),
     deviceHub: fleet.hub,
     close() {
@@ -265,6 +287,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         // mid-download must not find the HTTP server gone under it.
         await ota.close();
         await fleet.close();
+        await downloads?.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
         await closed;

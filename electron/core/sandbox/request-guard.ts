@@ -6,6 +6,9 @@
 import type { IncomingMessage } from 'node:http';
 
 const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '::']);
+
+/** 0.0.0.0 or ::: every interface, so no one address to name in a URL. */
+export const isWildcardHost = (host: string): boolean => WILDCARD_HOSTS.has(host);
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'] as const;
 
 /** How clients reach a listening address: wildcards mean loopback, IPv6 needs brackets. */

@@ -10,7 +10,11 @@ import type { FirmwareRecord } from '../store.js';
 /** The reference's examples spell the sign method "Md5" and "SHA256". */
 const SIGN_METHOD: Readonly<Record<FirmwareRecord['SignMethod'], string>> = { MD5: 'Md5', SHA256: 'SHA256' };
 
-export function upgradeMessage(firmware: FirmwareRecord, id: number): UpgradeMessage {
+export function upgradeMessage(
+  firmware: FirmwareRecord,
+  id: number,
+  downloadUrl: (url: string) => string = (url) => url,
+): UpgradeMessage {
   const files = firmware.MultiFiles;
   const first = files[0];
   const sign = first?.SignValue ?? firmware.FirmwareSign ?? '';
@@ -22,7 +26,7 @@ export function upgradeMessage(firmware: FirmwareRecord, id: number): UpgradeMes
       size: first?.Size ?? firmware.FirmwareSize ?? 0,
       version: firmware.DestVersion,
       isDiff: firmware.Type === 1 ? 1 : 0,
-      url: first?.Url ?? firmware.FirmwareUrl ?? '',
+      url: downloadUrl(first?.Url ?? firmware.FirmwareUrl ?? ''),
       md5: first?.FileMd5 ?? (firmware.SignMethod === 'MD5' ? sign : ''),
       sign,
       signMethod: SIGN_METHOD[firmware.SignMethod],
@@ -33,7 +37,7 @@ export function upgradeMessage(firmware: FirmwareRecord, id: number): UpgradeMes
             files: files.map((f) => ({
               fileName: f.Name,
               fileSize: f.Size,
-              fileUrl: f.Url,
+              fileUrl: downloadUrl(f.Url),
               fileMd5: f.FileMd5,
               fileSign: f.SignValue,
             })),

@@ -24,6 +24,8 @@ export interface VerifyJobsOptions {
   readonly dialect?: SandboxDialect;
   /** Length of a TimeoutInMinutes minute in ms; tests scale it down. Default 60 000. */
   readonly minuteMs?: number;
+  /** The package URL a device is given (a board on the lab network needs the sandbox's LAN address). */
+  readonly downloadUrl?: (url: string) => string;
   readonly now?: () => number;
 }
 
@@ -221,7 +223,10 @@ export class VerifyJobs {
     if (!firmware) return false;
     this.apply(taskId, { kind: 'pushed' });
     this.messageId += 1;
-    if (devices.pushUpgrade(deviceOf(task), upgradeMessage(firmware, this.messageId))) return true;
+    if (
+      devices.pushUpgrade(deviceOf(task), upgradeMessage(firmware, this.messageId, this.options.downloadUrl))
+    )
+      return true;
     this.tasks.set(taskId, task);
     this.settle(task.JobId);
     return false;
