@@ -7,6 +7,7 @@ import type {
   BenchDevice,
   DeviceList,
   Bridge,
+  ConnectionCheck,
   EventName,
   Events,
   IpcError,
@@ -96,6 +97,11 @@ export function job(patch: Partial<JobSummary> = {}): JobSummary {
     verifyOn: null,
     verify: null,
     needToVerify: false,
+    moduleName: 'default',
+    packageType: 'full',
+    sandbox: true,
+    waiting: null,
+    nextAttemptAt: null,
     createdAt: 1,
     updatedAt: 1,
     ...patch,
@@ -140,6 +146,12 @@ export function fakeBridge(
       remove: (name: string) => {
         profiles = profiles.filter((p) => p.name !== name);
       },
+      test: (): ConnectionCheck => ({
+        ok: true,
+        message: { en: 'Connected to the cloud.', zh: '已连接云端。' },
+        requestId: 'REQ-TEST',
+      }),
+      usage: (): JobSummary[] => [],
     },
     files: {
       pick: () => bridge.nextPick,

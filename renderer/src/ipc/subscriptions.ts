@@ -18,6 +18,7 @@ export function wireEvents(bridge: PreloadApi = preload()): () => void {
     bridge.on('job-progress', (e) => jobs.progress(e)),
     bridge.on('job-changed', (job) => jobs.changed(job)),
     bridge.on('network-status', (s) => useAppStore.getState().setOnline(s.online)),
+    bridge.on('cloud-status', (s) => useOutboxStore.getState().setCloud(s)),
     bridge.on('open', (request) => {
       useAppStore.getState().setView('publish');
       void useWizardStore.getState().open(request);

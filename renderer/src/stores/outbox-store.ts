@@ -1,5 +1,11 @@
 import { create } from 'zustand';
-import type { DamagedJob, JobProgress, JobSummary, PublishStep } from '../../../electron/core/contract.js';
+import type {
+  CloudStatus,
+  DamagedJob,
+  JobProgress,
+  JobSummary,
+  PublishStep,
+} from '../../../electron/core/contract.js';
 import type { Text } from '../../../electron/core/i18n/text.js';
 import { ipc } from '../ipc/client.js';
 import { useAppStore } from './app-store.js';
@@ -26,7 +32,10 @@ interface OutboxState {
   /** Job records that cannot be read: listed with their paths, never hidden. */
   readonly damaged: readonly DamagedJob[];
   readonly live: Readonly<Record<string, JobLive>>;
+  /** Whether each cloud (by endpoint) answers, as the outbox last found it (`cloud-status`). */
+  readonly clouds: Readonly<Record<string, CloudStatus>>;
   load(): Promise<void>;
+  setCloud(status: CloudStatus): void;
   upsert(job: JobSummary): void;
   progress(event: JobProgress): void;
   /** A coalesced window of one job's events, applied as one update (one render). */
@@ -40,6 +49,10 @@ export const useOutboxStore = create<OutboxState>()((set, get) => ({
   jobs: {},
   damaged: [],
   live: {},
+  clouds: {},
+  setCloud(status) {
+    set({ clouds: { ...get().clouds, [endpointKey(status.endpoint)]: status } });
+  },
   async load() {
     try {
       const [list, damaged] = await Promise.all([ipc.outbox.list(), ipc.outbox.damaged()]);
@@ -104,4 +117,31 @@ function foldProgress(before: JobLive | undefined, event: JobProgress): JobLive 
 /** Jobs newest first. */
 export function jobList(jobs: Readonly<Record<string, JobSummary>>): JobSummary[] {
   return Object.values(jobs).sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** The origin of an endpoint, so `https://h/` and `https://h` name the same cloud. */
+export function endpointKey(endpoint: string): string {
+  try {
+    return new URL(endpoint).origin;
+  } catch {
+    return endpoint;
+  }
+}
+
+/** The cloud status of `endpoint` as last reported, or undefined while not yet known. */
+export function cloudOf(
+  clouds: Readonly<Record<string, CloudStatus>>,
+  endpoint: string | undefined,
+): CloudStatus | undefined {
+  return endpoint === undefined ? undefined : clouds[endpointKey(endpoint)];
+}
+
+/** How far a running job's upload is (0–1), over every file reported so far; undefined when unknown. */
+export function uploadFraction(live: JobLive | undefined, fileCount: number): number | undefined {
+  if (!live || live.step !== 'uploading') return undefined;
+  const transfers = Object.entries(live.files);
+  if (transfers.length === 0) return undefined;
+  // Files not yet started count as nothing of an average-sized file: good enough for a row's bar.
+  const done = transfers.reduce((n, [, f]) => n + (f.total > 0 ? Math.min(1, f.bytes / f.total) : 0), 0);
+  return Math.min(1, done / Math.max(fileCount, transfers.length));
 }

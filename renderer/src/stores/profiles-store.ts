@@ -1,5 +1,11 @@
 import { create } from 'zustand';
-import type { ProfileInput, ProfileSummary, Region } from '../../../electron/core/contract.js';
+import type {
+  ConnectionCheck,
+  JobSummary,
+  ProfileInput,
+  ProfileSummary,
+  Region,
+} from '../../../electron/core/contract.js';
 import { ipc } from '../ipc/client.js';
 import { useAppStore } from './app-store.js';
 
@@ -11,6 +17,13 @@ interface ProfilesState {
   /** Saves and reloads; rejects with IpcFailure so the form can show the problem. */
   save(input: ProfileInput, secret: string | null): Promise<ProfileSummary>;
   remove(name: string): Promise<void>;
+  /** One signed read call with these settings (`secret` null: the stored one); rejects with IpcFailure. */
+  test(input: ProfileInput, secret: string | null): Promise<ConnectionCheck>;
+  /** Outbox jobs that still need the profile; rejects with IpcFailure. */
+  usage(name: string): Promise<readonly JobSummary[]>;
+  /** A profile another view asked to open in the form ("Edit profile" on an outbox row). */
+  readonly editRequest: string | null;
+  requestEdit(name: string | null): void;
 }
 
 /** Cloud profiles as the main process lists them (never a secret, only `hasSecret`). */
@@ -18,6 +31,10 @@ export const useProfilesStore = create<ProfilesState>()((set, get) => ({
   profiles: [],
   regions: [],
   loaded: false,
+  editRequest: null,
+  requestEdit: (name) => set({ editRequest: name }),
+  test: (input, secret) => ipc.profiles.test(input, secret),
+  usage: (name) => ipc.profiles.usage(name),
   async load() {
     try {
       const [profiles, regions] = await Promise.all([ipc.profiles.list(), ipc.profiles.regions()]);

@@ -1,20 +1,74 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { JobSummary } from '../../../electron/core/contract.js';
+import type { Locale } from '../../../electron/core/i18n/text.js';
+import { CopyButton } from '../components/copy-button.js';
 import type { MessageKey } from '../i18n/en.js';
-import { formatBytes } from '../format.js';
-import { useT } from '../i18n/use-t.js';
-import { jobList, useOutboxStore } from '../stores/outbox-store.js';
+import { formatBytes, formatDuration } from '../format.js';
+import { useT, type Translator } from '../i18n/use-t.js';
+import { useAppStore } from '../stores/app-store.js';
+import { jobList, uploadFraction, useOutboxStore, type JobLive } from '../stores/outbox-store.js';
+import { useProfilesStore } from '../stores/profiles-store.js';
 import { VerifyLine } from './verify-line.js';
+import '../styles/views.css';
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** 14:05:09, local time (written out: no ICU data needed). */
+export function formatClock(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** 2024-05-01 14:05, local time. */
+export function formatDateTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const STEP_KEYS: Readonly<Record<string, MessageKey>> = {
+  creating: 'outbox.step.creating',
+  verifying: 'outbox.step.verifying',
+  validating: 'outbox.step.validating',
+  hashing: 'outbox.step.hashing',
+};
+
+/** The engine's step ("uploading 2/3", "creating") in the current language. */
+export function stepText(step: string, t: Translator['t']): string {
+  const upload = /^uploading (\d+)\/(\d+)$/.exec(step);
+  if (upload) return t('outbox.step.uploading', { file: upload[1] ?? '', of: upload[2] ?? '' });
+  const key = STEP_KEYS[step];
+  return key ? t(key) : step;
+}
+
+/** The message without the " [RequestId …]" the engine appends (the row shows the RequestId once). */
+function withoutRequestId(message: string): string {
+  return message.replace(/\s*\[RequestId [^\]]*\]/g, '').trim();
+}
+
+/** The current time, ticking every second while `active` (for "in 25 s"). */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
 
 /** Every outbox job with its state, and retry / cancel where they apply. */
 export function OutboxView() {
-  const { t, pick } = useT();
+  const { t } = useT();
   const jobs = useOutboxStore((s) => s.jobs);
   const damaged = useOutboxStore((s) => s.damaged);
-  const { load, retry, cancel } = useOutboxStore.getState();
+  const live = useOutboxStore((s) => s.live);
+  const { load } = useOutboxStore.getState();
   useEffect(() => {
     void load();
   }, [load]);
   const list = jobList(jobs);
+  const now = useNow(list.some((j) => j.state === 'queued' && j.nextAttemptAt !== null));
 
   return (
     <section className="panel" aria-labelledby="outbox-title">
@@ -39,62 +93,178 @@ export function OutboxView() {
       )}
       <ul className="job-list">
         {list.map((job) => (
-          <li key={job.id} className={`job job-${job.state}`} data-job={job.id} data-state={job.state}>
-            <div className="job-head">
-              <span className={`badge badge-${job.state}`}>
-                {t(`outbox.state.${job.state}` as MessageKey)}
-              </span>
-              <strong>{job.name}</strong>
-              <span className="muted">
-                {t('outbox.product')} <code>{job.productKey}</code> · {t('outbox.version')}{' '}
-                <code>{job.version}</code> · {t('outbox.files', { n: job.files.length })} (
-                {formatBytes(job.files.reduce((n, f) => n + f.size, 0))})
-              </span>
-              <span className="spacer" />
-              {(job.state === 'failed' || job.state === 'cancelled') && (
-                <button
-                  type="button"
-                  className="button-small"
-                  aria-label={t('outbox.retryJob', { name: job.name })}
-                  onClick={() => void retry(job.id)}
-                >
-                  {t('common.retry')}
-                </button>
-              )}
-              {(job.state === 'queued' || job.state === 'running') && (
-                <button
-                  type="button"
-                  className="button-small"
-                  aria-label={t('outbox.cancelJob', { name: job.name })}
-                  onClick={() => void cancel(job.id)}
-                >
-                  {t('common.cancel')}
-                </button>
-              )}
-            </div>
-            {job.step && <p className="muted">{job.step}</p>}
-            <VerifyLine job={job} />
-            {job.firmwareId && (
-              <p>
-                FirmwareId <code>{job.firmwareId}</code>
-              </p>
-            )}
-            {job.error && (
-              <p className="error">
-                {job.error.code && <code>{job.error.code}</code>} {job.error.message}
-                {job.error.requestId && (
-                  <>
-                    {' '}
-                    · RequestId <code>{job.error.requestId}</code>
-                  </>
-                )}
-                <br />
-                {pick(job.error.hint)}
-              </p>
-            )}
-          </li>
+          <JobRow key={job.id} job={job} live={live[job.id]} now={now} />
         ))}
       </ul>
     </section>
+  );
+}
+
+function JobRow({ job, live, now }: { job: JobSummary; live: JobLive | undefined; now: number }) {
+  const { t, pick, locale } = useT();
+  const { retry, cancel } = useOutboxStore.getState();
+  const size = job.files.reduce((n, f) => n + f.size, 0);
+  const waiting = job.state === 'queued' ? job.waiting : null;
+  return (
+    <li className={`job job-${job.state}`} data-job={job.id} data-state={job.state}>
+      <div className="job-head">
+        <span className={`badge badge-${job.state}`}>{t(`outbox.state.${job.state}` as MessageKey)}</span>
+        <strong>{job.name}</strong>
+        <span
+          className={job.sandbox ? 'badge badge-sandbox' : 'badge badge-live'}
+          data-cloud-kind={job.sandbox ? 'sandbox' : 'live'}
+        >
+          {job.sandbox ? t('outbox.sandbox') : t('outbox.live')}
+        </span>
+        <span className="spacer" />
+        {(job.state === 'failed' || job.state === 'cancelled') && (
+          <button
+            type="button"
+            className="button-small"
+            aria-label={t('outbox.retryJob', { name: job.name })}
+            onClick={() => void retry(job.id)}
+          >
+            {t('common.retry')}
+          </button>
+        )}
+        {(job.state === 'queued' || job.state === 'running') && (
+          <button
+            type="button"
+            className="button-small"
+            aria-label={t('outbox.cancelJob', { name: job.name })}
+            onClick={() => void cancel(job.id)}
+          >
+            {t('common.cancel')}
+          </button>
+        )}
+      </div>
+      <p className="muted job-meta">
+        {t('outbox.product')} <code>{job.productKey}</code> · {t('outbox.version')} <code>{job.version}</code>{' '}
+        · {t('outbox.module')} <code>{job.moduleName}</code> · {t(`outbox.type.${job.packageType}`)} ·{' '}
+        {t('outbox.files', { n: job.files.length })} ({formatBytes(size)})
+        {job.profile && (
+          <>
+            {' '}
+            · {t('outbox.profile')} <code>{job.profile}</code>
+          </>
+        )}{' '}
+        ·{' '}
+        <time dateTime={new Date(job.createdAt).toISOString()}>
+          {t('outbox.created', { time: formatDateTime(job.createdAt) })}
+        </time>
+      </p>
+      {job.state === 'running' && <Progress job={job} live={live} />}
+      {waiting && <Waiting job={job} waiting={waiting} now={now} locale={locale} />}
+      <VerifyLine job={job} />
+      {job.firmwareId && (
+        <p className="job-firmware">
+          FirmwareId <code>{job.firmwareId}</code> <CopyButton value={job.firmwareId} what="FirmwareId" />
+        </p>
+      )}
+      {job.state === 'cancelled' && (
+        <p className="muted" data-cancelled-note>
+          {t('outbox.cancelledNote')}
+        </p>
+      )}
+      {job.error && job.state === 'failed' && (
+        <div className="error job-error" data-job-error>
+          <p>
+            {job.error.code && <code>{job.error.code}</code>} {withoutRequestId(job.error.message)}
+          </p>
+          {job.error.requestId && (
+            <p>
+              {t('common.requestId')} <code>{job.error.requestId}</code>{' '}
+              <CopyButton value={job.error.requestId} what={t('common.requestId')} />
+            </p>
+          )}
+          <p>{pick(job.error.hint)}</p>
+        </div>
+      )}
+      {job.error && job.state === 'queued' && !waiting && <p className="warn">{pick(job.error.hint)}</p>}
+    </li>
+  );
+}
+
+/** The step in the current language, and a bar: per byte while uploading, indeterminate otherwise. */
+function Progress({ job, live }: { job: JobSummary; live: JobLive | undefined }) {
+  const { t } = useT();
+  const fraction = uploadFraction(live, job.files.length);
+  const transfers = Object.values(live?.files ?? {});
+  const sent = transfers.reduce((n, f) => n + f.bytes, 0);
+  const step = job.step ? stepText(job.step, t) : live ? stepText(live.step, t) : null;
+  return (
+    <div className="job-progress">
+      {step && <p className="muted job-step">{step}</p>}
+      <progress
+        aria-label={t('outbox.progressLabel', { name: job.name })}
+        max={1}
+        {...(fraction !== undefined ? { value: fraction } : {})}
+      />
+      {fraction !== undefined && (
+        <span className="muted">
+          {' '}
+          {Math.floor(fraction * 100)}% · {formatBytes(sent)} /{' '}
+          {formatBytes(job.files.reduce((n, f) => n + f.size, 0))}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Why a queued job waits, when it is tried next, and what the user can do now. */
+function Waiting({
+  job,
+  waiting,
+  now,
+  locale,
+}: {
+  job: JobSummary;
+  waiting: NonNullable<JobSummary['waiting']>;
+  now: number;
+  locale: Locale;
+}) {
+  const { t, pick } = useT();
+  const { retry } = useOutboxStore.getState();
+  const editable = useProfilesStore((s) => s.profiles.some((p) => p.name === job.profile && !p.builtIn));
+  const next = job.nextAttemptAt;
+  const editProfile = (): void => {
+    if (!job.profile) return;
+    useProfilesStore.getState().requestEdit(job.profile);
+    useAppStore.getState().setView('profiles');
+  };
+  return (
+    <div className="job-waiting" data-waiting={waiting.kind}>
+      <p className="warn">{pick(waiting.message)}</p>
+      <p className="muted" data-next-attempt={next ?? ''}>
+        {next === null
+          ? t(waiting.kind === 'held' ? 'outbox.noAttempt' : 'outbox.whenReachable')
+          : next <= now
+            ? t('outbox.nextAttemptDue')
+            : t('outbox.nextAttempt', {
+                time: formatClock(next),
+                in: formatDuration((next - now) / 1000, locale),
+              })}
+      </p>
+      <div className="job-actions">
+        <button
+          type="button"
+          className="button-small"
+          aria-label={t('outbox.retryNowJob', { name: job.name })}
+          onClick={() => void retry(job.id)}
+        >
+          {t('outbox.retryNow')}
+        </button>
+        {editable && job.profile && (
+          <button
+            type="button"
+            className="button-small"
+            aria-label={t('outbox.editProfileOf', { profile: job.profile })}
+            onClick={editProfile}
+          >
+            {t('outbox.editProfile')}
+          </button>
+        )}
+      </div>
+    </div>
   );
 }

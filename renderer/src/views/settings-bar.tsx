@@ -1,8 +1,12 @@
 import type { Settings } from '../../../electron/core/contract.js';
 import { useT } from '../i18n/use-t.js';
 import { useSettingsStore } from '../stores/settings-store.js';
+import { CloudStatusBadge } from './cloud-status.js';
 
-/** Language and theme switches; "Follow system" uses the OS locale and colour scheme. */
+/**
+ * The selected profile's cloud status, then the language and theme switches ("Follow system" uses
+ * the OS locale and colour scheme).
+ */
 export function SettingsBar() {
   const { t } = useT();
   const locale = useSettingsStore((s) => s.settings.locale);
@@ -10,6 +14,7 @@ export function SettingsBar() {
   const update = useSettingsStore((s) => s.update);
   return (
     <div className="settings-bar">
+      <CloudStatusBadge />
       <label htmlFor="setting-locale">{t('settings.language')}</label>
       <select
         id="setting-locale"
