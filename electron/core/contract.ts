@@ -251,6 +251,8 @@ export interface Api {
     cancel(id: string): JobSummary;
     /** Verifies a published job's package on 1–10 devices (a retry after a failure is `retry`). */
     verify(id: string, devices: readonly string[]): JobSummary;
+    /** Sends a job not yet created with another profile (its own is gone or unusable). */
+    move(id: string, profile: string): JobSummary;
     /** Job records that cannot be read; nothing is sent for them. */
     damaged(): readonly DamagedJob[];
   };
@@ -265,7 +267,7 @@ export const CONTRACT = {
   spec: ['validate'],
   cloud: ['products', 'modules', 'versions', 'devices'],
   publish: ['now', 'queue'],
-  outbox: ['list', 'retry', 'cancel', 'verify', 'damaged'],
+  outbox: ['list', 'retry', 'cancel', 'verify', 'move', 'damaged'],
 } as const satisfies { readonly [N in keyof Api]: readonly (keyof Api[N])[] };
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -384,4 +386,5 @@ export type { BenchDevice, DeviceStatus, TaskStatus } from './cloud/bench-types.
 export type { DeviceVerifyRow, VerifySummary } from './publish/verify/summary.js';
 export { TASK_STATE_TEXT, VERIFICATION_STATE_TEXT } from './publish/verify/summary.js';
 export type { VerificationState } from './publish/verify/verification.js';
+export type { ValidationIssue } from './validation-issue.js';
 export { MAX_VERIFY_DEVICES, verifyTargetIssues } from './publish/verify/verification.js';

@@ -29,3 +29,8 @@ export function formatDuration(seconds: number, locale: Locale): string {
   if (locale === 'zh') return m > 0 ? `${m} 分 ${rest} 秒` : `${rest} 秒`;
   return m > 0 ? `${m} min ${rest} s` : `${rest} s`;
 }
+
+/** The message key for `n` things: `one` for exactly one, else `other` (Chinese has one form). */
+export function pluralKey<K extends string>(n: number, one: K, other: K): K {
+  return n === 1 ? one : other;
+}

@@ -14,6 +14,8 @@ import type { TestHost } from './host.js';
 
 export type Lang = 'en' | 'zh';
 export const TEXT = { en, zh } as const;
+/** What the driver types over the Udi template's placeholder. */
+export const UDI_NOTICE = { en: 'Faster Wi-Fi reconnect', zh: '更快的 Wi-Fi 重连' } as const;
 
 export interface PublishPlan {
   readonly profile: string;
@@ -25,6 +27,8 @@ export interface PublishPlan {
   /** A differential package from this version (picked from the published-versions chips). */
   readonly srcVersion?: string;
   readonly udiTemplate?: boolean;
+  /** What replaces the template's placeholder (its placeholder is refused); a default per language. */
+  readonly udiNotice?: string;
   readonly mode?: 'now' | 'queue';
   /** Screenshot name prefix (e.g. "en"); none: no screenshots. */
   readonly shots?: string;
@@ -95,7 +99,12 @@ export async function publishThroughWizard(
   await next(page, lang);
 
   await onStep(page, 'udi');
-  if (plan.udiTemplate) await page.getByRole('button', { name: L['udi.template'] }).click();
+  if (plan.udiTemplate) {
+    await page.getByRole('button', { name: L['udi.template'] }).click();
+    // The placeholder is selected, so typing replaces it (left as it is, it is refused).
+    await page.waitForFunction("document.activeElement && document.activeElement.id === 'field-Udi'");
+    await page.keyboard.type(plan.udiNotice ?? UDI_NOTICE[lang]);
+  }
   await shot('5-udi');
   await next(page, lang);
 

@@ -21,6 +21,7 @@ import {
   sandboxFirmware,
   slowSandbox,
   waitForJobState,
+  UDI_NOTICE,
 } from './wizard-driver.js';
 
 const EXTERNAL_KEY = { accessKeyId: 'factory-key', accessKeySecret: 'factory-secret-0123456789abcdef' };
@@ -124,7 +125,7 @@ describe('publish wizard in Chromium', () => {
       ['ui.tar.gz', 1024 * 1024],
       ['config.zip', 64 * 1024],
     ]);
-    expect(JSON.parse(stored?.Udi ?? '')).toEqual({ ota_notice: TEXT.en['udi.templateText'] });
+    expect(JSON.parse(stored?.Udi ?? '')).toEqual({ ota_notice: UDI_NOTICE.en });
 
     await app.page.getByRole('button', { name: 'Outbox' }).click();
     await app.page.locator('[data-state="published"]').first().waitFor();
@@ -395,7 +396,7 @@ describe('publish wizard in Chromium', () => {
     await page.getByRole('button', { name: /发件箱/ }).click();
     await page.locator('[data-state="published"]').first().waitFor();
     await app.shot('zh-8-outbox');
-    await page.getByRole('button', { name: '配置', exact: true }).click();
+    await page.getByRole('button', { name: TEXT.zh['nav.profiles'], exact: true }).click();
     await page.locator('[data-profile="factory"]').waitFor();
     await app.shot('zh-9-profiles');
     await expectClean(app);

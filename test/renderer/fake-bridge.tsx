@@ -190,6 +190,7 @@ export function fakeBridge(
       list: () => [],
       retry: (id: string) => job({ id, state: 'queued' }),
       cancel: (id: string) => job({ id, state: 'cancelled' }),
+      move: (id: string, profile: string) => job({ id, state: 'queued', profile }),
       verify: (id: string, devices: string[]) =>
         job({
           id,

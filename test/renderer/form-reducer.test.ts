@@ -229,7 +229,28 @@ describe('wizard form reducer: opening and starting over', () => {
     expect(wizardReducer(none, { type: 'recipeProfileAnswered' })).toBe(none);
   });
 
-  it('starts over with an empty draft on the same target', () => {
-    expect(after(used, { type: 'reset' })).toEqual(state());
+  it('starts over on the same target, on the Files step, with the next version suggested', () => {
+    // "Publish another" keeps profile, product, module and sign settings; new files, new version.
+    expect(after(used, { type: 'reset' })).toEqual(
+      state({ step: 'files' }, { destVersion: '', firmwareName: '' }),
+    );
+    const published = state(
+      { step: 'progress', jobId: 'job-1' },
+      { moduleName: 'wifi', destVersion: '1.2.9', signMethod: 'SHA256', needToVerify: false, udi: 'x' },
+    );
+    expect(after(published, { type: 'reset' })).toEqual(
+      state(
+        { step: 'files' },
+        {
+          moduleName: 'wifi',
+          destVersion: '1.2.10',
+          firmwareName: 'wifi-1_2_10',
+          signMethod: 'SHA256',
+          needToVerify: false,
+        },
+      ),
+    );
+    // Without a valid target it starts where that is entered.
+    expect(after(state({}, { productKey: '' }), { type: 'reset' }).step).toBe('target');
   });
 });

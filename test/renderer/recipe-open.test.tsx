@@ -64,7 +64,7 @@ describe('opening a recipe', () => {
     // Step 2 shows the names the recipe gave, editable as usual, and each file's full path.
     startAt('files', {});
     expect(
-      screen.getAllByLabelText('Package name (MultiFiles name)').map((e) => (e as HTMLInputElement).value),
+      screen.getAllByLabelText(/^Package name of file \d/).map((e) => (e as HTMLInputElement).value),
     ).toEqual(['camera', 'bootloader']);
     expect(screen.getByText('/build/out/cam-2.1.0.bin')).toBeTruthy();
   });

@@ -91,7 +91,7 @@ describe('step 2: files', () => {
     startAt('files', { productKey: 'a1SandboxPK' });
     fireEvent.click(await screen.findByRole('button', { name: 'Choose files…' }));
     await screen.findByText('fw2.bin');
-    const names = screen.getAllByLabelText('Package name (MultiFiles name)');
+    const names = screen.getAllByLabelText(/^Package name of file \d/);
     fireEvent.change(names[1]!, { target: { value: 'fw.bin' } });
     expect(screen.getByText(/MultiFiles\.2\.Name "fw\.bin" is already used by file 1/)).toBeTruthy();
     expect(names[1]!.getAttribute('aria-invalid')).toBe('true');
@@ -100,7 +100,7 @@ describe('step 2: files', () => {
 
     fireEvent.change(names[1]!, { target: { value: 'second' } });
     fireEvent.click(screen.getByRole('button', { name: 'Remove fw.bin' }));
-    const single = screen.getByLabelText('Package name (MultiFiles name)');
+    const single = screen.getByLabelText('Package name of file 1 (MultiFiles.1.Name)');
     expect(single).toHaveProperty('disabled', true);
     expect(screen.getByText('The name is only sent for packages with several files.')).toBeTruthy();
   });
@@ -116,7 +116,7 @@ describe('step 2: files', () => {
     expect(screen.getByText(/Exactly one file/).textContent).toContain('.dav');
     fireEvent.click(await screen.findByRole('button', { name: 'Choose files…' }));
     expect(await screen.findByText(/takes exactly one file per package/)).toBeTruthy();
-    expect(screen.queryByLabelText('Package name (MultiFiles name)')).toBeNull();
+    expect(screen.queryByLabelText(/^Package name/)).toBeNull();
   });
 
   it('accepts dropped files through the preload’s pathForFile', async () => {

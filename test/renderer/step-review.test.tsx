@@ -178,7 +178,8 @@ describe('step 7: progress and result', () => {
     expect(screen.queryByRole('button', { name: 'Cancel publish' })).toBeNull();
 
     fireEvent.click(screen.getByRole('button', { name: 'Publish another package' }));
-    expect(useWizardStore.getState().step).toBe('target');
+    // The target is kept, so the next publish starts on the Files step.
+    expect(useWizardStore.getState().step).toBe('files');
     expect(useWizardStore.getState().form.productKey).toBe('a1SandboxPK');
   });
 

@@ -14,9 +14,13 @@ describe('step 1: target', () => {
     expect(screen.getByLabelText('Profile')).toHaveProperty('value', 'sandbox');
     // The most recent product is prefilled; the cloud's list arrives as chips.
     expect(screen.getByLabelText('Product (ProductKey)')).toHaveProperty('value', 'a1RecentPK1');
-    const chips = await screen.findByRole('group', { name: 'Recently used' });
-    await waitFor(() => expect(chips.textContent).toContain('a1OtherPK01'));
-    expect(chips.textContent).toContain('a1RecentPK1');
+    // Each group says what it is: the recent products, then the cloud's others.
+    const recent = await screen.findByRole('group', { name: 'Recently used' });
+    expect(recent.textContent).toContain('a1RecentPK1');
+    expect(recent.textContent).not.toContain('a1OtherPK01');
+    const cloud = await screen.findByRole('group', { name: 'Products in this cloud' });
+    await waitFor(() => expect(cloud.textContent).toContain('a1OtherPK01'));
+    expect(screen.getByText(/2 products from the cloud/)).toBeTruthy();
     expect(bridge.callsOf('cloud.products')[0]?.args).toEqual(['sandbox']);
   });
 

@@ -45,6 +45,13 @@ describe('step 5: device message (Udi)', () => {
       }),
     );
     expect(screen.getByText('Valid JSON.')).toBeTruthy();
+    // The placeholder must not reach the devices: it is a field error until replaced.
+    fireEvent.click(nextButton());
+    expect(useWizardStore.getState().step).toBe('udi');
+    expect(
+      screen.getByText(/Replace the template’s placeholder “Describe what changes for the user”/),
+    ).toBeTruthy();
+    fireEvent.change(udi, { target: { value: '{"ota_notice":"Faster reconnect"}' } });
     fireEvent.click(nextButton());
     expect(useWizardStore.getState().step).toBe('review');
   });

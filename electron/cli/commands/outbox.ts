@@ -5,7 +5,13 @@ import { waitingOf } from '../../core/publish/outbox/waiting.js';
 import { defaultDataDir } from '../../core/paths.js';
 import { refusal, submitRequest } from '../../core/publish/outbox/requests.js';
 import { stepLabel, type Job } from '../../core/publish/job/job.js';
-import { Journal, type DamagedRecord, type OutboxRequest } from '../../core/publish/outbox/journal.js';
+import {
+  Journal,
+  type DamagedRecord,
+  type OutboxRequest,
+  type RequestDetail,
+} from '../../core/publish/outbox/journal.js';
+import { profileTarget } from './profile.js';
 import { text } from '../../core/i18n/text.js';
 import { VERIFICATION_STATE_TEXT, verifySummary } from '../../core/publish/verify/summary.js';
 import { OutboxRunner, type RunnerEvent } from '../../core/publish/outbox/runner.js';
@@ -14,7 +20,7 @@ import { cliLocale } from '../locale.js';
 import { ProgressView } from '../progress.js';
 import { jobConnection } from '../job-connection.js';
 
-export const OUTBOX_HELP = `Usage: ota-publish outbox <list|run|retry|cancel> [options]
+export const OUTBOX_HELP = `Usage: ota-publish outbox <list|run|retry|cancel|move> [options]
 
 Publishes prepared with \`ota-publish publish … --queue\` wait in the outbox until the cloud is reachable.
 
@@ -26,6 +32,8 @@ Publishes prepared with \`ota-publish publish … --queue\` wait in the outbox u
   outbox retry ID          queue a failed or cancelled job again; for a published job whose
                            verification on devices failed: verify its failed devices again
   outbox cancel ID         cancel a job that has not been created yet, or a job's verification
+  outbox move ID --profile NAME   send a job not yet created with another profile (its own is
+                           gone or unusable); its uploads start over
 
   --data-dir DIR           where the outbox lives (default: $OTA_PUBLISHER_HOME or the app data folder)
 
@@ -217,8 +225,13 @@ async function run(
   return outcome === 'stopped' ? EXIT.cancelled : EXIT.ok;
 }
 
-/** Records a cancel/retry (the rules of requests.ts); applied at once when no runner holds the outbox. */
-async function request(journal: Journal, id: string | undefined, action: OutboxRequest): Promise<number> {
+/** Records a request (the rules of requests.ts); applied at once when no runner holds the outbox. */
+async function request(
+  journal: Journal,
+  id: string | undefined,
+  action: OutboxRequest,
+  detail: () => Promise<RequestDetail> = async () => ({}),
+): Promise<number> {
   if (!id) throw new UsageError(`Give the job ID: ota-publish outbox ${action} ID (see outbox list).`);
   const job = await journal.get(id);
   if (!job) throw new UsageError(`No job ${id} in the outbox ${journal.outboxDir}.`);
@@ -227,7 +240,7 @@ async function request(journal: Journal, id: string | undefined, action: OutboxR
     process.stderr.write(`${refused[cliLocale()]}\n`);
     return EXIT.rejected;
   }
-  const { job: after, pending } = await submitRequest(journal, job, action);
+  const { job: after, pending } = await submitRequest(journal, job, action, {}, await detail());
   if (pending)
     process.stderr.write(`The runner has not applied the ${action} yet; it will as soon as it can.\n`);
   process.stdout.write(`${id} ${after.state}\n`);
@@ -241,6 +254,7 @@ export async function runOutbox(argv: readonly string[], signal: AbortSignal): P
       'data-dir': { type: 'string' },
       json: { type: 'boolean' },
       once: { type: 'boolean' },
+      profile: { type: 'string' },
       'archive-after-days': { type: 'string' },
     },
     allowPositionals: true,
@@ -264,7 +278,16 @@ export async function runOutbox(argv: readonly string[], signal: AbortSignal): P
     case 'retry':
     case 'cancel':
       return request(journal, id, sub);
+    case 'move': {
+      const profile = values.profile;
+      if (!profile)
+        throw new UsageError('Give the profile to send the job with: outbox move ID --profile NAME.');
+      // Checked now: the profile must exist and say where it publishes.
+      return request(journal, id, 'move', async () => ({
+        move: { profile, target: await profileTarget(profile, values['data-dir']) },
+      }));
+    }
     default:
-      throw new UsageError(`Unknown outbox command "${sub ?? ''}": use list, run, retry or cancel.`);
+      throw new UsageError(`Unknown outbox command "${sub ?? ''}": use list, run, retry, cancel or move.`);
   }
 }

@@ -253,6 +253,7 @@ export class AppService implements Handlers<Ctx> {
     retry: (_ctx, id) => this.outboxService.request(id, 'retry'),
     cancel: (_ctx, id) => this.outboxService.request(id, 'cancel'),
     verify: (_ctx, id, devices) => this.outboxService.verify(id, devices),
+    move: (_ctx, id, profile) => this.outboxService.move(id, profile),
     damaged: () => this.outboxService.damaged(),
   };
 

@@ -105,6 +105,7 @@ export const ARG_CHECKS: ArgChecks = {
     retry: args(id),
     cancel: args(id),
     verify: args(id, devices),
+    move: args(id, name),
     damaged: args(),
   },
 };

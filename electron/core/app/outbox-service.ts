@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { CloudStatus, DamagedJob, JobSummary, PublishRequest } from '../contract.js';
 import { text } from '../i18n/text.js';
-import { isFinal, needsWork, type Job, type VerifyOn } from '../publish/job/job.js';
+import { isFinal, needsWork, type Job, type RequestDetail, type VerifyOn } from '../publish/job/job.js';
 import { DEFAULT_TIMEOUT_MINUTES, verifyTargetIssues } from '../publish/verify/verification.js';
 import { ValidationError, type ValidationIssue } from '../validation-issue.js';
 import { enqueue, nameClash } from '../publish/outbox/enqueue.js';
@@ -162,11 +162,17 @@ export class OutboxService {
 
   /** Verifies published job `id`'s package on `devices` (through the runner, as a request). */
   async verify(id: string, devices: readonly string[]): Promise<JobSummary> {
-    return this.request(id, 'verify', checkedVerifyOn(devices));
+    return this.request(id, 'verify', { verifyOn: checkedVerifyOn(devices) });
+  }
+
+  /** Sends job `id` with `profile` instead (its own is gone or unusable); its uploads start over. */
+  async move(id: string, profile: string): Promise<JobSummary> {
+    const { target } = await this.options.connections.resolve(profile);
+    return this.request(id, 'move', { move: { profile, target } });
   }
 
   /** Asks the runner to retry, cancel or verify job `id` (the rules are requests.ts's) and waits until it did. */
-  async request(id: string, action: OutboxRequest, verifyOn?: VerifyOn): Promise<JobSummary> {
+  async request(id: string, action: OutboxRequest, detail: RequestDetail = {}): Promise<JobSummary> {
     const job = await this.journal.get(id);
     if (!job) {
       throw new AppError(
@@ -184,7 +190,7 @@ export class OutboxService {
         onSaved: (j) => this.changes.push(j.id, jobSummary(j)),
         wake: () => this.runner.nudge(),
       },
-      verifyOn,
+      detail,
     );
     return jobSummary(after);
   }

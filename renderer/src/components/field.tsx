@@ -17,17 +17,23 @@ interface FieldProps {
   /** e.g. "12 / 100 characters"; shown right of the label. */
   readonly counter?: string;
   readonly counterOver?: boolean;
+  /** Label and control on one row (compact cards). */
+  readonly inline?: boolean;
   readonly children: (control: ControlProps) => ReactNode;
 }
 
 /** A labelled control with its hint, live counter and inline error (in the current language). */
-export function Field({ id, label, hint, error, counter, counterOver, children }: FieldProps) {
+export function Field({ id, label, hint, error, counter, counterOver, inline, children }: FieldProps) {
   const { pick } = useT();
   const described = [hint ? `${id}-hint` : '', counter ? `${id}-counter` : '', error ? `${id}-error` : '']
     .filter(Boolean)
     .join(' ');
   return (
-    <div className={error ? 'field field-invalid' : 'field'}>
+    <div
+      className={['field', inline ? 'field-inline' : '', error ? 'field-invalid' : '']
+        .filter(Boolean)
+        .join(' ')}
+    >
       <div className="field-head">
         <label htmlFor={id}>{label}</label>
         {counter && (

@@ -42,6 +42,8 @@ interface OutboxState {
   applyBatch(jobId: string, batch: JobBatch): void;
   retry(id: string): Promise<void>;
   cancel(id: string): Promise<void>;
+  /** Sends a waiting job with another profile (its own is gone or unusable). */
+  move(id: string, profile: string): Promise<void>;
 }
 
 /** Outbox jobs by id (newest last) and their live progress. */
@@ -93,6 +95,13 @@ export const useOutboxStore = create<OutboxState>()((set, get) => ({
   async cancel(id) {
     try {
       get().upsert(await ipc.outbox.cancel(id));
+    } catch (e) {
+      useAppStore.getState().showNotice(e);
+    }
+  },
+  async move(id, profile) {
+    try {
+      get().upsert(await ipc.outbox.move(id, profile));
     } catch (e) {
       useAppStore.getState().showNotice(e);
     }

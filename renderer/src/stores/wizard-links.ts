@@ -27,6 +27,11 @@ export function rememberProduct(profile: string, productKey: string): void {
   void useSettingsStore.getState().rememberProduct(profile, productKey);
 }
 
+/** Why the job `id` failed, as the outbox last heard it. */
+export function jobError(id: string): JobSummary['error'] | undefined {
+  return useOutboxStore.getState().jobs[id]?.error ?? undefined;
+}
+
 /** A job the wizard just submitted, listed in the outbox before its first event arrives. */
 export function listSubmittedJob(job: JobSummary): void {
   useOutboxStore.getState().upsert(job);

@@ -10,6 +10,8 @@ import { ipc, ipcErrorOf } from '../ipc/client.js';
 import { pathsToOpen, unlistedFiles, wizardFile } from '../wizard/draft.js';
 import {
   FRESH_WIZARD,
+  formKey,
+  remoteIssues,
   stepIsValid,
   wizardReducer,
   type SubmitMode,
@@ -17,7 +19,7 @@ import {
   type WizardAction,
   type WizardFormState,
 } from '../wizard/form-reducer.js';
-import { specOf } from '../wizard/rules.js';
+import { bilingual, fieldOfCloudCode, specOf, stepOfField, type Issues } from '../wizard/rules.js';
 import type { StepId, WizardForm } from '../wizard/wizard-types.js';
 import { hashController, newHashId } from './hash-controller.js';
 import * as links from './wizard-links.js';
@@ -41,6 +43,9 @@ interface WizardCommands {
   addPaths(paths: readonly string[], names?: NamesByPath): Promise<void>;
   pickFiles(): Promise<void>;
   removeFile(id: string): void;
+  /** Moves a file `offset` places (-1 up, +1 down), or to `to` when dragged onto another card. */
+  moveFile(id: string, offset: number): void;
+  moveFileTo(id: string, to: number): void;
   onHashProgress(hashId: string, bytes: number, total: number): void;
   /** Moves on when the current step is valid; returns false (and shows errors) when not. */
   next(): boolean;
@@ -57,7 +62,14 @@ interface WizardCommands {
   /** The user keeps the current profile; the recipe's is not used. */
   keepProfile(): void;
   dismissRecipe(): void;
+  /** "Publish another": keeps profile, product and module and suggests the next version. */
   reset(): void;
+  /** Asks the app service's checks (spec.validate) about the draft; their issues show at the fields. */
+  checkRemote(): Promise<void>;
+  /** After a failed publish: back to the draft, everything kept, on the field at fault. */
+  editAgain(): void;
+  /** The field at fault was focused. */
+  focused(): void;
 }
 
 type WizardState = WizardFormState & WizardCommands;
@@ -106,7 +118,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
   const submit = async (mode: SubmitMode): Promise<JobSummary | null> => {
     const { form } = get();
     const spoken = dialect();
-    if (!stepIsValid('review', form, spoken)) {
+    if (!stepIsValid('review', form, spoken, remoteIssues(get()))) {
       dispatch({ type: 'refuse', step: 'review' });
       return null;
     }
@@ -149,15 +161,21 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       dispatch({ type: 'removeFile', id });
       if (file) hashing.cancel([file]);
     },
+    moveFile(id, offset) {
+      const at = get().form.files.findIndex((f) => f.id === id);
+      if (at >= 0) dispatch({ type: 'moveFile', id, to: at + offset });
+    },
+    moveFileTo: (id, to) => dispatch({ type: 'moveFile', id, to }),
     onHashProgress: (hashId, bytes, total) => hashing.progress(hashId, bytes, total),
 
     next() {
       const { step, form } = get();
-      const valid = stepIsValid(step, form, dialect());
-      dispatch(valid ? { type: 'advance' } : { type: 'refuse', step });
+      const spoken = dialect();
+      const valid = stepIsValid(step, form, spoken, remoteIssues(get()));
+      dispatch(valid ? { type: 'advance', dialect: spoken } : { type: 'refuse', step });
       return valid;
     },
-    back: () => dispatch({ type: 'back' }),
+    back: () => dispatch({ type: 'back', dialect: dialect() }),
     goTo: (step) => dispatch({ type: 'goTo', step, dialect: dialect() }),
     setMode: (mode) => dispatch({ type: 'setMode', mode }),
     setVerifyOn: (devices) => dispatch({ type: 'setVerifyOn', devices }),
@@ -185,5 +203,36 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       hashing.cancel(get().form.files);
       dispatch({ type: 'reset' });
     },
+    async checkRemote() {
+      const { form } = get();
+      const key = formKey(form);
+      try {
+        const found = await ipc.spec.validate(specOf(form, dialect()), dialect());
+        const issues: Record<string, Issues[string]> = {};
+        // Only what is entered after the Files step: file checks run locally, with the files' facts.
+        for (const issue of found) {
+          const step = stepOfField(issue.field);
+          if (step !== 'files' && step !== 'target' && issues[issue.field] === undefined)
+            issues[issue.field] = issue.message;
+        }
+        dispatch({ type: 'remoteChecked', key, issues });
+      } catch {
+        // The local rules still apply; the publish itself validates again.
+      }
+    },
+    editAgain() {
+      const { jobId } = get();
+      const error = jobId ? links.jobError(jobId) : undefined;
+      const field = error?.code ? fieldOfCloudCode(error.code) : undefined;
+      const message =
+        field && error
+          ? {
+              en: bilingual('wizard.cloudFieldError', { code: error.code ?? '', message: error.message }).en,
+              zh: bilingual('wizard.cloudFieldError', { code: error.code ?? '', message: error.hint.zh }).zh,
+            }
+          : undefined;
+      dispatch({ type: 'editAgain', field, message, dialect: dialect() });
+    },
+    focused: () => dispatch({ type: 'focused' }),
   };
 });

@@ -8,6 +8,7 @@ import { useT, type Translator } from '../i18n/use-t.js';
 import { useAppStore } from '../stores/app-store.js';
 import { jobList, uploadFraction, useOutboxStore, type JobLive } from '../stores/outbox-store.js';
 import { useProfilesStore } from '../stores/profiles-store.js';
+import { MoveJob } from './move-job.js';
 import { VerifyLine } from './verify-line.js';
 import '../styles/views.css';
 
@@ -265,6 +266,7 @@ function Waiting({
           </button>
         )}
       </div>
+      {waiting.kind === 'held' && <MoveJob job={job} />}
     </div>
   );
 }

@@ -8,8 +8,8 @@ import type { Dialect, IpcError, OpenRequest } from '../../../electron/core/cont
 import type { Text } from '../../../electron/core/i18n/text.js';
 import { EMPTY_FORM, formFromRecipe, withSuggestion } from './draft.js';
 import { foldHash, type HashEvent } from './file-hash.js';
-import { stepIssues } from './rules.js';
-import { STEPS, type StepId, type WizardFile, type WizardForm } from './wizard-types.js';
+import { nextVersion, stepIssues, stepOfField, type Issues } from './rules.js';
+import { stepsFor, type StepId, type WizardFile, type WizardForm } from './wizard-types.js';
 
 export type SubmitMode = 'now' | 'queue';
 
@@ -35,6 +35,37 @@ export interface WizardFormState {
   readonly recipe: OpenedRecipe | null;
   /** Bench devices to verify on: named on the Review step (or by a recipe), used by the verify panel. */
   readonly verifyOn: readonly string[];
+  /** What the app service's checks (spec.validate) or the cloud found, for the form `key` names. */
+  readonly remote: { readonly key: string; readonly issues: Issues };
+  /** The cloud's refusal of a field after "Edit and publish again", until the form changes. */
+  readonly cloudIssue: { readonly key: string; readonly issues: Issues };
+  /** The control to focus once its step is shown (the field at fault). */
+  readonly focusField: string | null;
+}
+
+/** The form's values the remote checks depend on: a change makes their answer stale. */
+export function formKey(form: WizardForm): string {
+  const { profile, productKey, moduleName, destVersion, firmwareName, type, srcVersion, udi, desc } = form;
+  return JSON.stringify([
+    profile,
+    productKey,
+    moduleName,
+    destVersion,
+    firmwareName,
+    type,
+    srcVersion,
+    udi,
+    desc,
+  ]);
+}
+
+/** The remote issues that still apply to the current form. */
+export function remoteIssues(state: Pick<WizardFormState, 'form' | 'remote' | 'cloudIssue'>): Issues {
+  const key = formKey(state.form);
+  return {
+    ...(state.cloudIssue.key === key ? state.cloudIssue.issues : {}),
+    ...(state.remote.key === key ? state.remote.issues : {}),
+  };
 }
 
 /** Fields whose edits also refresh the suggested FirmwareName, with the API field each is. */
@@ -68,14 +99,21 @@ export type WizardAction =
   | { type: 'renameFile'; id: string; name: string }
   | { type: 'addFiles'; files: readonly WizardFile[] }
   | { type: 'removeFile'; id: string }
+  /** Moves file `id` to position `to` (0-based): MultiFiles order is what the devices get. */
+  | { type: 'moveFile'; id: string; to: number }
   | { type: 'hash'; id: string; event: HashEvent }
   /** Something dropped or opened had no path on disk. */
   | { type: 'pathsMissing' }
   | { type: 'filesFailed'; error: IpcError }
-  | { type: 'advance' }
+  | { type: 'advance'; dialect?: Dialect }
   /** Next or Publish was refused: show the step's errors. */
   | { type: 'refuse'; step: StepId }
-  | { type: 'back' }
+  | { type: 'back'; dialect?: Dialect }
+  /** What spec.validate answered for the form `key` names. */
+  | { type: 'remoteChecked'; key: string; issues: Issues }
+  /** The publish failed: back to the draft, on the step of the field at fault (`field`, if known). */
+  | { type: 'editAgain'; field: string | undefined; message: Text | undefined; dialect: Dialect }
+  | { type: 'focused' }
   | { type: 'goTo'; step: StepId; dialect: Dialect }
   | { type: 'setMode'; mode: SubmitMode }
   | { type: 'setVerifyOn'; devices: readonly string[] }
@@ -102,11 +140,14 @@ export const FRESH_WIZARD: WizardFormState = {
   filesNotice: null,
   recipe: null,
   verifyOn: [],
+  remote: { key: '', issues: {} },
+  cloudIssue: { key: '', issues: {} },
+  focusField: null,
 };
 
 /** Whether `step` lets the user go on. */
-export function stepIsValid(step: StepId, form: WizardForm, dialect: Dialect): boolean {
-  return Object.keys(stepIssues(step, form, dialect)).length === 0;
+export function stepIsValid(step: StepId, form: WizardForm, dialect: Dialect, remote: Issues = {}): boolean {
+  return Object.keys(stepIssues(step, form, dialect, remote)).length === 0;
 }
 
 type ActionOf<T extends WizardAction['type']> = Extract<WizardAction, { type: T }>;
@@ -141,15 +182,62 @@ const keptTarget = ({ form }: WizardFormState): WizardForm => ({
   productKey: form.productKey,
 });
 
-const stepAt = (state: WizardFormState, offset: number): StepId | undefined =>
-  STEPS[STEPS.indexOf(state.step) + offset];
+/**
+ * "Publish another": the same profile, product, module and sign settings, the next version
+ * suggested, new files; it opens on the Files step when the target is still valid.
+ */
+function publishAnother(state: WizardFormState): WizardFormState {
+  const { form } = state;
+  const next = withSuggestion({
+    ...keptTarget(state),
+    moduleName: form.moduleName,
+    signMethod: form.signMethod,
+    needToVerify: form.needToVerify,
+    destVersion: nextVersion(form.destVersion),
+  });
+  const step: StepId = stepIsValid('target', next, 'aliyun') ? 'files' : 'target';
+  return { ...FRESH_WIZARD, form: next, step };
+}
+
+const stepsOf = (state: WizardFormState, dialect: Dialect = 'aliyun'): readonly StepId[] =>
+  stepsFor(dialect, state.form.type);
+
+const stepAt = (state: WizardFormState, offset: number, dialect?: Dialect): StepId | undefined => {
+  const steps = stepsOf(state, dialect);
+  const at = steps.indexOf(state.step);
+  // On a step the dialect skips (e.g. the type was just set back to full), go by the full list.
+  return at < 0 ? stepsOf(state)[stepsOf(state).indexOf(state.step) + offset] : steps[at + offset];
+};
+
+/** The step of the field a failed publish names, on the steps this dialect walks. */
+function editAgain(
+  state: WizardFormState,
+  { field, message, dialect }: ActionOf<'editAgain'>,
+): WizardFormState {
+  const wanted = field ? stepOfField(field) : 'review';
+  const step = stepsOf(state, dialect).includes(wanted) ? wanted : 'review';
+  const cloudIssue =
+    field && message ? { key: formKey(state.form), issues: { [field]: message } } : FRESH_WIZARD.cloudIssue;
+  return {
+    ...state,
+    step,
+    jobId: null,
+    submitting: false,
+    submitError: null,
+    attempted: { ...state.attempted, [step]: true },
+    cloudIssue,
+    focusField: step === 'review' ? null : (field ?? null),
+  };
+}
 
 /** Only backwards, or forwards over steps that are already valid (else to the first that is not). */
 function goTo(state: WizardFormState, step: StepId, dialect: Dialect): WizardFormState {
   if (step === 'progress' || state.step === 'progress') return state;
-  const current = STEPS.indexOf(state.step);
-  const passed = STEPS.slice(current, Math.max(current, STEPS.indexOf(step)));
-  const blocking = passed.find((s) => !stepIsValid(s, state.form, dialect));
+  const steps = stepsOf(state, dialect);
+  const current = Math.max(0, steps.indexOf(state.step));
+  const passed = steps.slice(current, Math.max(current, steps.indexOf(step)));
+  const remote = remoteIssues(state);
+  const blocking = passed.find((s) => !stepIsValid(s, state.form, dialect, remote));
   if (blocking) return { ...state, step: blocking, attempted: { ...state.attempted, [blocking]: true } };
   return { ...state, step };
 }
@@ -187,19 +275,30 @@ const HANDLERS: Handlers = {
     const kept = s.form.files.filter((f) => f.id !== id);
     return withFiles(s, kept);
   },
+  moveFile: (s, { id, to }) => {
+    const files = [...s.form.files];
+    const from = files.findIndex((f) => f.id === id);
+    if (from < 0 || to < 0 || to >= files.length || to === from) return s;
+    const [moved] = files.splice(from, 1);
+    files.splice(to, 0, moved!);
+    return withFiles(s, files);
+  },
   hash: (s, { id, event }) => patchFile(s, id, (f) => foldHash(f, event)),
   pathsMissing: (s) => ({ ...s, filesNotice: 'no-path' }),
   filesFailed: (s, { error }) => ({ ...s, submitError: error }),
 
-  advance: (s) => {
-    const following = stepAt(s, 1);
+  advance: (s, { dialect }) => {
+    const following = stepAt(s, 1, dialect);
     return following && following !== 'progress' ? { ...s, step: following } : s;
   },
   refuse: (s, { step }) => ({ ...s, attempted: { ...s.attempted, [step]: true } }),
-  back: (s) => {
-    const previous = stepAt(s, -1);
+  back: (s, { dialect }) => {
+    const previous = stepAt(s, -1, dialect);
     return previous && s.step !== 'progress' ? { ...s, step: previous } : s;
   },
+  remoteChecked: (s, { key, issues }) => ({ ...s, remote: { key, issues } }),
+  editAgain,
+  focused: (s) => (s.focusField === null ? s : { ...s, focusField: null }),
   goTo: (s, { step, dialect }) => goTo(s, step, dialect),
 
   setMode: (s, { mode }) => ({ ...s, mode }),
@@ -212,7 +311,7 @@ const HANDLERS: Handlers = {
   openRecipe,
   recipeProfileAnswered: (s) => (s.recipe ? { ...s, recipe: { ...s.recipe, askedProfile: null } } : s),
   dismissRecipe: (s) => ({ ...s, recipe: null }),
-  reset: (s) => ({ ...FRESH_WIZARD, form: keptTarget(s) }),
+  reset: publishAnother,
 };
 
 /** `state` after `action`. */

@@ -5,6 +5,10 @@
 import type { Text } from '../../../electron/core/i18n/text.js';
 import type { FileFacts, FirmwareSpec, Dialect } from '../../../electron/core/contract.js';
 import { validateField, validateSpec } from '../../../electron/core/contract.js';
+import { en } from '../i18n/en.js';
+import { translate, type Vars } from '../i18n/translate.js';
+import { zh } from '../i18n/zh.js';
+import type { MessageKey } from '../i18n/en.js';
 import type { FieldKey, StepId, WizardForm } from './wizard-types.js';
 
 export type Issues = Readonly<Record<FieldKey, Text>>;
@@ -52,12 +56,75 @@ export function udiJsonError(udi: string): string | undefined {
 
 const text = (en: string, zh: string): Text => ({ en, zh });
 
+/** A renderer message in both languages, so an error keeps both until it is rendered. */
+export function bilingual(key: MessageKey, vars?: Vars): Text {
+  return { en: translate('en', key, vars), zh: translate('zh', key, vars) };
+}
+
+/** The Udi's JSON error in both languages, with line and column when the parser gives a position. */
+export function udiJsonIssue(udi: string): Text | undefined {
+  const message = udiJsonError(udi);
+  if (message === undefined) return undefined;
+  const at = /position (\d+)/.exec(message);
+  if (!at) return bilingual('udi.jsonBad', { message });
+  const before = udi.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return bilingual('udi.jsonBadAt', { line, column, message });
+}
+
+/** The placeholders of the "Insert template" button, in every language. */
+const TEMPLATE_PLACEHOLDERS = [en['udi.templateText'], zh['udi.templateText']];
+
+/** The template placeholder left in the Udi, if any. */
+export function udiPlaceholder(udi: string): string | undefined {
+  return TEMPLATE_PLACEHOLDERS.find((p) => udi.includes(p));
+}
+
+/**
+ * The field a cloud error code is about (iot.ota.AlreadyExistedFirmwareName → FirmwareName), or
+ * undefined when the code names none (the Review step shows those).
+ */
+export function fieldOfCloudCode(code: string): FieldKey | undefined {
+  const known: readonly (readonly [RegExp, FieldKey])[] = [
+    [/FirmwareName/i, 'FirmwareName'],
+    [/SrcVersion/i, 'SrcVersion'],
+    [/DestVersion|\.Version\b|FirmwareVersion/i, 'DestVersion'],
+    [/ModuleName|\.Module/i, 'ModuleName'],
+    [/FirmwareDesc|Description/i, 'FirmwareDesc'],
+    [/Udi/, 'Udi'],
+    [/ProductKey|ProductNotExist|\.Product/i, 'ProductKey'],
+  ];
+  return known.find(([pattern]) => pattern.test(code))?.[1];
+}
+
+/** Build outputs the cloud cannot send, with how to convert them. */
+const CONVERTIBLE = /\.(elf|hex|ihex|axf|out)$/i;
+
+/** The step each field is entered on (the stepper opens it for an error that names the field). */
+export function stepOfField(field: FieldKey): StepId {
+  if (field === 'Profile' || field === 'ProductKey') return 'target';
+  if (field.startsWith('Files') || field.startsWith('MultiFiles')) return 'files';
+  if (
+    ['ModuleName', 'DestVersion', 'FirmwareName', 'FirmwareDesc', 'SignMethod', 'NeedToVerify'].includes(
+      field,
+    )
+  )
+    return 'version';
+  if (field === 'Type' || field === 'SrcVersion') return 'type';
+  if (field === 'Udi') return 'udi';
+  return 'review';
+}
+
 function add(issues: Record<FieldKey, Text>, field: FieldKey, message: Text | undefined): void {
   if (message && issues[field] === undefined) issues[field] = message;
 }
 
-/** The problems of one step's fields; empty means the user may go on. */
-export function stepIssues(step: StepId, form: WizardForm, dialect: Dialect): Issues {
+/**
+ * The problems of one step's fields; empty means the user may go on. `remote`: what the app
+ * service's checks found (e.g. a FirmwareName already in the outbox), for the current form.
+ */
+export function stepIssues(step: StepId, form: WizardForm, dialect: Dialect, remote: Issues = {}): Issues {
   const issues: Record<FieldKey, Text> = {};
   switch (step) {
     case 'target':
@@ -68,19 +135,29 @@ export function stepIssues(step: StepId, form: WizardForm, dialect: Dialect): Is
       const all = validateSpec(specOf(form, dialect), dialect, factsOf(form));
       for (const issue of all) {
         if (issue.field.startsWith('Files') || issue.field.startsWith('MultiFiles')) {
-          add(issues, issue.field, issue.message);
+          const convertible =
+            issue.rule === 'suffix'
+              ? CONVERTIBLE.exec(form.files[fileIndexOf(issue.field)]?.baseName ?? '')
+              : null;
+          add(
+            issues,
+            issue.field,
+            convertible
+              ? joined(
+                  issue.message,
+                  bilingual('files.convertHint', { suffix: `.${convertible[1]!.toLowerCase()}` }),
+                )
+              : issue.message,
+          );
         }
       }
       form.files.forEach((f, i) => {
         if (f.hash.status === 'failed') {
-          add(
-            issues,
-            `Files.${i + 1}`,
-            text(
-              `Could not read ${f.baseName}: ${f.hash.error?.en ?? ''}`,
-              `无法读取 ${f.baseName}：${f.hash.error?.zh ?? ''}`,
-            ),
-          );
+          const error = f.hash.error ?? text('', '');
+          add(issues, `Files.${i + 1}`, {
+            en: translate('en', 'files.readFailed', { name: f.baseName, message: error.en }),
+            zh: translate('zh', 'files.readFailed', { name: f.baseName, message: error.zh }),
+          });
         }
       });
       break;
@@ -110,20 +187,15 @@ export function stepIssues(step: StepId, form: WizardForm, dialect: Dialect): Is
       break;
     case 'udi': {
       add(issues, 'Udi', validateField('Udi', form.udi)?.message);
-      const bad = udiJsonError(form.udi);
-      if (bad !== undefined) {
-        add(
-          issues,
-          'Udi',
-          text(`This looks like JSON but does not parse: ${bad}`, `内容看起来是 JSON，但无法解析：${bad}`),
-        );
-      }
+      add(issues, 'Udi', udiJsonIssue(form.udi));
+      const placeholder = udiPlaceholder(form.udi);
+      if (placeholder !== undefined) add(issues, 'Udi', bilingual('udi.placeholderLeft', { placeholder }));
       break;
     }
     case 'review': {
       // Everything at once: the last line of defence before sending.
       for (const earlier of ['target', 'files', 'version', 'type', 'udi'] as const) {
-        for (const [field, message] of Object.entries(stepIssues(earlier, form, dialect)))
+        for (const [field, message] of Object.entries(stepIssues(earlier, form, dialect, remote)))
           add(issues, field, message);
       }
       break;
@@ -131,16 +203,44 @@ export function stepIssues(step: StepId, form: WizardForm, dialect: Dialect): Is
     case 'progress':
       break;
   }
+  if (step !== 'review') {
+    for (const [field, message] of Object.entries(remote))
+      if (stepOfField(field) === step) add(issues, field, message);
+  }
   return issues;
 }
 
+/** `Files.3` or `MultiFiles.3.Name` → 2 (the file's index in the form). */
+function fileIndexOf(field: FieldKey): number {
+  return Number(field.split('.')[1] ?? 0) - 1;
+}
+
+const joined = (first: Text, second: Text): Text => ({
+  en: `${first.en} ${second.en}`,
+  zh: `${first.zh} ${second.zh}`,
+});
+
 /** The first step (before `upTo`) with a problem, if any. */
-export function firstInvalidStep(form: WizardForm, dialect: Dialect, upTo: StepId): StepId | undefined {
+export function firstInvalidStep(
+  form: WizardForm,
+  dialect: Dialect,
+  upTo: StepId,
+  remote: Issues = {},
+): StepId | undefined {
   for (const step of ['target', 'files', 'version', 'type', 'udi'] as const) {
     if (step === upTo) return undefined;
-    if (Object.keys(stepIssues(step, form, dialect)).length > 0) return step;
+    if (Object.keys(stepIssues(step, form, dialect, remote)).length > 0) return step;
   }
   return undefined;
+}
+
+/** The version after `version`: its last number plus one (1.2.0 → 1.2.1, v7 → v8); '' when none. */
+export function nextVersion(version: string): string {
+  const match = /^(.*?)(\d+)(\D*)$/.exec(version);
+  if (!match) return '';
+  const [, head = '', digits = '0', tail = ''] = match;
+  const bumped = String(Number(digits) + 1).padStart(digits.length, '0');
+  return `${head}${bumped}${tail}`;
 }
 
 /** Allowed FirmwareName characters; anything else becomes `_` in a suggestion. */

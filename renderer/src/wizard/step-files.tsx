@@ -4,6 +4,7 @@ import { useT } from '../i18n/use-t.js';
 import { preload } from '../ipc/client.js';
 import { useWizardStore } from '../stores/wizard-store.js';
 import { FileCard } from './file-card.js';
+import type { WizardFile } from './wizard-types.js';
 import { fieldId, useDialect, useStepIssues } from './use-step.js';
 
 /** Step 2: the files, checked and hashed as soon as they are added. */
@@ -16,6 +17,9 @@ export function StepFiles() {
   const dialect = useDialect();
   const issue = useStepIssues('files', true);
   const [over, setOver] = useState(false);
+  const [moved, setMoved] = useState('');
+  const onMoved = (file: WizardFile, to: number): void =>
+    setMoved(t('files.moved', { name: file.baseName, n: to, total: files.length }));
   const suffixes = acceptedSuffixes(dialect)
     .map((s) => `.${s}`)
     .join(' ');
@@ -31,7 +35,9 @@ export function StepFiles() {
   return (
     <>
       <div
-        className={over ? 'drop-zone drop-over' : 'drop-zone'}
+        className={['drop-zone', over ? 'drop-over' : '', files.length > 0 ? 'drop-compact' : '']
+          .filter(Boolean)
+          .join(' ')}
         onDragOver={(e) => {
           e.preventDefault();
           e.dataTransfer.dropEffect = 'copy';
@@ -60,16 +66,22 @@ export function StepFiles() {
       {files.length > 0 && (
         <>
           <h3 className="section-title">{t('files.list')}</h3>
+          {files.length > 1 && <p className="hint files-order-hint">{t('files.orderHint')}</p>}
           <ul className="file-list">
             {files.map((file, i) => (
               <FileCard
                 key={file.id}
                 file={file}
                 index={i + 1}
+                count={files.length}
                 multi={dialect === 'aliyun' && files.length > 1}
+                onMoved={onMoved}
               />
             ))}
           </ul>
+          <p className="visually-hidden" role="status">
+            {moved}
+          </p>
           <p className="note">{t('files.signNote')}</p>
         </>
       )}

@@ -5,7 +5,8 @@ import { useT } from '../i18n/use-t.js';
 import { useAppStore } from '../stores/app-store.js';
 import { useWizardStore, type SubmitMode } from '../stores/wizard-store.js';
 import { specOf } from './rules.js';
-import { useDialect, useStepIssues } from './use-step.js';
+import { useRemoteCheck } from './use-remote-check.js';
+import { fieldId, useDialect, useStepIssues } from './use-step.js';
 import { ReviewVerify } from './verify/review-verify.js';
 
 function Row({ name, children }: { readonly name: string; readonly children: ReactNode }) {
@@ -30,6 +31,7 @@ export function StepReview() {
   const { setMode } = useWizardStore.getState();
   const dialect = useDialect();
   const issue = useStepIssues('review');
+  useRemoteCheck();
   // Offline, queueing is the only thing that can work, so it is the default.
   const mode: SubmitMode = chosen ?? (online ? 'now' : 'queue');
   const spec = specOf(form, dialect);
@@ -80,7 +82,7 @@ export function StepReview() {
         })}
       </ol>
       {Object.entries(issueList(form, issue)).map(([field, message]) => (
-        <p key={field} className="error">
+        <p key={field} className="error" data-field-error={fieldId(field)}>
           <code>{field}</code>: {pick(message)}
         </p>
       ))}

@@ -6,6 +6,7 @@ import { useT } from '../i18n/use-t.js';
 import { ipc } from '../ipc/client.js';
 import { useWizardStore } from '../stores/wizard-store.js';
 import { suggestFirmwareName } from './rules.js';
+import { useRemoteCheck } from './use-remote-check.js';
 import { fieldId, useStepIssues } from './use-step.js';
 
 /** Step 3: module, DestVersion, FirmwareName, description, sign method, NeedToVerify. */
@@ -15,6 +16,7 @@ export function StepVersion() {
   const { setModule, setDestVersion, setFirmwareName, set } = useWizardStore.getState();
   const issue = useStepIssues('version');
   const [modules, setModules] = useState<readonly ModuleInfo[] | null>(null);
+  useRemoteCheck();
 
   useEffect(() => {
     let live = true;

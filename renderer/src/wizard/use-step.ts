@@ -1,6 +1,7 @@
 import type { Text } from '../../../electron/core/i18n/text.js';
 import { useProfilesStore } from '../stores/profiles-store.js';
 import { useWizardStore } from '../stores/wizard-store.js';
+import { remoteIssues } from './form-reducer.js';
 import { stepIssues } from './rules.js';
 import type { StepId } from './wizard-types.js';
 
@@ -18,9 +19,13 @@ export function useStepIssues(step: StepId, always = false): (field: string) => 
   const form = useWizardStore((s) => s.form);
   const attempted = useWizardStore((s) => s.attempted[step] === true);
   const touched = useWizardStore((s) => s.touched);
+  const remote = useWizardStore((s) => s.remote);
+  const cloudIssue = useWizardStore((s) => s.cloudIssue);
   const dialect = useDialect();
-  const issues = stepIssues(step, form, dialect);
-  return (field) => (always || attempted || touched[field] ? issues[field] : undefined);
+  const found = remoteIssues({ form, remote, cloudIssue });
+  const issues = stepIssues(step, form, dialect, found);
+  // What the service or the cloud found shows at once: the user could not have seen it coming.
+  return (field) => (always || attempted || touched[field] || found[field] ? issues[field] : undefined);
 }
 
 /** DOM id of a field's control. */

@@ -5,6 +5,14 @@ import type { PackageType, SignMethod } from '../../../electron/core/contract.js
 export const STEPS = ['target', 'files', 'version', 'type', 'udi', 'review', 'progress'] as const;
 export type StepId = (typeof STEPS)[number];
 
+/**
+ * The steps a draft walks: the Type step only where there is a choice (a Tuya-hosted service takes
+ * full packages only, so it is skipped there, unless a differential type must be undone).
+ */
+export function stepsFor(dialect: 'aliyun' | 'tuya', type: PackageType): readonly StepId[] {
+  return dialect === 'tuya' && type !== 'diff' ? STEPS.filter((s) => s !== 'type') : STEPS;
+}
+
 export interface HashState {
   readonly status: 'hashing' | 'done' | 'failed';
   readonly bytes: number;

@@ -3,6 +3,8 @@ import type { MessageKey } from '../i18n/en.js';
 import { useT } from '../i18n/use-t.js';
 import { useAppStore } from '../stores/app-store.js';
 import { useWizardStore } from '../stores/wizard-store.js';
+import { AfterPublish } from './after-publish.js';
+import { RecipeNotice } from './recipe-notice.js';
 import { StepFiles } from './step-files.js';
 import { StepProgress } from './step-progress.js';
 import { StepReview } from './step-review.js';
@@ -10,8 +12,10 @@ import { StepTarget } from './step-target.js';
 import { StepType } from './step-type.js';
 import { StepUdi } from './step-udi.js';
 import { StepVersion } from './step-version.js';
-import { RecipeNotice } from './recipe-notice.js';
-import { STEPS, type StepId } from './wizard-types.js';
+import { fieldId, useDialect } from './use-step.js';
+import { WizardNav } from './wizard-nav.js';
+import { WizardStepper } from './wizard-stepper.js';
+import { stepsFor, type StepId } from './wizard-types.js';
 
 const BODIES: Readonly<Record<StepId, () => JSX.Element>> = {
   target: StepTarget,
@@ -23,23 +27,31 @@ const BODIES: Readonly<Record<StepId, () => JSX.Element>> = {
   progress: StepProgress,
 };
 
-/** Moves keyboard focus to the first control that shows an error. */
-function focusFirstError(): void {
+/** Focuses `el`, making a plain element (an error line, a file card) focusable first. */
+function focusOn(el: HTMLElement): void {
+  if (el.tabIndex < 0 && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+  el.focus();
+}
+
+/** Moves keyboard focus to the first problem: its control, else the error itself. */
+export function focusFirstError(): void {
   const error = document.querySelector<HTMLElement>('[data-field-error]');
-  const id = error?.dataset.fieldError;
+  if (!error) return;
+  const id = error.dataset.fieldError;
   const control = id ? document.getElementById(id) : null;
-  (control ?? error)?.focus();
+  focusOn(control && !control.hasAttribute('disabled') ? control : error);
 }
 
 /** The publish wizard: step list, the current step's form, Back / Next (or Publish). */
 export function Wizard() {
   const { t } = useT();
   const step = useWizardStore((s) => s.step);
-  const files = useWizardStore((s) => s.form.files);
+  const type = useWizardStore((s) => s.form.type);
   const chosenMode = useWizardStore((s) => s.mode);
-  const submitting = useWizardStore((s) => s.submitting);
+  const focusField = useWizardStore((s) => s.focusField);
   const online = useAppStore((s) => s.online);
-  const { next, back, goTo, submit, reset } = useWizardStore.getState();
+  const { next, submit, focused } = useWizardStore.getState();
+  const dialect = useDialect();
   const heading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
   // Bumped when Next or Publish is refused; focusing waits for the errors to be rendered.
@@ -55,13 +67,22 @@ export function Wizard() {
       firstRender.current = false;
       return;
     }
-    heading.current?.focus();
+    if (useWizardStore.getState().focusField === null) heading.current?.focus();
   }, [step]);
 
-  const index = STEPS.indexOf(step);
+  useEffect(() => {
+    // A step opened for a field at fault ("Edit and publish again") focuses that field instead.
+    if (focusField === null) return;
+    const control = document.getElementById(fieldId(focusField));
+    if (control) focusOn(control);
+    else heading.current?.focus();
+    focused();
+  }, [focusField, focused]);
+
+  const steps = stepsFor(dialect, type);
+  const index = steps.indexOf(step);
   const Body = BODIES[step];
   const mode = chosenMode ?? (online ? 'now' : 'queue');
-  const hashing = files.some((f) => f.hash.status === 'hashing');
 
   const onSubmit = (e: FormEvent): void => {
     e.preventDefault();
@@ -76,57 +97,16 @@ export function Wizard() {
 
   return (
     <section className="wizard" aria-label={t('wizard.label')}>
-      <nav aria-label={t('wizard.label')}>
-        <ol className="stepper">
-          {STEPS.map((s, i) => (
-            <li key={s} className={i === index ? 'current' : i < index ? 'done' : ''}>
-              <button
-                type="button"
-                aria-current={i === index ? 'step' : undefined}
-                disabled={step === 'progress' || s === 'progress'}
-                onClick={() => goTo(s)}
-              >
-                <span className="step-number">{i + 1}</span>
-                {t(`step.${s}` as MessageKey)}
-              </button>
-            </li>
-          ))}
-        </ol>
-      </nav>
+      <WizardStepper steps={steps} />
       <form className="step" onSubmit={onSubmit} noValidate data-step={step}>
         <h2 ref={heading} tabIndex={-1}>
-          <span className="muted step-of">{t('wizard.stepOf', { n: index + 1, total: STEPS.length })}</span>
+          <span className="muted step-of">{t('wizard.stepOf', { n: index + 1, total: steps.length })}</span>
           {t(`step.${step}` as MessageKey)}
         </h2>
         <RecipeNotice />
         <Body />
-        <div className="step-nav">
-          {step !== 'progress' && step !== 'target' && (
-            <button type="button" onClick={back}>
-              {t('common.back')}
-            </button>
-          )}
-          <span className="spacer" />
-          {step === 'review' && (
-            <button type="submit" className="button-primary" disabled={submitting || hashing}>
-              {hashing
-                ? t('review.waitHash')
-                : mode === 'now'
-                  ? t('review.submitNow')
-                  : t('review.submitQueue')}
-            </button>
-          )}
-          {step !== 'review' && step !== 'progress' && (
-            <button type="submit" className="button-primary">
-              {t('common.next')}
-            </button>
-          )}
-          {step === 'progress' && (
-            <button type="button" onClick={reset}>
-              {t('wizard.startOver')}
-            </button>
-          )}
-        </div>
+        {step === 'progress' && <AfterPublish />}
+        <WizardNav />
       </form>
     </section>
   );

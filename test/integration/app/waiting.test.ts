@@ -85,3 +85,56 @@ describe('waiting says why', () => {
     expect((await service.profiles.usage(ctx, 'dead')).map((j) => j.id)).toEqual([job.id]);
   });
 });
+
+describe('a job whose profile is gone', () => {
+  it('is held with that reason, and moved to another profile it is published there', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ota-move-'));
+    const profiles = new Profiles({
+      dataDir: join(dir, 'data'),
+      vault: new CredentialVault({ keyring: new FakeKeyring().factory, platform: 'linux' }),
+    });
+    const port = await freePort();
+    await profiles.saveProfile(
+      { name: 'gone', provider: 'tuya', accessKeyId: 'key-1', endpoint: `http://127.0.0.1:${port}` },
+      'secret-1',
+    );
+    const service = testService(join(dir, 'data'), { profiles: profilesPort(profiles), pollMs: 50 });
+    const changes: JobSummary[] = [];
+    service.events.on('job-changed', (j) => changes.push(j));
+    await service.start();
+    cleanup = async () => {
+      await service.close();
+      await rm(dir, { recursive: true, force: true });
+    };
+    const file = join(dir, 'fw.bin');
+    await writeFile(file, Buffer.alloc(4096, 2));
+    const spec = {
+      productKey: DEMO_PRODUCT_KEY,
+      firmwareName: 'move_1',
+      destVersion: '1.0.0',
+      type: 'full' as const,
+      signMethod: 'MD5' as const,
+      files: [{ path: file }],
+    };
+    const job = await service.publish.queue(ctx, { profile: 'gone', spec });
+    await service.profiles.remove(ctx, 'gone');
+    const until = async (match: (j: JobSummary) => boolean): Promise<JobSummary> => {
+      const end = Date.now() + 20_000;
+      for (;;) {
+        const found = changes.find((j) => j.id === job.id && match(j));
+        if (found) return found;
+        if (Date.now() > end) throw new Error(`no such change: ${JSON.stringify(changes.at(-1))}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const held = await until((j) => j.waiting?.kind === 'held');
+    expect(held.waiting?.message.en).toContain('gone');
+    await expect(service.outbox.move(ctx, job.id, 'nope')).rejects.toThrow();
+    const moved = await service.outbox.move(ctx, job.id, 'sandbox');
+    expect(moved.profile).toBe('sandbox');
+    const published = await until((j) => j.state === 'published');
+    expect(published.firmwareId).toMatch(/\S/);
+    // Once created, a job cannot move: its package exists where it went.
+    await expect(service.outbox.move(ctx, job.id, 'sandbox')).rejects.toThrow(/cannot move/);
+  });
+});

@@ -49,6 +49,8 @@ describe('the contract is implemented exactly once on each side', () => {
       'settings:set': [{ theme: 'dark' }],
       'profiles:save': [{ name: 'p', provider: 'tuya', accessKeyId: 'k', endpoint: 'https://x' }, 'secret'],
       'profiles:remove': ['p'],
+      'profiles:test': [{ name: 'p', provider: 'tuya', accessKeyId: 'k', endpoint: 'https://x' }, null],
+      'profiles:usage': ['p'],
       'files:stat': [['/a.bin']],
       'files:hash': ['h', ['/a.bin']],
       'files:cancelHash': ['h'],
@@ -90,6 +92,7 @@ describe('the contract is implemented exactly once on each side', () => {
       'outbox:retry': ['id'],
       'outbox:cancel': ['id'],
       'outbox:verify': ['id', ['bench-01']],
+      'outbox:move': ['id', 'lab'],
     };
     for (const channel of channels) {
       const [ns, m] = channel.split(':') as [string, string];

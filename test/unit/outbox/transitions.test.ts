@@ -6,6 +6,7 @@ import { isSettledJob, needsWork, type Job, type JobState } from '../../../elect
 import {
   cancelled,
   heldFor,
+  moved,
   retried,
   settled,
   started,
@@ -139,5 +140,20 @@ describe('a published job and its verification on devices', () => {
     expect(refused.retry).toBe('none');
     expect(refused.job.state).toBe('published');
     expect(refused.job.verification).toMatchObject({ state: 'failed', problem: { kind: 'rejected' } });
+  });
+});
+
+describe('moving a job to another profile', () => {
+  const to = { profile: 'lab', target: { dialect: 'tuya' as const, endpoint: 'https://lab.example' } };
+
+  it('only while nothing of it is in a cloud; its uploads start over there', () => {
+    const uploaded = job({ state: 'queued', uploads: [{ url: 'https://old/oss/x', uploadedAt: 1 }] });
+    expect(refusal(uploaded, 'move')).toBeUndefined();
+    const moved_ = moved(uploaded, to);
+    expect(moved_).toMatchObject({ profile: 'lab', target: to.target, state: 'queued', uploads: [null] });
+    expect(refusal(job({ state: 'failed' }), 'move')).toBeUndefined();
+    expect(refusal(job({ state: 'queued', createSentAt: 5 }), 'move')?.en).toContain('cannot move');
+    expect(refusal(job({ state: 'queued', firmwareId: 'fw' }), 'move')?.zh).toContain('无法改用');
+    expect(refusal(job({ state: 'running' }), 'move')).toBeDefined();
   });
 });

@@ -23,7 +23,16 @@ import type { CloudTarget } from '../../cloud/target.js';
 import type { PublishedFile, PublishResult } from '../events.js';
 import type { FileFingerprint, FirmwareFileSpec, FirmwareSpec } from '../spec.js';
 import type { DeviceTask, Verification } from '../verify/verification.js';
-import type { Job, JobAttempt, JobError, JobStep, JobUpload, VerifyOn } from './job.js';
+import type {
+  Job,
+  JobAttempt,
+  JobError,
+  JobMove,
+  JobStep,
+  JobUpload,
+  RequestDetail,
+  VerifyOn,
+} from './job.js';
 
 const text = object({ en: str(), zh: str() });
 const count = int(0);
@@ -168,9 +177,17 @@ export function checkJob(value: unknown): Job {
   return checked.value;
 }
 
-/** A verify request's devices, checked the same way when written and when read. */
-export function checkVerifyOn(value: unknown): VerifyOn {
-  const checked = check(verifyOn, value, { path: 'verifyOn' });
-  if (!checked.ok) throw new Error(`not a verify request: ${explain(checked.problems[0]!)}`);
+const move: Checker<JobMove> = object({ profile: str(256), target });
+const requestDetail: Readonly<Record<string, Checker<RequestDetail>>> = {
+  verify: object({ verifyOn }),
+  move: object({ move }),
+};
+
+/** A verify or move request's detail, checked the same way when written and when read. */
+export function checkRequestDetail(action: string, value: unknown): RequestDetail {
+  const checker = requestDetail[action];
+  if (!checker) throw new Error(`request ${action} carries no detail`);
+  const checked = check(checker, value, { path: action });
+  if (!checked.ok) throw new Error(`not a ${action} request: ${explain(checked.problems[0]!)}`);
   return checked.value;
 }

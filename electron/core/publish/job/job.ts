@@ -64,6 +64,18 @@ export interface Job {
   readonly verification?: Verification;
 }
 
+/** Where a job goes instead when its profile is gone: another profile, and the target it publishes to. */
+export interface JobMove {
+  readonly profile: string;
+  readonly target: CloudTarget;
+}
+
+/** What a 'verify' or 'move' outbox request carries (checked when written and read). */
+export interface RequestDetail {
+  readonly verifyOn?: VerifyOn;
+  readonly move?: JobMove;
+}
+
 export interface VerifyOn {
   readonly devices: readonly string[];
   readonly timeoutMinutes?: number;

@@ -19,7 +19,7 @@ import { cancelledError, CloudError } from '../../cloud/errors.js';
 import type { JobHeld } from './held.js';
 import { verificationRefused } from '../verify/advance.js';
 import { isSettled } from '../verify/verification.js';
-import { update, withAttempt, type Job, type VerifyOn } from './job.js';
+import { update, withAttempt, type Job, type JobMove, type VerifyOn } from './job.js';
 
 /** The runner starts working the job. */
 export function started(job: Job): Job {
@@ -104,6 +104,22 @@ export function cancelled(job: Job): Job {
     return update(job, { verification: { ...v, request: 'cancel', nextPollAt: undefined } });
   }
   return update(job, { state: 'cancelled', step: undefined });
+}
+
+/**
+ * The job goes to another profile (its own is gone or unusable): queued again for that profile's
+ * target; uploads made for the old target are dropped (its OSS is not the new cloud's).
+ */
+export function moved(job: Job, to: JobMove): Job {
+  return update(job, {
+    profile: to.profile,
+    target: to.target,
+    state: 'queued',
+    step: undefined,
+    uploads: job.uploads.map(() => null),
+    error: undefined,
+    nextAttemptAt: undefined,
+  });
 }
 
 /** Verification asked for a published job (the wizard's verify panel). */

@@ -3,8 +3,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TMP_SUFFIX, writeFileAtomic } from '../../files/atomic-file.js';
-import { isSettledJob, type Job, type VerifyOn } from '../job/job.js';
-import { checkJob, checkVerifyOn } from '../job/job-shape.js';
+import { isSettledJob, type Job, type RequestDetail } from '../job/job.js';
+import { checkJob, checkRequestDetail } from '../job/job-shape.js';
 import { decodeRecord, encodeRecord } from './job-record.js';
 
 /** A job file that cannot be read back (damaged disk, hand edits): kept and reported, never dropped. */
@@ -14,17 +14,22 @@ export interface DamagedRecord {
   readonly reason: string;
 }
 
-/** 'verify' carries the devices (a published job's verification, asked from the wizard). */
-export type OutboxRequest = 'cancel' | 'retry' | 'verify';
+/**
+ * 'verify' carries the devices (a published job's verification, asked from the wizard); 'move' the
+ * profile and target a job goes to instead (its own profile is gone or unusable).
+ */
+export type OutboxRequest = 'cancel' | 'retry' | 'verify' | 'move';
 
-export interface PendingRequest {
+export type { RequestDetail } from '../job/job.js';
+
+export interface PendingRequest extends RequestDetail {
   readonly id: string;
   readonly action: OutboxRequest;
-  readonly verifyOn?: VerifyOn;
   readonly consume: () => Promise<void>;
 }
 
-const ACTIONS: readonly string[] = ['cancel', 'retry', 'verify'] satisfies OutboxRequest[];
+const ACTIONS: readonly string[] = ['cancel', 'retry', 'verify', 'move'] satisfies OutboxRequest[];
+const WITH_DETAIL: readonly string[] = ['verify', 'move'] satisfies OutboxRequest[];
 
 const JOB_ID = /^[a-z0-9-]{8,64}$/;
 
@@ -169,12 +174,12 @@ export class Journal {
     }
   }
 
-  /** Asks the runner to cancel, retry or verify a job. */
-  async request(id: string, action: OutboxRequest, verifyOn?: VerifyOn): Promise<void> {
+  /** Asks the runner to cancel, retry, verify or move a job. */
+  async request(id: string, action: OutboxRequest, detail: RequestDetail = {}): Promise<void> {
     if (!JOB_ID.test(id)) throw new Error(`invalid job id ${id}`);
     // Named so that sorting by name is sorting by time.
     const stamp = `${String(Date.now()).padStart(15, '0')}-${randomBytes(4).toString('hex')}`;
-    const body = action === 'verify' ? JSON.stringify(checkVerifyOn(verifyOn)) : '';
+    const body = WITH_DETAIL.includes(action) ? JSON.stringify(checkRequestDetail(action, detail)) : '';
     await writeFileAtomic(join(this.requestsDir, `${stamp}.${id}.${action}`), body);
   }
 
@@ -187,15 +192,15 @@ export class Journal {
       if (!stamp || rest.length > 0 || !id || !JOB_ID.test(id)) continue;
       if (!action || !ACTIONS.includes(action)) continue;
       const consume = () => rm(join(this.requestsDir, name), { force: true });
-      if (action !== 'verify') {
+      if (!WITH_DETAIL.includes(action)) {
         out.push({ id, action: action as OutboxRequest, consume });
         continue;
       }
-      // A verify request that cannot be read (gone meanwhile, damaged) is dropped: it sent nothing.
-      const verifyOn = await readFile(join(this.requestsDir, name), 'utf8')
-        .then((body) => checkVerifyOn(JSON.parse(body)))
+      // A request that cannot be read (gone meanwhile, damaged) is dropped: nothing was done for it.
+      const detail = await readFile(join(this.requestsDir, name), 'utf8')
+        .then((body) => checkRequestDetail(action, JSON.parse(body)))
         .catch(() => undefined);
-      if (verifyOn) out.push({ id, action: 'verify', verifyOn, consume });
+      if (detail) out.push({ id, action: action as OutboxRequest, ...detail, consume });
       else await consume();
     }
     return out;

@@ -4,8 +4,8 @@
  */
 import { text, type Text } from '../../i18n/text.js';
 import { sleep } from '../retry.js';
-import { isFinal, verificationPending, type Job, type VerifyOn } from '../job/job.js';
-import { cancelled, retried, verifyRequested } from '../job/transitions.js';
+import { isFinal, verificationPending, type Job, type RequestDetail } from '../job/job.js';
+import { cancelled, moved, retried, verifyRequested } from '../job/transitions.js';
 import { isSettled } from '../verify/verification.js';
 import type { Journal, OutboxRequest, PendingRequest } from './journal.js';
 import { runnerLockPath, tryLock } from './runner-lock.js';
@@ -15,6 +15,7 @@ export const REQUEST_WAIT_MS = 5_000;
 
 /** Why `action` cannot be asked of `job`, or undefined when it can. */
 export function refusal(job: Job, action: OutboxRequest): Text | undefined {
+  if (action === 'move') return moveRefusal(job);
   if (job.state === 'published') return publishedRefusal(job, action);
   if (action === 'verify') {
     return text(
@@ -48,6 +49,22 @@ export function refusal(job: Job, action: OutboxRequest): Text | undefined {
   return undefined;
 }
 
+/** A job can go to another profile only while nothing of it is in a cloud: no upload can be reused there. */
+function moveRefusal(job: Job): Text | undefined {
+  if (
+    job.state === 'running' ||
+    job.state === 'published' ||
+    job.firmwareId !== undefined ||
+    job.createSentAt !== undefined
+  ) {
+    return text(
+      `Job ${job.id} cannot move to another profile: it is ${job.state} and its package may exist where it was sent.`,
+      `任务 ${job.id} 无法改用其他云账号：其状态为 ${job.state}，升级包可能已在原目标创建。`,
+    );
+  }
+  return undefined;
+}
+
 /** What can be asked of a published job: only about its verification on devices. */
 function publishedRefusal(job: Job, action: OutboxRequest): Text | undefined {
   const v = job.verification;
@@ -74,9 +91,10 @@ function publishedRefusal(job: Job, action: OutboxRequest): Text | undefined {
 }
 
 /** A request applied to its job; undefined when it changes nothing. */
-function applied(job: Job, request: Pick<PendingRequest, 'action' | 'verifyOn'>): Job | undefined {
+function applied(job: Job, request: Pick<PendingRequest, 'action' | 'verifyOn' | 'move'>): Job | undefined {
   if (request.action === 'retry') return retried(job);
   if (request.action === 'cancel') return cancelled(job);
+  if (request.action === 'move') return request.move ? moved(job, request.move) : undefined;
   return request.verifyOn ? verifyRequested(job, request.verifyOn) : undefined;
 }
 
@@ -124,9 +142,9 @@ export async function submitRequest(
   job: Job,
   action: OutboxRequest,
   hooks: { readonly onSaved?: (job: Job) => void; readonly wake?: () => void } = {},
-  verifyOn?: VerifyOn,
+  detail: RequestDetail = {},
 ): Promise<Submitted> {
-  await journal.request(job.id, action, verifyOn);
+  await journal.request(job.id, action, detail);
   const lock = await tryLock(runnerLockPath(journal));
   if (lock) {
     try {
