@@ -274,7 +274,8 @@ export const en = {
   'profiles.testing': 'Testing the connection…',
   'profiles.saveFailed': 'The profile was not saved.',
   'profiles.savedTested': 'Saved {name}. Connection test passed.',
-  'profiles.savedTestFailed': 'Saved {name}, but the connection test failed: correct the field marked below and save again, or close the form.',
+  'profiles.savedTestFailed':
+    'Saved {name}, but the connection test failed: correct the field marked below and save again, or close the form.',
   'profiles.removeInUse': '{n} job(s) in the outbox still need this profile; without it they cannot be sent:',
   'profiles.removeAnyway': 'Remove anyway',
   'profiles.keep': 'Keep the profile',
@@ -296,11 +297,13 @@ export const en = {
   'files.moveUp': 'Move {name} up',
   'files.moveDown': 'Move {name} down',
   'files.moved': '{name} is now file {n} of {total}.',
-  'files.orderHint': 'Devices get the files in this order: move one with its arrow buttons, Alt+↑ / Alt+↓, or drag it.',
+  'files.orderHint':
+    'Devices get the files in this order: move one with its arrow buttons, Alt+↑ / Alt+↓, or drag it.',
   'files.convertHint':
     '{suffix} files are not firmware images the cloud can send: convert to a raw binary first, e.g. objcopy -O binary in.elf out.bin (Intel HEX: objcopy -I ihex -O binary in.hex out.bin), then add the .bin.',
   'files.readFailed': 'Could not read {name}: {message}',
-  'udi.placeholderLeft': 'Replace the template’s placeholder “{placeholder}” with what changes for the user: devices show this text.',
+  'udi.placeholderLeft':
+    'Replace the template’s placeholder “{placeholder}” with what changes for the user: devices show this text.',
   'udi.jsonBadAt': 'This looks like JSON but does not parse (line {line}, column {column}): {message}',
   'progress.sandboxBadge': 'Sandbox',
   'progress.liveBadge': 'Live',
@@ -308,7 +311,8 @@ export const en = {
   'progress.liveBadgeHint': 'Published to a live cloud: devices of this product can be upgraded with it.',
   'progress.cliTitle': 'The same publish from the command line',
   'progress.cliWhat': 'CLI command',
-  'progress.cliHint': 'No secret is included: the CLI reads it from the profile’s keychain entry or OTA_ACCESS_KEY_SECRET.',
+  'progress.cliHint':
+    'No secret is included: the CLI reads it from the profile’s keychain entry or OTA_ACCESS_KEY_SECRET.',
   'error.generic': 'Something went wrong: {message}',
 } as const;
 

@@ -275,8 +275,10 @@ export const zh: Dictionary = {
   'wizard.toReview': '直接确认',
   'wizard.editAgain': '修改后重新发布',
   'wizard.cloudFieldError': '云端拒绝了此值（{code}）：{message}',
-  'target.sandboxNote': '沙箱是运行在本应用内、位于您电脑上的练习用云端：在这里发布的内容不会到达任何真实设备。',
-  'target.addProfileHint': '要发布到阿里云物联网平台或涂鸦托管服务，请在“云账号”页用您的 AccessKey 添加一个云账号。',
+  'target.sandboxNote':
+    '沙箱是运行在本应用内、位于您电脑上的练习用云端：在这里发布的内容不会到达任何真实设备。',
+  'target.addProfileHint':
+    '要发布到阿里云物联网平台或涂鸦托管服务，请在“云账号”页用您的 AccessKey 添加一个云账号。',
   'target.openProfiles': '添加真实云账号',
   'target.fromCloud': '此云端的产品',
   'target.cloudProductsOne': '云端共 1 个产品',
@@ -290,7 +292,8 @@ export const zh: Dictionary = {
   'files.convertHint':
     '{suffix} 文件不是云端可以下发的固件镜像：请先转换为纯二进制文件，例如 objcopy -O binary in.elf out.bin（Intel HEX：objcopy -I ihex -O binary in.hex out.bin），再添加生成的 .bin。',
   'files.readFailed': '无法读取 {name}：{message}',
-  'udi.placeholderLeft': '请把模板中的占位文字“{placeholder}”替换为本次升级给用户带来的变化：设备会显示这段文字。',
+  'udi.placeholderLeft':
+    '请把模板中的占位文字“{placeholder}”替换为本次升级给用户带来的变化：设备会显示这段文字。',
   'udi.jsonBadAt': '内容看起来是 JSON，但无法解析（第 {line} 行，第 {column} 列）。',
   'progress.sandboxBadge': '沙箱',
   'progress.liveBadge': '正式环境',
