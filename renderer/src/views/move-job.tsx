@@ -10,7 +10,9 @@ import { useProfilesStore } from '../stores/profiles-store.js';
  */
 export function MoveJob({ job }: { job: JobSummary }) {
   const { t } = useT();
-  const others = useProfilesStore((s) => s.profiles.filter((p) => p.name !== job.profile));
+  // Select the list itself: a filtered copy would be a new value on every render.
+  const profiles = useProfilesStore((s) => s.profiles);
+  const others = profiles.filter((p) => p.name !== job.profile);
   const [to, setTo] = useState('');
   if (others.length === 0) return null;
   const id = `move-${job.id}`;
