@@ -225,6 +225,11 @@ export interface Api {
     /** Hashes in worker threads; progress arrives as `hash-progress` events with the same hashId. */
     hash(hashId: string, paths: readonly string[]): readonly FileFingerprint[];
     cancelHash(hashId: string): void;
+    /**
+     * "Save recipe (.otapub)": asks where (the OS save dialog, beside the files) and writes the
+     * recipe; the path written, or null when the user cancelled.
+     */
+    saveRecipe(spec: FirmwareSpec, profile: string | null, verifyOn: readonly string[] | null): string | null;
   };
   spec: {
     /** Every rule, including file sizes read from disk. */
@@ -263,7 +268,7 @@ export const CONTRACT = {
   app: ['info'],
   settings: ['get', 'set'],
   profiles: ['list', 'regions', 'save', 'remove', 'test', 'usage'],
-  files: ['pick', 'stat', 'hash', 'cancelHash'],
+  files: ['pick', 'stat', 'hash', 'cancelHash', 'saveRecipe'],
   spec: ['validate'],
   cloud: ['products', 'modules', 'versions', 'devices'],
   publish: ['now', 'queue'],

@@ -30,6 +30,14 @@ export function createAppService(host: WindowHost): AppService {
         : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
     },
+    chooseRecipePath: async (defaultPath) => {
+      const options = { defaultPath, filters: [{ name: 'OTA Publisher recipe', extensions: ['otapub'] }] };
+      const parent = host.window;
+      const result = parent
+        ? await dialog.showSaveDialog(parent, options)
+        : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
     notify: (n) => showJobNotification(n, () => host.focus()),
     isOnline: () => net.isOnline(),
     profiles: profilesPort(new Profiles({ dataDir })),

@@ -35,6 +35,8 @@ export interface TestHost {
   readonly sandboxControlToken: string;
   /** The paths the next "Choose files…" (files.pick) returns, as the OS dialog would. */
   pickNext(paths: readonly string[]): void;
+  /** Where the next "Save recipe" (the OS save dialog) saves; null cancels. */
+  saveNext(path: string | null): void;
   /** When each event left the service (ms since the host started), for rate measurements. */
   readonly emitted: { readonly event: string; readonly key: string; readonly t: number }[];
   /** What `isOnline()` answers (the OS network state). */
@@ -76,6 +78,7 @@ async function serveStatic(res: ServerResponse, pathname: string): Promise<void>
 export async function startTestHost(options: TestHostOptions): Promise<TestHost> {
   let online = true;
   let nextPick: readonly string[] = [];
+  let nextSave: string | null = null;
   const sandboxControlToken = options.sandbox?.controlToken ?? newControlToken();
   const service = new AppService({
     dataDir: options.dataDir,
@@ -87,6 +90,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       nextPick = [];
       return picked;
     },
+    chooseRecipePath: async () => nextSave,
     notify: () => undefined,
     isOnline: () => online,
     profiles: options.profiles,
@@ -155,6 +159,9 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     emitted,
     pickNext(paths) {
       nextPick = paths;
+    },
+    saveNext(path) {
+      nextSave = path;
     },
     setOnline(value) {
       online = value;

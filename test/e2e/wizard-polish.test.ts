@@ -4,6 +4,8 @@
  * first launch, the Files step at 820×560, a repeat publish in three screens, unique names.
  * Screenshots in both languages go to out/screenshots.
  */
+import { dirname, join } from 'node:path';
+import { readRecipe } from '../../electron/core/publish/recipe.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../electron/core/sandbox/index.js';
@@ -250,6 +252,20 @@ describe('wizard polish (issue 16) in Chromium', () => {
     );
     await page.getByRole('button', { name: 'Copy CLI command' }).click();
     await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe(command);
+    // "Save recipe": written beside the file, and it reads back as the publish just made.
+    const recipePath = join(dirname(files.again!), 'again.otapub');
+    host.saveNext(recipePath);
+    await page.getByRole('button', { name: 'Save recipe (.otapub)' }).click();
+    await page.getByText(`Recipe saved: ${recipePath}`, { exact: false }).waitFor();
+    const recipe = await readRecipe(recipePath);
+    expect(recipe.problems).toEqual([]);
+    expect(recipe.spec).toMatchObject({
+      productKey: 'a1SandboxPK',
+      destVersion: '4.1.1',
+      firmwareName: 'a1SandboxPK-4_1_1',
+    });
+    expect(recipe.files.map((f) => f.path)).toEqual([files.again]);
+    expect(recipe.profile).toBe('sandbox');
     await app.shot('en-polish-published-cli');
     await expectNoSideScroll(page, SMALL);
     await expectNoSideScroll(page, LARGE);

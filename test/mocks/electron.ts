@@ -79,6 +79,10 @@ export const webUtils = { getPathForFile: vi.fn((file: { path?: string }) => fil
 export const dialog = {
   showMessageBoxSync: vi.fn((..._args: unknown[]) => 1),
   showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
+  showSaveDialog: vi.fn(async (..._args: unknown[]) => ({
+    canceled: true,
+    filePath: '' as string | undefined,
+  })),
   showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 0, checkboxChecked: false })),
 };
 

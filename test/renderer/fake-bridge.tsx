@@ -155,6 +155,7 @@ export function fakeBridge(
     },
     files: {
       pick: () => bridge.nextPick,
+      saveRecipe: () => '/work/fw.otapub',
       stat: (paths: string[]) =>
         paths.map((path) => ({ path, name: path.split('/').pop() ?? path, size: 1024 })),
       hash: async (hashId: string, paths: string[]) => {

@@ -1,5 +1,8 @@
 import { isLoopbackHost } from '../cloud/target.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { RECIPE_EXTENSION } from '../publish/recipe.js';
+import { saveRecipe } from '../publish/recipe-write.js';
+import type { FirmwareSpec } from '../publish/spec.js';
 import type { AppInfo, Handlers, OpenRequest, ProfileSummary, Settings } from '../contract.js';
 import { whyUnreachable } from '../cloud/reachability.js';
 import { networkError, type CloudError } from '../cloud/errors.js';
@@ -33,6 +36,8 @@ export interface AppServiceOptions {
   readonly platform?: string;
   /** Shows the OS file dialog; resolves to the chosen paths (none when cancelled). */
   readonly pickFiles: () => Promise<readonly string[]>;
+  /** The OS save dialog for a recipe, starting at `defaultPath`; null when cancelled. */
+  readonly chooseRecipePath?: (defaultPath: string) => Promise<string | null>;
   /** Shows an OS notification (a package was published or failed). */
   readonly notify: (notification: JobNotification) => void;
   /** Whether the OS has a network connection (Electron: `net.isOnline()`). */
@@ -226,6 +231,7 @@ export class AppService implements Handlers<Ctx> {
     stat: (_ctx, paths) => this.hashes.stat(paths),
     hash: (_ctx, hashId, paths) => this.hashes.hash(hashId, paths),
     cancelHash: (_ctx, hashId) => this.hashes.cancel(hashId),
+    saveRecipe: (_ctx, spec, profile, verifyOn) => this.saveRecipe(spec, profile, verifyOn),
   };
 
   readonly spec: Handlers<Ctx>['spec'] = {
@@ -256,6 +262,30 @@ export class AppService implements Handlers<Ctx> {
     move: (_ctx, id, profile) => this.outboxService.move(id, profile),
     damaged: () => this.outboxService.damaged(),
   };
+
+  private async saveRecipe(
+    spec: FirmwareSpec,
+    profile: string | null,
+    verifyOn: readonly string[] | null,
+  ): Promise<string | null> {
+    const first = spec.files[0]?.path;
+    if (!first || !this.options.chooseRecipePath) {
+      throw new AppError(
+        'invalid-argument',
+        text('There are no files to name in a recipe.', '没有可写入配方的文件。'),
+      );
+    }
+    const name = spec.firmwareName.replace(/[^\p{L}\p{N}_()-]/gu, '_') || 'publish';
+    const path = await this.options.chooseRecipePath(join(dirname(first), `${name}${RECIPE_EXTENSION}`));
+    if (path === null) return null;
+    const chosen = path.endsWith(RECIPE_EXTENSION) ? path : `${path}${RECIPE_EXTENSION}`;
+    const problem = await saveRecipe(spec, chosen, {
+      profile: profile ?? undefined,
+      verifyOn: verifyOn ?? undefined,
+    });
+    if (problem) throw new AppError('invalid-argument', problem);
+    return chosen;
+  }
 
   private async submit(request: Parameters<OutboxService['publish']>[0], now: boolean) {
     const job = await this.outboxService.publish(request, now);

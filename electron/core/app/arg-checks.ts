@@ -91,6 +91,7 @@ export const ARG_CHECKS: ArgChecks = {
     stat: args(paths),
     hash: args(id, paths),
     cancelHash: args(id),
+    saveRecipe: args(spec, nullable(name), nullable(devices)),
   },
   spec: { validate: args(spec, oneOf('aliyun', 'tuya')) },
   cloud: {

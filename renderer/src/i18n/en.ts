@@ -311,6 +311,9 @@ export const en = {
   'progress.liveBadgeHint': 'Published to a live cloud: devices of this product can be upgraded with it.',
   'progress.cliTitle': 'The same publish from the command line',
   'progress.cliWhat': 'CLI command',
+  'progress.saveRecipe': 'Save recipe (.otapub)',
+  'progress.recipeSaved':
+    'Recipe saved: {path}. Open it (or ota-publish publish --recipe) to prepare the same package.',
   'progress.cliHint':
     'No secret is included: the CLI reads it from the profile’s keychain entry or OTA_ACCESS_KEY_SECRET.',
   'error.generic': 'Something went wrong: {message}',

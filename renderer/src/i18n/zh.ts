@@ -301,6 +301,9 @@ export const zh: Dictionary = {
   'progress.liveBadgeHint': '已发布到正式云端：此产品的设备可以用它升级。',
   'progress.cliTitle': '用命令行完成同样的发布',
   'progress.cliWhat': '命令行命令',
+  'progress.saveRecipe': '保存配方（.otapub）',
+  'progress.recipeSaved':
+    '配方已保存：{path}。打开它（或 ota-publish publish --recipe）即可准备同样的升级包。',
   'progress.cliHint': '命令中不含密钥：命令行工具从云账号的钥匙串条目或 OTA_ACCESS_KEY_SECRET 读取。',
   'error.generic': '出现问题：{message}',
 };

@@ -4,6 +4,7 @@ import { useOutboxStore } from '../stores/outbox-store.js';
 import { useProfilesStore } from '../stores/profiles-store.js';
 import { useWizardStore } from '../stores/wizard-store.js';
 import { cliCommand } from './cli-command.js';
+import { SaveRecipe } from './save-recipe.js';
 import { specOf } from './rules.js';
 import { useDialect } from './use-step.js';
 
@@ -52,6 +53,7 @@ export function AfterPublish() {
         </pre>
         <p className="hint">{t('progress.cliHint')}</p>
       </div>
+      <SaveRecipe spec={specOf(form, dialect)} profile={form.profile} verifyOn={verifyOn} />
     </div>
   );
 }
