@@ -1,10 +1,12 @@
 import { basename } from 'node:path';
 import type { PublishEvent } from '../core/publish/events.js';
+import { RateMeter } from '../core/publish/rate-meter.js';
 import { formatBytes, formatDigests, formatDuration } from './format.js';
 
 interface Meter {
   readonly label: string;
-  readonly startedAt: number;
+  /** Speed and time left, by the same rule as the app's window. */
+  readonly rate: RateMeter;
   bytes: number;
   total: number;
   lastPlainPercent: number;
@@ -20,8 +22,6 @@ const REDRAW_MS = 100;
 export class ProgressView {
   private meter: Meter | undefined;
   private lastDraw = 0;
-  /** When the current phase began: progress events only arrive after the first chunk. */
-  private phaseStart = Date.now();
 
   constructor(
     private readonly out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
@@ -33,7 +33,6 @@ export class ProgressView {
   }
 
   onEvent = (event: PublishEvent): void => {
-    if (event.type !== 'hash-progress' && event.type !== 'upload-progress') this.phaseStart = Date.now();
     switch (event.type) {
       case 'step':
         this.line(`${event.step}…`);
@@ -95,17 +94,18 @@ export class ProgressView {
   private progress(label: string, bytes: number, total: number): void {
     if (!this.meter || this.meter.label !== label) {
       this.finish();
-      this.meter = { label, startedAt: this.phaseStart, bytes: 0, total, lastPlainPercent: -1 };
-      this.phaseStart = Date.now();
+      // Reading a file has no socket buffer ahead of it; an upload's count leads the wire by one.
+      const rate = new RateMeter(label.startsWith('hashing') ? { backlogLimit: 0 } : {});
+      this.meter = { label, rate, bytes: 0, total, lastPlainPercent: -1 };
     }
     const m = this.meter;
     m.bytes = bytes;
     m.total = total;
     const percent = total > 0 ? Math.floor((bytes / total) * 100) : 100;
-    const seconds = (Date.now() - m.startedAt) / 1000;
-    const rate = seconds > 0 ? bytes / seconds : 0;
-    const eta = rate > 0 ? (total - bytes) / rate : Number.NaN;
-    const stats = `${String(percent).padStart(3)}%  ${formatBytes(rate)}/s  ETA ${formatDuration(eta)}`;
+    const reading = m.rate.sample(bytes, total, performance.now());
+    const speed = reading.rate === undefined ? '--' : `${formatBytes(reading.rate)}/s`;
+    const eta = reading.etaSeconds ?? Number.NaN;
+    const stats = `${String(percent).padStart(3)}%  ${speed}  ETA ${formatDuration(eta)}`;
     if (this.tty) {
       const now = Date.now();
       if (now - this.lastDraw < REDRAW_MS && bytes < total) return;

@@ -329,7 +329,7 @@ export interface JobProgress {
   readonly fileIndex?: number;
   readonly bytes?: number;
   readonly total?: number;
-  /** Bytes per second over the last interval. */
+  /** Bytes per second the socket accepted, smoothed over the last 8 s (publish/rate-meter.ts). */
   readonly rate?: number;
   /** A transient problem being retried, to show as a note (not an error). */
   readonly note?: Text;
@@ -393,3 +393,4 @@ export { TASK_STATE_TEXT, VERIFICATION_STATE_TEXT } from './publish/verify/summa
 export type { VerificationState } from './publish/verify/verification.js';
 export type { ValidationIssue } from './validation-issue.js';
 export { MAX_VERIFY_DEVICES, verifyTargetIssues } from './publish/verify/verification.js';
+export { RateMeter, type RateReading } from './publish/rate-meter.js';

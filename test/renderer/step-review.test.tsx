@@ -163,7 +163,9 @@ describe('step 7: progress and result', () => {
     expect(screen.getByText('Uploading').getAttribute('aria-current')).toBe('step');
     const bar = screen.getByRole('progressbar', { name: 'Upload of ui' });
     expect(bar.getAttribute('value')).toBe(String(1024 * 1024));
-    expect(screen.getByText(/1\.0 MB \/ 4\.0 MB · 1\.0 MB\/s, 3 s left/)).toBeTruthy();
+    // One reading gives no stable estimate: the count only (speed and ETA over time: progress-cancel.test.tsx).
+    expect(screen.getByText(/1\.0 MB \/ 4\.0 MB/)).toBeTruthy();
+    expect(screen.queryByText(/s left/)).toBeNull();
     expect(screen.getByRole('button', { name: 'Cancel publish' })).toBeTruthy();
 
     act(() => bridge.emit('job-progress', { jobId: 'job-1', step: 'verifying' }));

@@ -1,6 +1,7 @@
 import type { JobProgress } from '../contract.js';
 import { text } from '../i18n/text.js';
 import type { PublishEvent } from '../publish/events.js';
+import { RateMeter } from '../publish/rate-meter.js';
 import { KeyedThrottle } from './throttle.js';
 
 /** Upper bound of job-progress events per job: ten a second. */
@@ -30,10 +31,13 @@ export function progressOf(jobId: string, event: PublishEvent): JobProgress | un
   }
 }
 
-/** Turns runner publish events into throttled `job-progress` payloads with an upload rate. */
+/**
+ * Turns runner publish events into throttled `job-progress` payloads with an upload rate: the
+ * smoothed one of rate-meter.ts (the window runs its own meter on the same counts for the time left).
+ */
 export class JobProgressTracker {
   private readonly throttle: KeyedThrottle<JobProgress>;
-  private readonly lastUpload = new Map<string, { fileIndex: number; bytes: number; at: number }>();
+  private readonly meters = new Map<string, { fileIndex: number; meter: RateMeter }>();
 
   constructor(send: (progress: JobProgress) => void, intervalMs = JOB_PROGRESS_INTERVAL_MS) {
     this.throttle = new KeyedThrottle(intervalMs, (p) => send(this.withRate(p)));
@@ -47,20 +51,22 @@ export class JobProgressTracker {
   /** Forgets the job (it reached a final state); its held progress is dropped. */
   done(jobId: string): void {
     this.throttle.done(jobId);
-    this.lastUpload.delete(jobId);
+    this.meters.delete(jobId);
   }
 
   clear(): void {
     this.throttle.clear();
-    this.lastUpload.clear();
+    this.meters.clear();
   }
 
   private withRate(p: JobProgress): JobProgress {
     if (p.bytes === undefined || p.fileIndex === undefined) return p;
-    const now = Date.now();
-    const prev = this.lastUpload.get(p.jobId);
-    this.lastUpload.set(p.jobId, { fileIndex: p.fileIndex, bytes: p.bytes, at: now });
-    if (!prev || prev.fileIndex !== p.fileIndex || now <= prev.at || p.bytes < prev.bytes) return p;
-    return { ...p, rate: Math.round(((p.bytes - prev.bytes) * 1000) / (now - prev.at)) };
+    let m = this.meters.get(p.jobId);
+    if (!m || m.fileIndex !== p.fileIndex) {
+      m = { fileIndex: p.fileIndex, meter: new RateMeter() };
+      this.meters.set(p.jobId, m);
+    }
+    const { rate } = m.meter.sample(p.bytes, p.total ?? 0, performance.now());
+    return rate === undefined ? p : { ...p, rate: Math.round(rate) };
   }
 }

@@ -1,4 +1,5 @@
-import type { JobSummary } from '../../../electron/core/contract.js';
+import { useEffect, useRef, useState } from 'react';
+import { RateMeter, type JobSummary, type RateReading } from '../../../electron/core/contract.js';
 import { CopyButton } from '../components/copy-button.js';
 import { ErrorDetails } from '../components/error-details.js';
 import { formatBytes, formatDuration, formatRate } from '../format.js';
@@ -30,9 +31,70 @@ function phaseOf(job: JobSummary, live: JobLive | undefined): number {
   }
 }
 
+const NO_READING: RateReading = { rate: undefined, etaSeconds: undefined };
+
+/**
+ * Speed and time left of one transfer, by the engine's one rule (rate-meter.ts) applied to the
+ * counts as they arrive, re-read every second so a stall shows. Nothing while the transfer is not
+ * moving (`active` false: not uploading, cancelled, failed, done), and the meter starts over.
+ */
+function useTransferReading(bytes: number, total: number, active: boolean): RateReading {
+  const meter = useRef<RateMeter | null>(null);
+  const [reading, setReading] = useState<RateReading>(NO_READING);
+  meter.current ??= new RateMeter();
+  useEffect(() => {
+    const m = meter.current!;
+    if (!active) {
+      m.reset();
+      setReading(NO_READING);
+      return;
+    }
+    setReading(m.sample(bytes, total, performance.now()));
+    const tick = setInterval(() => setReading(m.read(performance.now())), 1000);
+    return () => clearInterval(tick);
+  }, [bytes, total, active]);
+  return active ? reading : NO_READING;
+}
+
+function TransferLine({
+  name,
+  size,
+  bytes,
+  done,
+  moving,
+}: {
+  readonly name: string;
+  readonly size: number;
+  readonly bytes: number;
+  readonly done: boolean;
+  readonly moving: boolean;
+}) {
+  const { t, locale } = useT();
+  const { rate, etaSeconds } = useTransferReading(bytes, size, moving);
+  let stats = '';
+  if (moving && rate !== undefined && rate > 0)
+    stats =
+      etaSeconds === undefined
+        ? ` · ${formatRate(rate)}`
+        : ` · ${t('progress.speed', { rate: formatRate(rate), eta: formatDuration(etaSeconds, locale) })}`;
+  return (
+    <li>
+      <div className="transfer-head">
+        <span>{name}</span>
+        <span className="muted" data-testid="transfer-stats">
+          {formatBytes(done ? size : bytes)} / {formatBytes(size)}
+          {stats}
+        </span>
+      </div>
+      <progress max={size || 1} value={done ? size : bytes} aria-label={t('progress.fileLabel', { name })} />
+    </li>
+  );
+}
+
 /** Step 7: live progress of the submitted job, then its result or error. */
 export function StepProgress() {
-  const { t, pick, locale } = useT();
+  const { t, pick } = useT();
+  const [cancelling, setCancelling] = useState<string | undefined>(undefined);
   const jobId = useWizardStore((s) => s.jobId);
   const job = useOutboxStore((s) => (jobId ? s.jobs[jobId] : undefined));
   const live = useOutboxStore((s) => (jobId ? s.live[jobId] : undefined));
@@ -40,6 +102,7 @@ export function StepProgress() {
   if (!job) return <p className="muted">{t('common.loading')}</p>;
 
   const phase = phaseOf(job, live);
+  const isCancelling = cancelling === job.id;
   const active = job.state === 'running' || job.state === 'queued';
   return (
     <>
@@ -71,34 +134,36 @@ export function StepProgress() {
       <ul className="transfers">
         {job.files.map((file, i) => {
           const transfer = live?.files[i];
-          const done =
-            job.state === 'published' ||
-            phase >= 3 ||
-            (transfer !== undefined && transfer.bytes >= transfer.total);
-          const bytes = done ? file.size : (transfer?.bytes ?? 0);
-          const rate = transfer?.rate ?? 0;
+          const done = job.state === 'published' || phase >= 3;
+          // Still uploading once every byte is counted: the kernel drains what it holds.
+          const moving =
+            job.state === 'running' &&
+            !isCancelling &&
+            live?.step === 'uploading' &&
+            live.fileIndex === i &&
+            transfer !== undefined;
           return (
-            <li key={`${file.name}-${i}`}>
-              <div className="transfer-head">
-                <span>{file.name}</span>
-                <span className="muted">
-                  {formatBytes(bytes)} / {formatBytes(file.size)}
-                  {!done &&
-                    rate > 0 &&
-                    ` · ${t('progress.speed', { rate: formatRate(rate), eta: formatDuration((file.size - bytes) / rate, locale) })}`}
-                </span>
-              </div>
-              <progress
-                max={file.size || 1}
-                value={bytes}
-                aria-label={t('progress.fileLabel', { name: file.name })}
-              />
-            </li>
+            <TransferLine
+              key={`${file.name}-${i}`}
+              name={file.name}
+              size={file.size}
+              bytes={transfer?.bytes ?? 0}
+              done={done || (transfer !== undefined && transfer.bytes >= transfer.total && !moving)}
+              moving={moving}
+            />
           );
         })}
       </ul>
       {active && (
-        <button type="button" className="button-danger" onClick={() => void cancel(job.id)}>
+        <button
+          type="button"
+          className="button-danger"
+          onClick={() => {
+            // The speed and time left go at once; the job's state follows from the engine.
+            setCancelling(job.id);
+            void cancel(job.id);
+          }}
+        >
           {t('progress.cancel')}
         </button>
       )}

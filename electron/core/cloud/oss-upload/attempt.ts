@@ -46,6 +46,7 @@ export function sendAttempt(
 
   const answer = receiveAnswer(request);
   const report = progressReporter(options.onProgress, size);
+  state.whenOver(() => report.stop());
   const sending = (): boolean => state.phase === 'sending';
   const body = pumpFile({ file, size, ring, digesters, request, form, sending, onSent: report });
   state.settleWhen(body, answer, (sent, accepted) => verify(sent, accepted, digesters, report));
@@ -83,19 +84,48 @@ async function verify(
   };
 }
 
-type ProgressReporter = (sent: number, force?: boolean) => void;
+interface ProgressReporter {
+  (sent: number, force?: boolean): void;
+  /** Drops a report held back by the interval (the attempt is over). */
+  stop(): void;
+}
 
-/** Calls `onProgress` at most every PROGRESS_INTERVAL_MS, unless `force`d (the last one). */
+/**
+ * Calls `onProgress` at most every PROGRESS_INTERVAL_MS, unless `force`d (the last one). A count
+ * that comes too soon is held and reported when the interval is up, so the last bytes accepted
+ * before a pause are never left unreported.
+ */
 function progressReporter(
   onProgress: ((p: UploadProgress) => void) | undefined,
   total: number,
 ): ProgressReporter {
-  if (!onProgress) return () => undefined;
+  if (!onProgress) return Object.assign(() => undefined, { stop: () => undefined });
   let last = 0;
-  return (sent, force = false) => {
-    const now = performance.now();
-    if (!force && now - last < PROGRESS_INTERVAL_MS) return;
-    last = now;
+  let stopped = false;
+  let held: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const emit = (sent: number): void => {
+    last = performance.now();
+    held = undefined;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
     onProgress({ sent, total });
   };
+  const report = (sent: number, force = false): void => {
+    if (stopped) return;
+    const wait = last + PROGRESS_INTERVAL_MS - performance.now();
+    if (force || wait <= 0) return emit(sent);
+    held = sent;
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      if (held !== undefined) emit(held);
+    }, wait);
+  };
+  const stop = (): void => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    held = undefined;
+  };
+  return Object.assign(report, { stop });
 }

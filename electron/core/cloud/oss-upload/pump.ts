@@ -4,6 +4,9 @@
  * copies. A slot is reused once the digesters and the socket let go of it, so the ring is the
  * backpressure: a slow socket or digest makes the next `take` wait, and memory stays at the
  * ring's size.
+ *
+ * `onSent` counts what the socket has accepted, not what was handed to it (socket-writer.ts):
+ * counting at `write` ran up to the ring (32 MiB) ahead of the wire.
  */
 import type { ClientRequest } from 'node:http';
 import type { FileHandle } from 'node:fs/promises';
@@ -12,6 +15,7 @@ import type { SlotRing } from '../../files/slot-ring.js';
 import { Crc64 } from '../crc64.js';
 import type { PostForm } from '../post-form.js';
 import { shrank, unreadable } from './failures.js';
+import { SocketWriter } from './socket-writer.js';
 
 export interface PumpOptions {
   readonly file: FileHandle;
@@ -23,6 +27,8 @@ export interface PumpOptions {
   readonly form: PostForm;
   /** Asked before every step: false once the attempt is over, and the pump stops. */
   readonly sending: () => boolean;
+  /** Bytes of the file the socket has accepted so far (its write callbacks, in order); the
+   * caller ignores calls once the attempt is over. */
   readonly onSent: (sent: number) => void;
 }
 
@@ -39,24 +45,25 @@ export interface SentBody {
 export async function pumpFile(options: PumpOptions): Promise<SentBody | undefined> {
   const { file, size, ring, request, form, sending } = options;
   const crc = new Crc64();
-  let sent = 0;
+  let read = 0;
   if (!sending()) return undefined;
   request.write(form.head);
-  while (sent < size && sending()) {
+  // Reported until the attempt is over, also once the form is out and the kernel still drains it.
+  // A listener may end the attempt (it cancels).
+  const writer = new SocketWriter(request, sending, options.onSent);
+  while (read < size && sending()) {
     const slot = await ring.take();
-    const length = await readInto(file, ring.bytes(slot), Math.min(ring.slotSize, size - sent), sent);
+    const length = await readInto(file, ring.bytes(slot), Math.min(ring.slotSize, size - read), read);
     if (!sending()) return undefined;
-    if (length === 0) throw shrank(sent, size);
+    if (length === 0) throw shrank(read, size);
     const bytes = ring.bytes(slot, length);
     crc.update(bytes);
     hashSlot(ring, options.digesters, slot, length, 1); // one more user: the socket
-    request.write(bytes, () => ring.release(slot));
-    sent += length;
-    options.onSent(sent); // may end the attempt: a listener that cancels
+    writer.write(bytes, () => ring.release(slot));
+    read += length;
   }
-  if (!sending()) return undefined;
-  request.end(form.tail);
-  return { bytes: sent, crc64: crc.digest() };
+  if (!sending() || !(await writer.end(form.tail))) return undefined;
+  return { bytes: read, crc64: crc.digest() };
 }
 
 /** Reads up to `want` bytes at `position` into `into`; how many came. */
