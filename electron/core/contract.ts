@@ -24,6 +24,8 @@ export interface ProfileSummary extends ProfileInput {
   /** The built-in sandbox profile cannot be edited or removed. */
   readonly builtIn: boolean;
   readonly dialect: Dialect;
+  /** Where its requests go (the custom endpoint, or the region's); '' while the sandbox is down. */
+  readonly target: string;
 }
 
 export interface Region {

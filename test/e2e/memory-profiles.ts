@@ -1,6 +1,7 @@
 import type { ProfileInput, ProfileSummary } from '../../electron/core/contract.js';
 import type { Connection, ProfilesPort } from '../../electron/core/app/profiles-port.js';
 import { ALIYUN_REGIONS } from '../../electron/core/cloud/regions.js';
+import { targetOf } from '../../electron/core/profiles/profile-target.js';
 
 interface Saved {
   readonly input: ProfileInput;
@@ -24,6 +25,7 @@ export class MemoryProfiles implements ProfilesPort {
       hasSecret: secret !== null,
       builtIn: false,
       dialect: input.provider === 'tuya' ? 'tuya' : 'aliyun',
+      target: targetOf({ ...input, createdAt: 0, updatedAt: 0 }).endpoint,
     }));
   }
 

@@ -50,6 +50,7 @@ export const SANDBOX: ProfileSummary = {
   hasSecret: true,
   builtIn: true,
   dialect: 'aliyun',
+  target: 'http://127.0.0.1:9',
 };
 
 export const TUYA: ProfileSummary = {
@@ -60,6 +61,7 @@ export const TUYA: ProfileSummary = {
   hasSecret: true,
   builtIn: false,
   dialect: 'tuya',
+  target: 'https://si-example.tuyacloud.com:8686',
 };
 
 /** The sandbox's bench devices as `cloud.devices` lists them (bench-03 is offline). */
@@ -139,6 +141,7 @@ export function fakeBridge(
           hasSecret: secret !== null,
           builtIn: false,
           dialect: input.provider === 'tuya' ? 'tuya' : 'aliyun',
+          target: input.endpoint ?? `https://iot.${input.regionId ?? 'cn-shanghai'}.aliyuncs.com`,
         };
         profiles = [...profiles.filter((p) => p.name !== input.name), saved];
         return saved;

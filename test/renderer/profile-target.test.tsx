@@ -13,6 +13,7 @@ const prod: ProfileSummary = {
   hasSecret: true,
   builtIn: false,
   dialect: 'aliyun',
+  target: 'https://iot.cn-shanghai.aliyuncs.com',
 };
 
 async function editProd() {

@@ -141,6 +141,7 @@ export class BuiltInSandbox {
       hasSecret: true,
       builtIn: true,
       dialect: this.sandbox?.dialect ?? this.options.dialect ?? 'aliyun',
+      target: this.sandbox?.endpoint ?? '',
     };
   }
 

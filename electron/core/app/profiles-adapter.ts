@@ -2,6 +2,7 @@ import type { ProfileSummary } from '../contract.js';
 import { text } from '../i18n/text.js';
 import { SANDBOX_PROFILE, type ProfileView } from '../profiles/profile.js';
 import { ALIYUN_REGIONS } from '../cloud/regions.js';
+import { targetOf } from '../profiles/profile-target.js';
 import type { Profiles } from '../profiles/profiles.js';
 import { AppError } from './app-error.js';
 import type { ProfilesPort } from './profiles-port.js';
@@ -17,6 +18,7 @@ function summary(p: ProfileView): ProfileSummary {
     hasSecret: p.hasSecret,
     builtIn: false,
     dialect: p.provider === 'tuya' ? 'tuya' : 'aliyun',
+    target: targetOf(p).endpoint,
   };
 }
 

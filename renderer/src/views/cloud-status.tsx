@@ -5,9 +5,9 @@ import { useProfilesStore } from '../stores/profiles-store.js';
 import { useWizardStore } from '../stores/wizard-store.js';
 import '../styles/views.css';
 
-/** Where a profile's requests go: its endpoint, or Alibaba Cloud's regional one. */
+/** Where a profile's requests go (the main process resolves a region to its endpoint). */
 export function endpointOf(profile: ProfileSummary): string {
-  return profile.endpoint ?? `https://iot.${profile.regionId ?? 'cn-shanghai'}.aliyuncs.com`;
+  return profile.target || profile.endpoint || '';
 }
 
 function hostOf(endpoint: string): string {

@@ -154,6 +154,9 @@ describe('a secret is used only for the target it was entered for', () => {
   it('holds a job whose record was rewritten to another target (checksum recomputed)', async () => {
     reachable = false;
     const queued = await service.publish.queue({}, { profile: 'lab', spec: spec(firmware, 'app_103') });
+    // Edited once the runner has written why it waits (and is backing off): an edit racing one of
+    // its writes could be overwritten, as with any hand edit of a live record.
+    await waitForJob(service, (j) => j.id === queued.id && j.waiting !== null);
     const jobsDir = join(dir, 'data', 'outbox', 'jobs');
     const [name] = (await readdir(jobsDir)).filter((n) => n.startsWith(queued.id));
     const record = JSON.parse(await readFile(join(jobsDir, name!), 'utf8')) as {

@@ -301,10 +301,11 @@ export class OutboxRunner {
   private async markWaiting(endpoint: string, why: CloudError, nextAttemptAt?: number): Promise<void> {
     const { jobs } = await this.options.journal.load();
     const error = jobError(why);
-    for (const job of jobs) {
-      if (job.state !== 'queued' || (this.endpoints.get(job.id) ?? job.target.endpoint) !== endpoint)
-        continue;
-      if (job.error?.kind === 'held') continue;
+    for (const { id } of jobs) {
+      // Read again just before writing: the record as it is now is the one to amend.
+      const job = await this.options.journal.get(id).catch(() => undefined);
+      if (!job || job.state !== 'queued' || job.error?.kind === 'held') continue;
+      if ((this.endpoints.get(job.id) ?? job.target.endpoint) !== endpoint) continue;
       await this.save(update(job, { error, nextAttemptAt }));
     }
   }
