@@ -4,8 +4,8 @@
  * that address serves the stored packages read-only (GET and HEAD of /oss/<key>) and nothing else:
  * the RPC API, uploads and the test controls stay on loopback.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen } from './listening.js';
 import { handleGetObject, type OssContext } from './oss-context.js';
 import {
   acceptedHosts,
@@ -23,20 +23,7 @@ export interface DownloadServer {
 }
 
 export async function startDownloadServer(host: string, oss: OssContext): Promise<DownloadServer> {
-  const server = createServer();
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { server, port, close } = await listen(0, host);
   const accepted = acceptedHosts(host, port);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     req.resume();
@@ -48,10 +35,6 @@ export async function startDownloadServer(host: string, oss: OssContext): Promis
   });
   return {
     origin: `http://${urlHost(host)}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close,
   };
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_FILE_SIZE } from '../publish/spec.js';
 import { buildCatalog, DEMO_PRODUCT_KEY } from './catalog.js';
 import { handleControl, MIN_CONTROL_TOKEN_LENGTH, newControlToken } from './control.js';
@@ -17,6 +16,7 @@ import { handleGetObject, sendOssError, type OssContext } from './oss-context.js
 import { handlePostObject } from './oss-post-object.js';
 import { VerifyJobs } from './ota/verify-jobs.js';
 import { startDownloadServer, type DownloadServer } from './download-server.js';
+import { listen } from './listening.js';
 import { isLoopbackHost } from '../cloud/target.js';
 import {
   acceptedHosts,
@@ -157,20 +157,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const faults = new Faults();
   const products = buildCatalog(options.products ?? []);
 
-  const server = createServer();
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listen(options.port ?? 0, host);
+  const { server, port } = listening;
   const endpoint = `http://${urlHost(host)}:${port}`;
   // Set once OSS is up: a board on the lab network downloads from there (see download-server.ts).
   let downloads: DownloadServer | undefined;
@@ -184,7 +172,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     products.map((p) => p.productKey),
     faults,
   ).catch(async (error: unknown) => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await listening.close();
     throw error;
   });
   const ota = await VerifyJobs.open({
@@ -196,7 +184,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...(options.minuteMs === undefined ? {} : { minuteMs: options.minuteMs }),
   }).catch(async (error: unknown) => {
     await fleet.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await listening.close();
     throw error;
   });
   const accepted = acceptedHosts(host, port);
@@ -213,7 +201,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     downloads = await startDownloadServer(lanHost, oss).catch(async (error: unknown) => {
       await ota.close();
       await fleet.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
       throw error;
     });
   }
@@ -288,9 +276,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         await ota.close();
         await fleet.close();
         await downloads?.close();
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const socket of sockets) socket.destroy();
-        await closed;
+        await listening.close();
         await store.flush();
       })();
       return closing;
