@@ -54,6 +54,11 @@ describe('the contract is implemented exactly once on each side', () => {
       'files:stat': [['/a.bin']],
       'files:hash': ['h', ['/a.bin']],
       'files:cancelHash': ['h'],
+      'files:saveRecipe': [
+        { productKey: 'a', firmwareName: 'b', destVersion: '1', type: 'full', signMethod: 'MD5', files: [] },
+        'p',
+        null,
+      ],
       'spec:validate': [
         { productKey: 'a', firmwareName: 'b', destVersion: '1', type: 'full', signMethod: 'MD5', files: [] },
         'tuya',
