@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../electron/core/publish/job/job.js';
 import type { VerifySummary } from '../../../electron/core/publish/verify/summary.js';
 import { lastJson, setFaults, tempDir, type CliResult } from '../helpers/cli.js';
-import { filesUnder, firmwareFile, startBench, type Bench } from '../helpers/bench.js';
+import { filesUnder, firmwareFile, publishArgs, startBench, type Bench } from '../helpers/bench.js';
 import { readJob, spawnRunner, waitFor } from '../outbox/helpers.js';
 
 interface Row {
@@ -28,20 +28,7 @@ describe('verification in the outbox', () => {
   const queue = async (extra: readonly string[]): Promise<string> => {
     const name = `q-${++n}`;
     const file = await firmwareFile(dir.path, name);
-    const r = await bench.run([
-      'publish',
-      file,
-      '--product',
-      bench.product,
-      '--version',
-      `v-${name}`,
-      '--name',
-      name,
-      ...bench.target,
-      '--queue',
-      '--json',
-      ...extra,
-    ]);
+    const r = await bench.run(publishArgs(bench, file, name, ['--queue', ...extra]));
     expect(r.code, both(r)).toBe(0);
     return lastJson<{ jobId: string }>(r.stdout).jobId;
   };
