@@ -102,7 +102,12 @@ export interface FirmwareSummary {
   readonly moduleName?: string;
   readonly status?: number;
   readonly type?: 'full' | 'diff';
+  readonly signMethod?: string;
+  readonly firmwareSign?: string;
+  readonly firmwareSize?: number;
+  readonly desc?: string;
   readonly utcCreate?: string;
+  readonly utcModified?: string;
 }
 
 export interface FirmwarePage {
@@ -253,7 +258,12 @@ export class IotClient {
           moduleName: str(row, 'modulename'),
           status: num(row, 'status'),
           type: packageType(row),
+          signMethod: str(row, 'signmethod'),
+          firmwareSign: str(row, 'firmwaresign'),
+          firmwareSize: num(row, 'firmwaresize'),
+          desc: str(row, 'firmwaredesc'),
           utcCreate: str(row, 'utccreate'),
+          utcModified: str(row, 'utcmodified'),
         },
       ];
     });
@@ -281,6 +291,25 @@ export class IotClient {
         },
       ];
     });
+  }
+
+  /** CreateOTAModule: a custom module (1–64 characters, unique per product ignoring case, immutable). */
+  async createOtaModule(
+    m: { productKey: string; moduleName: string; aliasName?: string; desc?: string },
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const params = {
+      ProductKey: m.productKey,
+      ModuleName: m.moduleName,
+      AliasName: m.aliasName,
+      Desc: m.desc,
+    };
+    await this.call('CreateOTAModule', params, signal);
+  }
+
+  /** DeleteOTAFirmware. Check ListOTAJobByFirmware first: a package with an unfinished job must stay. */
+  async deleteOtaFirmware(firmwareId: string, signal?: AbortSignal): Promise<void> {
+    await this.call('DeleteOTAFirmware', { FirmwareId: firmwareId }, signal);
   }
 
   /** QueryDevice: one page of the product's devices (PageSize ≤ 50), without their DeviceSecrets. */
