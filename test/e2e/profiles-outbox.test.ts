@@ -185,7 +185,7 @@ describe('profiles and the outbox in Chromium', () => {
     await page.getByRole('button', { name: 'Remove lab-down' }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
-    expect(await dialog.textContent()).toContain('1 job(s) in the outbox still need this profile');
+    expect(await dialog.textContent()).toContain('1 job in the outbox still needs this profile');
     expect(await dialog.getByRole('listitem').textContent()).toBe('down-1_0_1 1.0.1 (Queued)');
     expect(confirmed).toBe(false);
     await app.shot('en-profile-remove-in-use');

@@ -205,7 +205,7 @@ describe('the header cloud status', () => {
 async function openProfiles(bridge: ReturnType<typeof fakeBridge>): Promise<void> {
   await renderApp(bridge);
   fireEvent.click(screen.getByRole('button', { name: /^(Profiles|云账号)$/ }));
-  await screen.findByRole('button', { name: /^(Add profile|添加配置|添加云账号)$/ });
+  await screen.findByRole('button', { name: /^(Add profile|添加云账号)$/ });
 }
 
 function expectFieldError(label: string, text: string): void {
@@ -384,7 +384,7 @@ describe('removing a profile', () => {
     await openProfiles(bridge);
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Remove tuya-eu' })));
     const dialog = screen.getByRole('alertdialog', { name: 'Remove profile tuya-eu?' });
-    expect(dialog.textContent).toContain('2 job(s) in the outbox still need this profile');
+    expect(dialog.textContent).toContain('2 jobs in the outbox still need this profile');
     const items = within(dialog)
       .getAllByRole('listitem')
       .map((li) => li.textContent);

@@ -532,7 +532,7 @@ describe('outbox rows', () => {
     );
     const queued = screen.getByText('queued-one').closest('li')!;
     expect(queued.querySelector('[data-verify-line]')?.textContent).toBe(
-      'Verifies on 1 device(s) once published',
+      'Verifies on 1 device once published',
     );
   });
 });

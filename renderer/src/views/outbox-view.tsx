@@ -3,7 +3,7 @@ import type { JobSummary } from '../../../electron/core/contract.js';
 import type { Locale } from '../../../electron/core/i18n/text.js';
 import { CopyButton } from '../components/copy-button.js';
 import type { MessageKey } from '../i18n/en.js';
-import { formatBytes, formatDuration } from '../format.js';
+import { formatBytes, formatDuration, pluralKey } from '../format.js';
 import { useT, type Translator } from '../i18n/use-t.js';
 import { useAppStore } from '../stores/app-store.js';
 import { jobList, uploadFraction, useOutboxStore, type JobLive } from '../stores/outbox-store.js';
@@ -142,7 +142,8 @@ function JobRow({ job, live, now }: { job: JobSummary; live: JobLive | undefined
       <p className="muted job-meta">
         {t('outbox.product')} <code>{job.productKey}</code> · {t('outbox.version')} <code>{job.version}</code>{' '}
         · {t('outbox.module')} <code>{job.moduleName}</code> · {t(`outbox.type.${job.packageType}`)} ·{' '}
-        {t('outbox.files', { n: job.files.length })} ({formatBytes(size)})
+        {t(pluralKey(job.files.length, 'outbox.filesOne', 'outbox.files'), { n: job.files.length })} (
+        {formatBytes(size)})
         {job.profile && (
           <>
             {' '}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JobSummary, ProfileSummary } from '../../../electron/core/contract.js';
 import type { MessageKey } from '../i18n/en.js';
+import { pluralKey } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { useAppStore } from '../stores/app-store.js';
 import { useProfilesStore } from '../stores/profiles-store.js';
@@ -117,7 +118,11 @@ export function ProfilesView() {
         >
           <h3 id="confirm-remove-title">{t('profiles.confirmRemove', { name: confirming.profile.name })}</h3>
           <div id="confirm-remove-body">
-            <p>{t('profiles.removeInUse', { n: confirming.jobs.length })}</p>
+            <p>
+              {t(pluralKey(confirming.jobs.length, 'profiles.removeInUseOne', 'profiles.removeInUse'), {
+                n: confirming.jobs.length,
+              })}
+            </p>
             <ul>
               {confirming.jobs.map((j) => (
                 <li key={j.id} data-usage-job={j.id}>

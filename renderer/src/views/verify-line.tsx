@@ -1,6 +1,7 @@
 import type { JobSummary } from '../../../electron/core/contract.js';
 import { VERIFICATION_STATE_TEXT } from '../../../electron/core/contract.js';
 import { useT } from '../i18n/use-t.js';
+import { pluralKey } from '../format.js';
 
 /** An outbox row's compact verification: its state and how many devices are done, or what is asked. */
 export function VerifyLine({ job }: { readonly job: JobSummary }) {
@@ -23,7 +24,9 @@ export function VerifyLine({ job }: { readonly job: JobSummary }) {
             total: verify.devices.length,
           })
         : job.verifyOn?.length
-          ? t('outbox.verifyPending', { n: job.verifyOn.length })
+          ? t(pluralKey(job.verifyOn.length, 'outbox.verifyPendingOne', 'outbox.verifyPending'), {
+              n: job.verifyOn.length,
+            })
           : null}
       {blocked && (
         <span className="warn">
