@@ -19,7 +19,7 @@ import {
   type WizardAction,
   type WizardFormState,
 } from '../wizard/form-reducer.js';
-import { bilingual, fieldOfCloudCode, specOf, stepOfField, type Issues } from '../wizard/rules.js';
+import { bilingual, fieldOfCloudError, specOf, stepOfField, type Issues } from '../wizard/rules.js';
 import type { StepId, WizardForm } from '../wizard/wizard-types.js';
 import { hashController, newHashId } from './hash-controller.js';
 import * as links from './wizard-links.js';
@@ -223,7 +223,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     editAgain() {
       const { jobId } = get();
       const error = jobId ? links.jobError(jobId) : undefined;
-      const field = error?.code ? fieldOfCloudCode(error.code) : undefined;
+      const field = error?.code ? fieldOfCloudError(error.code, error.message) : undefined;
       const message =
         field && error
           ? {

@@ -81,21 +81,29 @@ export function udiPlaceholder(udi: string): string | undefined {
   return TEMPLATE_PLACEHOLDERS.find((p) => udi.includes(p));
 }
 
+/** API parameters a cloud refusal may name, and the wizard field each is entered in. */
+const PARAMETER_FIELDS: readonly (readonly [RegExp, FieldKey])[] = [
+  [/FirmwareName/i, 'FirmwareName'],
+  [/SrcVersion/i, 'SrcVersion'],
+  [/DestVersion|\.Version\b|FirmwareVersion/i, 'DestVersion'],
+  [/ModuleName|\.Module/i, 'ModuleName'],
+  [/FirmwareDesc|Description/i, 'FirmwareDesc'],
+  [/Udi/, 'Udi'],
+  [/Product|\.prod\./i, 'ProductKey'],
+];
+
 /**
- * The field a cloud error code is about (iot.ota.AlreadyExistedFirmwareName → FirmwareName), or
- * undefined when the code names none (the Review step shows those).
+ * The field a cloud refusal is about, or undefined when it names none (the Review step shows
+ * those). The code decides first (iot.ota.AlreadyExistedFirmwareName → FirmwareName); a generic
+ * code such as InvalidParameter is placed by the one parameter its message names, if exactly one.
  */
-export function fieldOfCloudCode(code: string): FieldKey | undefined {
-  const known: readonly (readonly [RegExp, FieldKey])[] = [
-    [/FirmwareName/i, 'FirmwareName'],
-    [/SrcVersion/i, 'SrcVersion'],
-    [/DestVersion|\.Version\b|FirmwareVersion/i, 'DestVersion'],
-    [/ModuleName|\.Module/i, 'ModuleName'],
-    [/FirmwareDesc|Description/i, 'FirmwareDesc'],
-    [/Udi/, 'Udi'],
-    [/ProductKey|ProductNotExist|\.Product/i, 'ProductKey'],
-  ];
-  return known.find(([pattern]) => pattern.test(code))?.[1];
+export function fieldOfCloudError(code: string, message = ''): FieldKey | undefined {
+  const byCode = PARAMETER_FIELDS.find(([pattern]) => pattern.test(code))?.[1];
+  if (byCode) return byCode;
+  const named = new Set(
+    PARAMETER_FIELDS.filter(([pattern]) => pattern.test(message)).map(([, field]) => field),
+  );
+  return named.size === 1 ? [...named][0] : undefined;
 }
 
 /** Build outputs the cloud cannot send, with how to convert them. */
