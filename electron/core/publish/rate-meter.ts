@@ -5,7 +5,9 @@
  * - The rate is the bytes moved over the last `windowMs` (8 s), measured between the
  *   ends of bursts: a socket's count moves in steps (Linux wakes a writer once a third of its send
  *   buffer is free, so on a slow link the count jumps by a megabyte or more every few seconds),
- *   and the rate from the end of one step to the end of another is the true one. When nothing
+ *   and the rate from the end of one step to the end of another is the true one. The opening burst
+ *   (the buffers filling at once) is skipped as soon as it ends, and a rate needs at least
+ *   `spanMs` (one step or more) behind it. When nothing
  *   moves for a whole window the rate is 0. Once every byte is counted, the last estimate holds:
  *   the wire drains what the kernel holds at that rate.
  * - What the count leads the wire by (an upload counts the bytes its socket accepted; the kernel
@@ -24,6 +26,8 @@
 export interface RateMeterOptions {
   /** The window the rate is averaged over. Default 8,000 ms: two or more of a slow socket's steps. */
   readonly windowMs?: number;
+  /** The shortest span a rate is measured over (one step of a slow socket or more). Default 3,000 ms. */
+  readonly spanMs?: number;
   /** How long the prediction must hold before the time left is shown. Default 3,000 ms. */
   readonly settleMs?: number;
   /** How far (a fraction of the time left) the predicted finish may move while settling. Default 0.15. */
@@ -63,6 +67,7 @@ const NOTHING: RateReading = { rate: undefined, etaSeconds: undefined };
 
 export class RateMeter {
   private readonly windowMs: number;
+  private readonly spanMs: number;
   private readonly settleMs: number;
   private readonly tolerance: number;
   private readonly backlogLimit: number;
@@ -71,6 +76,7 @@ export class RateMeter {
   private total = 0;
   private startedAt: number | undefined;
   private shown = false;
+  private openingSkipped = false;
   private backlog: number | undefined;
   /** The last estimate while bytes were missing: once all are in, the wire drains at that rate. */
   private estimate: { rate: number; finish: number; shown: boolean } | undefined;
@@ -78,6 +84,7 @@ export class RateMeter {
 
   constructor(options: RateMeterOptions = {}) {
     this.windowMs = options.windowMs ?? 8_000;
+    this.spanMs = options.spanMs ?? 3_000;
     this.settleMs = options.settleMs ?? 3_000;
     this.tolerance = options.tolerance ?? 0.15;
     this.backlogLimit = options.backlogLimit ?? BACKLOG_LIMIT;
@@ -120,7 +127,7 @@ export class RateMeter {
     const finish = last.at + (Math.max(0, this.total - last.bytes + backlog) * 1000) / rate;
     const etaSeconds = Math.max(0, (finish - now) / 1000);
     // A rate over a moment (a burst) or a finish already past while bytes are missing is no estimate.
-    const plausible = last.at - first.at >= this.windowMs / 2 && (finish > now || last.bytes === this.total);
+    const plausible = last.at - first.at >= this.spanMs && (finish > now || last.bytes === this.total);
     if (!plausible) {
       this.unsettle();
       this.estimate = undefined;
@@ -141,6 +148,7 @@ export class RateMeter {
     this.backlog = undefined;
     this.estimate = undefined;
     this.draining = undefined;
+    this.openingSkipped = false;
     this.unsettle();
   }
 
@@ -154,6 +162,7 @@ export class RateMeter {
    * end of its burst).
    */
   private forget(now: number): void {
+    this.skipOpeningBurst(now);
     const { samples } = this;
     const from = now - this.windowMs;
     let old = -1;
@@ -163,6 +172,20 @@ export class RateMeter {
     let anchor = old;
     while (anchor + 1 < samples.length && samples[anchor + 1]!.at - samples[old]!.at < BURST_GAP_MS) anchor++;
     if (anchor > 0) this.samples = samples.slice(anchor);
+  }
+
+  /**
+   * Measures from the end of the opening burst (the socket's buffers filling at once, several
+   * seconds of a slow link) as soon as it is over, instead of waiting a whole window for it to age out.
+   */
+  private skipOpeningBurst(now: number): void {
+    const { samples } = this;
+    const first = samples[0];
+    if (this.openingSkipped || !first || now - first.at < BURST_GAP_MS) return;
+    this.openingSkipped = true;
+    let end = 0;
+    while (end + 1 < samples.length && samples[end + 1]!.at - first.at < BURST_GAP_MS) end++;
+    if (end > 0) this.samples = samples.slice(end);
   }
 
   /**

@@ -153,8 +153,10 @@ describe('upload progress through a throttling proxy at 512 KiB/s', () => {
     expect(result.bytes).toBe(SIZE);
 
     const worst = Math.max(...seen.map((s) => s.sent - s.received));
+    // Besides the send buffer and its overshoot, one read may be on its way from the proxy's kernel
+    // into its JavaScript (counted by neither readIn nor unread): another segment of slack.
     expect(worst, `sent ran ${(worst / MIB).toFixed(2)} MiB ahead of the server`).toBeLessThanOrEqual(
-      SEND_BUFFER + SEGMENT,
+      SEND_BUFFER + 2 * SEGMENT,
     );
     expect(seen.length, 'counts as the wire moves, not one at the end').toBeGreaterThan(5);
     // (How long the bar then sits full is not bounded here: the proxy's own receive buffer, which
@@ -172,9 +174,14 @@ describe('upload progress through a throttling proxy at 512 KiB/s', () => {
       }));
     const table = JSON.stringify(rows);
     const shown = rows.filter((r) => r.eta !== undefined);
-    // When the time left is shown it is right. When it first appears depends on how steadily this
-    // machine moves the bytes (about 11 s in on a quiet one, later or not at all under load), so
-    // that is not asserted here: see the closing note of issue 16.
+    // When the time left is shown it is right, and from 12 s in it is shown most of the time. (It
+    // first appears 7–11 s in, depending on how steadily a busy machine moves the bytes: the
+    // receiving kernel's buffer soaks up a megabyte or more in the first seconds, faster than the
+    // link, and the meter waits until that has left its 8 s window.)
+    const fromTwelve = rows.filter((r) => r.t >= 12);
+    expect(fromTwelve.filter((r) => r.eta !== undefined).length, table).toBeGreaterThanOrEqual(
+      fromTwelve.length * 0.8,
+    );
     // In the last seconds a fifth of the time left is less than the granularity of the count (the
     // kernel takes bytes 1–1.5 MiB at a time here, 2–3 s of this link, and the answer takes its
     // time): there, a second and a half.

@@ -18,10 +18,10 @@ function steady(meter: RateMeter, total: number, rate: number, everyMs = 100, un
 describe('RateMeter', () => {
   it('measures a steady transfer and shows the time left only once it has held for 3 s', () => {
     const readings = steady(new RateMeter(), 100 * MIB, 2 * MIB);
-    // A rate over half a window (4 s), then a prediction that held for 3 s.
-    const early = readings.filter((r) => r.at < 7_000);
+    // A rate over 3 s, then a prediction that held for 3 s.
+    const early = readings.filter((r) => r.at < 6_000);
     expect(early.every((r) => r.eta === undefined)).toBe(true);
-    const later = readings.filter((r) => r.at >= 7_500 && r.left > 0);
+    const later = readings.filter((r) => r.at >= 6_500 && r.left > 0);
     expect(later.length).toBeGreaterThan(100);
     for (const r of later) {
       expect(r.rate! / (2 * MIB)).toBeCloseTo(1, 2);
