@@ -62,6 +62,8 @@ interface Prediction {
 export const BACKLOG_LIMIT = 8 * 1024 * 1024;
 /** Samples closer together than this are one burst (a tenth of a second apart is a stream). */
 const BURST_GAP_MS = 250;
+/** The buffers filling, then the receiving side's catching up: not the link's rate. */
+const OPENING_BURSTS = 2;
 
 const NOTHING: RateReading = { rate: undefined, etaSeconds: undefined };
 
@@ -76,7 +78,8 @@ export class RateMeter {
   private total = 0;
   private startedAt: number | undefined;
   private shown = false;
-  private openingSkipped = false;
+  /** How many of the opening bursts have been skipped. */
+  private openingSkipped = 0;
   private backlog: number | undefined;
   /** The last estimate while bytes were missing: once all are in, the wire drains at that rate. */
   private estimate: { rate: number; finish: number; shown: boolean } | undefined;
@@ -148,7 +151,7 @@ export class RateMeter {
     this.backlog = undefined;
     this.estimate = undefined;
     this.draining = undefined;
-    this.openingSkipped = false;
+    this.openingSkipped = 0;
     this.unsettle();
   }
 
@@ -162,7 +165,7 @@ export class RateMeter {
    * end of its burst).
    */
   private forget(now: number): void {
-    this.skipOpeningBurst(now);
+    this.skipOpening(now);
     const { samples } = this;
     const from = now - this.windowMs;
     let old = -1;
@@ -175,17 +178,22 @@ export class RateMeter {
   }
 
   /**
-   * Measures from the end of the opening burst (the socket's buffers filling at once, several
-   * seconds of a slow link) as soon as it is over, instead of waiting a whole window for it to age out.
+   * Measures from the end of the second burst, as soon as it is over, instead of waiting a whole
+   * window for the start to age out: the first burst is the socket's buffers filling at once
+   * (seconds of a slow link), and during the first step after it the receiving side's buffers are
+   * still soaking up bytes faster than the link carries them.
    */
-  private skipOpeningBurst(now: number): void {
-    const { samples } = this;
-    const first = samples[0];
-    if (this.openingSkipped || !first || now - first.at < BURST_GAP_MS) return;
-    this.openingSkipped = true;
-    let end = 0;
-    while (end + 1 < samples.length && samples[end + 1]!.at - first.at < BURST_GAP_MS) end++;
-    if (end > 0) this.samples = samples.slice(end);
+  private skipOpening(now: number): void {
+    while (this.openingSkipped < OPENING_BURSTS) {
+      const { samples } = this;
+      const start = this.openingSkipped === 0 ? 0 : 1;
+      const first = samples[start];
+      if (!first || now - first.at < BURST_GAP_MS) return;
+      let end = start;
+      while (end + 1 < samples.length && samples[end + 1]!.at - first.at < BURST_GAP_MS) end++;
+      this.samples = samples.slice(end);
+      this.openingSkipped++;
+    }
   }
 
   /**

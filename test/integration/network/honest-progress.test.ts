@@ -5,14 +5,13 @@
  * time the upload really still took.
  */
 import { randomFillSync } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postObject } from '../../../electron/core/cloud/oss-upload.js';
+import { setProxyResolver } from '../../../electron/core/cloud/transport.js';
 import { RateMeter } from '../../../electron/core/publish/rate-meter.js';
+import { startThrottleProxy, type ThrottleProxy } from '../../helpers/throttle-proxy.js';
 import { startInProcessCloud, type InProcessCloud } from '../helpers/in-process-cloud.js';
 
 const RATE = 512 * 1024; // bytes per second the proxy forwards
@@ -23,109 +22,27 @@ const SEND_BUFFER = 4 * MIB;
 /** Linux lets a write overshoot the send buffer by one segment (up to 64 KiB on loopback). */
 const SEGMENT = 64 * 1024;
 
-interface Throttle {
-  readonly url: string;
-  /** Body bytes handed on to the sandbox so far. */
-  forwarded(): number;
-  /** Body bytes the proxy has read from the client so far. */
-  readIn(): number;
-  /** Bytes that reached the proxy's kernel and wait there to be read (Linux: /proc/net/tcp). */
-  unread(): number;
-  /** The body's bytes besides the file's: Content-Length − file size (the form's head and tail). */
-  overhead(): number;
-  close(): Promise<void>;
-}
-
-/**
- * A reverse proxy in front of the sandbox that forwards request bodies at `rate` bytes a second: it
- * holds each chunk for as long as the rate says before passing it on, and reads nothing meanwhile
- * (so the client's socket fills and waits, as on a slow uplink).
- */
-async function startThrottle(upstream: string, rate: number): Promise<Throttle> {
-  const target = new URL(upstream);
-  let forwarded = 0;
-  let contentLength = 0;
-  let readIn = 0;
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    contentLength = Number(req.headers['content-length'] ?? 0);
-    const out = httpRequest(new URL(req.url ?? '/', target), {
-      method: req.method,
-      headers: { ...req.headers, host: target.host },
-    });
-    out.on('response', (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    out.on('error', () => res.destroy());
-    let holding = false;
-    let ended = false;
-    req.on('data', (chunk: Buffer) => {
-      readIn += chunk.length;
-      req.pause();
-      holding = true;
-      setTimeout(
-        () => {
-          forwarded += chunk.length;
-          holding = false;
-          if (ended) out.end(chunk);
-          else out.write(chunk, () => req.resume());
-        },
-        (chunk.length * 1000) / rate,
-      );
-    });
-    req.on('end', () => {
-      ended = true;
-      if (!holding) out.end();
-    });
-  };
-  const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    forwarded: () => forwarded,
-    readIn: () => readIn,
-    unread: () => unreadOn(port),
-    overhead: () => Math.max(0, contentLength - SIZE),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** The rx_queue of the connections accepted on 127.0.0.1:`port`; 0 where /proc/net/tcp is missing. */
-function unreadOn(port: number): number {
-  if (!existsSync('/proc/net/tcp')) return 0;
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  let unread = 0;
-  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
-    const [, localAddress, , state, queues] = line.trim().split(/\s+/);
-    if (localAddress === local && state === '01' && queues) unread += parseInt(queues.split(':')[1]!, 16);
-  }
-  return unread;
-}
-
 describe('upload progress through a throttling proxy at 512 KiB/s', () => {
   let cloud: InProcessCloud;
-  let throttle: Throttle;
+  let throttle: ThrottleProxy;
   let file: string;
 
   beforeAll(async () => {
     cloud = await startInProcessCloud('ota-honest-');
-    throttle = await startThrottle(cloud.sandbox.endpoint, RATE);
+    throttle = await startThrottleProxy(RATE);
+    // Only the upload goes through the slow link; the API calls go straight to the sandbox.
+    setProxyResolver((url) => (url.pathname.startsWith('/oss') ? new URL(throttle.url) : undefined));
     file = join(cloud.dir, 'fw.bin');
     await writeFile(file, randomFillSync(Buffer.alloc(SIZE)));
   });
   afterAll(async () => {
+    setProxyResolver(undefined);
     await throttle?.close();
     await cloud?.close();
   });
 
   it('reports no more than the server received plus a send buffer, and a time left within 20 % after 10 s', async () => {
     const ticket = await cloud.client.generateOtaUploadUrl('bin');
-    const viaThrottle = { ...ticket, host: `${throttle.url}${new URL(ticket.host).pathname}` };
     const meter = new RateMeter();
     const seen: { at: number; sent: number; received: number; eta: number | undefined }[] = [];
     const started = performance.now();
@@ -136,14 +53,13 @@ describe('upload progress through a throttling proxy at 512 KiB/s', () => {
       ticks.push({ at, eta: meter.read(at).etaSeconds });
     }, 250);
     const result = await postObject({
-      ticket: viaThrottle,
+      ticket,
       filePath: file,
       size: SIZE,
       algorithms: ['md5'],
       onProgress: ({ sent, total }) => {
         const at = performance.now();
-        // Received: what the proxy read plus what waits in its kernel, less the form's own bytes.
-        const received = Math.max(0, throttle.readIn() + throttle.unread() - throttle.overhead());
+        const received = throttle.received(SIZE);
         seen.push({ at, sent, received, eta: meter.sample(sent, total, at).etaSeconds });
         if (process.env.DEBUG_PROGRESS === '1')
           console.log(((at - started) / 1000).toFixed(2), sent, received, sent - received, meter.read(at));
