@@ -64,8 +64,18 @@ export interface OtaJobInfo {
   readonly utcEndTime?: string;
 }
 
-export type TaskStatus =
-  'CONFIRM' | 'QUEUED' | 'NOTIFIED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
+/** The task states the API documents (ListOTATaskByJob's TaskStatus). */
+export const TASK_STATUSES = [
+  'CONFIRM',
+  'QUEUED',
+  'NOTIFIED',
+  'IN_PROGRESS',
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELED',
+] as const;
+
+export type TaskStatus = (typeof TASK_STATUSES)[number] | 'UNKNOWN';
 
 export interface OtaTask {
   readonly taskId: string;

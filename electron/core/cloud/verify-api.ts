@@ -14,6 +14,7 @@ import type {
   TaskStatus,
   VerifyJobRequest,
 } from './bench-types.js';
+import { TASK_STATUSES } from './bench-types.js';
 import { CloudError } from './errors.js';
 import { errorFromBody, type ParamValue, type RpcAnswer } from './rpc-request.js';
 import { isRecord, list, num, obj, str, type Lowered } from './response.js';
@@ -75,15 +76,6 @@ export function oneOf<T extends string>(value: string | undefined, known: readon
 }
 
 const JOB_STATUSES = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'CANCELED'] as const;
-const TASK_STATUSES = [
-  'CONFIRM',
-  'QUEUED',
-  'NOTIFIED',
-  'IN_PROGRESS',
-  'SUCCEEDED',
-  'FAILED',
-  'CANCELED',
-] as const;
 
 /** `VERFIY_FIRMWARE` is the real API's spelling; the corrected one is accepted too. */
 export function jobType(value: string | undefined): OtaJobType {

@@ -19,6 +19,7 @@ import {
   str,
   type Checker,
 } from '../../shape/index.js';
+import { TASK_STATUSES } from '../../cloud/bench-types.js';
 import type { CloudTarget } from '../../cloud/target.js';
 import type { PublishedFile, PublishResult } from '../events.js';
 import type { FileFingerprint, FirmwareFileSpec, FirmwareSpec } from '../spec.js';
@@ -121,7 +122,7 @@ const verifyOn: Checker<VerifyOn> = object({ devices: deviceNames, timeoutMinute
 
 const deviceTask: Checker<DeviceTask> = object({
   device: str(),
-  status: oneOf('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'),
+  status: oneOf(...TASK_STATUSES, 'UNKNOWN'),
   progress: int(0, 100),
   reason: optional(str()),
   taskId: optional(str()),
