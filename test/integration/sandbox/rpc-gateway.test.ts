@@ -233,7 +233,9 @@ describe('sandbox RPC gateway (aliyun dialect)', () => {
       { common: { SignatureMethod: 'HMAC-SHA256' } },
     );
     expect(method.status).toBe(400);
-    const badSuffix = await signedCall(sandbox, 'GenerateOTAUploadURL', { FileSuffix: 'dav' });
+    const dav = await signedCall(sandbox, 'GenerateOTAUploadURL', { FileSuffix: 'dav' });
+    expect(dav.body.Success).toBe(true);
+    const badSuffix = await signedCall(sandbox, 'GenerateOTAUploadURL', { FileSuffix: 'img' });
     expect(badSuffix.status).toBe(200);
     expect(badSuffix.body).toMatchObject({ Success: false, Code: 'iot.common.InvalidFormattedParameter' });
     expect(String(badSuffix.body.ErrorMessage)).toContain('FileSuffix');

@@ -256,13 +256,14 @@ describe('files', () => {
     for (const s of acceptedSuffixes('aliyun')) expect(fileSuffixOf(`fw.${s}`, 'aliyun')).toBe(s);
   });
 
-  it('accepts .dav for the tuya dialect only', () => {
+  it('accepts .dav for both dialects (both GenerateOTAUploadURL pages list it)', () => {
     expect(acceptedSuffixes('tuya')).toContain('dav');
-    expect(acceptedSuffixes('aliyun')).not.toContain('dav');
+    expect(acceptedSuffixes('aliyun')).toEqual(['bin', 'dav', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip']);
     expect(fileSuffixOf('cam.dav', 'tuya')).toBe('dav');
-    expect(fileSuffixOf('cam.dav', 'aliyun')).toBeUndefined();
+    expect(fileSuffixOf('cam.dav', 'aliyun')).toBe('dav');
     expect(rules(spec({ files: [{ path: '/b/cam.dav' }] }), 'tuya')).toEqual([]);
-    expect(rules(spec({ files: [{ path: '/b/cam.dav' }] }), 'aliyun')).toEqual(['Files.1/suffix']);
+    expect(rules(spec({ files: [{ path: '/b/cam.dav' }] }), 'aliyun')).toEqual([]);
+    expect(rules(spec({ files: [{ path: '/b/cam.img' }] }), 'aliyun')).toEqual(['Files.1/suffix']);
   });
 
   it('refuses .img and names the file and its extension', () => {
