@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { integrityError, type CloudError } from '../cloud/errors.js';
+import { CloudError, integrityError } from '../cloud/errors.js';
 import type { IotClient } from '../cloud/iot-client.js';
 import type { DigestAlgorithm } from '../files/digest-protocol.js';
 import { postObject } from '../cloud/oss-upload.js';
@@ -10,6 +10,8 @@ import { withRetry } from './retry.js';
 import type { FileFingerprint } from './spec.js';
 import type { Dialect } from '../cloud/target.js';
 import { fileSuffixOf } from './validation.js';
+import { isTicketRefusal } from '../cloud/ticket-refused.js';
+import { ticketRefusedAgain } from './upload-failures.js';
 
 export interface UploadedFile {
   readonly url: string;
@@ -62,6 +64,12 @@ export async function uploadFile(
   const emit = options.onEvent ?? (() => {});
   // Validation already refused files whose suffix the API does not accept.
   const suffix = fileSuffixOf(file.path, dialect) ?? 'bin';
+  // OSS refusing a ticket's key ID or signature gets one fresh ticket; a second refusal ends it.
+  let ticketRefusals = 0;
+  const explained = (error: unknown): unknown => {
+    if (!(error instanceof CloudError) || !isTicketRefusal(error)) return error;
+    return ++ticketRefusals > 1 ? ticketRefusedAgain(error) : error;
+  };
   return withRetry(
     async (attempt) => {
       await assertUnchanged(file);
@@ -75,6 +83,8 @@ export async function uploadFile(
         algorithms: options.digests,
         signal: options.signal,
         onProgress: (p) => emit({ type: 'upload-progress', fileIndex, sent: p.sent, total: p.total }),
+      }).catch((error: unknown) => {
+        throw explained(error);
       });
       const prepared = file.md5 !== '';
       // Each digest both sides have must agree (a one-pass MD5 publish has no SHA-256).
@@ -93,7 +103,9 @@ export async function uploadFile(
       attempts: UPLOAD_ATTEMPTS,
       signal: options.signal,
       // A dropped upload is retried here; an unreachable API is the caller's offline case.
-      retryOn: (e) => e.retryable && (e.kind !== 'network' || e.action === 'PostObject'),
+      retryOn: (e) =>
+        (e.retryable && (e.kind !== 'network' || e.action === 'PostObject')) ||
+        (isTicketRefusal(e) && ticketRefusals === 1),
       onRetry: (error, delayMs) => emit({ type: 'retry', step: 'uploading', fileIndex, error, delayMs }),
     },
   );

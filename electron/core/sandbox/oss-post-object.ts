@@ -249,7 +249,8 @@ class PostObjectUpload {
         message: `OSSAccessKeyId, policy and Signature must be given together; missing: ${missing.map(([k]) => k).join(', ')}.`,
       };
     }
-    if (accessKeyId !== this.ctx.accessKeyId) {
+    const injected = this.ctx.faults.takeOssAuthError();
+    if (accessKeyId !== this.ctx.accessKeyId || injected === 'InvalidAccessKeyId') {
       return {
         status: 403,
         code: 'InvalidAccessKeyId',
@@ -257,7 +258,10 @@ class PostObjectUpload {
         extra: { OSSAccessKeyId: accessKeyId },
       };
     }
-    if (!signatureMatches(signature, ossPolicySignature(this.ctx.accessKeySecret, policy))) {
+    if (
+      injected === 'SignatureDoesNotMatch' ||
+      !signatureMatches(signature, ossPolicySignature(this.ctx.accessKeySecret, policy))
+    ) {
       return {
         status: 403,
         code: 'SignatureDoesNotMatch',
