@@ -14,6 +14,15 @@ export interface FaultPlan {
     readonly count: number;
   };
   /**
+   * Next K (at most 1,000) authenticated RPC calls are refused with a code no client knows
+   * (`Sandbox.Busy`, HTTP 400) and an `x-acs-retry-after` header of `retryAfterMs` (at most
+   * 120,000): throttling told by the header alone, which the official SDKs wait out.
+   */
+  readonly rpcRetryAfter?: {
+    readonly retryAfterMs: number;
+    readonly count: number;
+  };
+  /**
    * Next K (at most 1,000) PostObject requests: refuse the ticket's OSSAccessKeyId
    * (`InvalidAccessKeyId`) or signature (`SignatureDoesNotMatch`), as OSS would if the ticket were bad
    * or a proxy had rewritten the form.
@@ -75,7 +84,13 @@ export function parseFaultPlan(input: unknown, devices?: DeviceNames): FaultPlan
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     return 'The fault plan must be a JSON object.';
   const raw = input as Record<string, unknown>;
-  const known = new Set([...Object.keys(NUMERIC_FAULT_CAPS), 'rpcErrors', 'ossAuthErrors', 'devices']);
+  const known = new Set([
+    ...Object.keys(NUMERIC_FAULT_CAPS),
+    'rpcErrors',
+    'rpcRetryAfter',
+    'ossAuthErrors',
+    'devices',
+  ]);
   for (const key of Object.keys(raw)) if (!known.has(key)) return `Unknown fault "${key}".`;
   for (const [key, max] of Object.entries(NUMERIC_FAULT_CAPS)) {
     if (raw[key] !== undefined && !isCountUpTo(raw[key], max)) return rangeRule(key, max);
@@ -89,6 +104,17 @@ export function parseFaultPlan(input: unknown, devices?: DeviceNames): FaultPlan
       !isCountUpTo(rpc.count, MAX_FAULT_COUNT)
     ) {
       return `rpcErrors must be {"code": "iot.system.SystemException" | "Throttling.User", "count": <integer from 0 to ${MAX_FAULT_COUNT}>}.`;
+    }
+  }
+  if (raw.rpcRetryAfter !== undefined) {
+    const retry = raw.rpcRetryAfter as Record<string, unknown> | null;
+    if (
+      retry === null ||
+      typeof retry !== 'object' ||
+      !isCountUpTo(retry.retryAfterMs, MAX_FAULT_DELAY_MS) ||
+      !isCountUpTo(retry.count, MAX_FAULT_COUNT)
+    ) {
+      return `rpcRetryAfter must be {"retryAfterMs": <integer from 0 to ${MAX_FAULT_DELAY_MS}>, "count": <integer from 0 to ${MAX_FAULT_COUNT}>}.`;
     }
   }
   if (raw.ossAuthErrors !== undefined) {
@@ -159,6 +185,17 @@ export class Faults implements FaultControl {
         ? { ...this.plan, rpcErrors: { code: fault.code, count: fault.count - 1 } }
         : without(this.plan, 'rpcErrors');
     return fault.code;
+  }
+
+  /** The x-acs-retry-after (ms) the next RPC call must be refused with, consuming one count. */
+  takeRpcRetryAfter(): number | undefined {
+    const fault = this.plan.rpcRetryAfter;
+    if (fault === undefined || fault.count <= 0) return undefined;
+    this.plan =
+      fault.count > 1
+        ? { ...this.plan, rpcRetryAfter: { ...fault, count: fault.count - 1 } }
+        : without(this.plan, 'rpcRetryAfter');
+    return fault.retryAfterMs;
   }
 
   /** The code the next PostObject's credentials must be refused with, consuming one count. */
