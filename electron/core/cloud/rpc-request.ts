@@ -17,6 +17,8 @@ import { bool, isRecord, lowerKeys, str, withoutSecrets, type Lowered } from './
 import { acsRetryAfterFromHeaders, retryAfterFromHeaders } from './retry-after.js';
 import { percentEncode, rpcSignature, rpcTimestamp, signatureNonce, type RpcParams } from './rpc-signer.js';
 import { agentsFor, USER_AGENT } from './transport.js';
+import { nonJsonErrorAnswer } from './http-status.js';
+import { urlTooLongError } from './url-limit.js';
 
 export const IOT_API_VERSION = '2018-01-20';
 
@@ -150,6 +152,9 @@ export async function callRpc(options: {
     target.dialect === 'tuya'
       ? buildTuyaRequest(target, credentials, action, api)
       : buildAliyunRequest(target, credentials, action, api);
+  // A URL gateways refuse (Tuya's query carries every parameter) is not sent at all.
+  const tooLong = urlTooLongError(action, req.method, req.url, api);
+  if (tooLong) throw tooLong;
   let status: number;
   let text: string;
   let serverDate: string | undefined;
@@ -214,6 +219,7 @@ export function parseAnswer(action: string, status: number, text: string, retryA
   const ok = status >= 200 && status < 300;
   if (!isRecord(json)) {
     // A proxy or load balancer page: all we know is the status.
+    if (!ok) throw nonJsonErrorAnswer(action, status, retryAfterMs);
     throw cloudErrorFromResponse({
       action,
       status,
