@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { CloudError, integrityError } from '../cloud/errors.js';
+import { integrityError, type CloudError } from '../cloud/errors.js';
 import type { IotClient } from '../cloud/iot-client.js';
 import type { DigestAlgorithm } from '../files/digest-protocol.js';
 import { postObject } from '../cloud/oss-upload.js';
@@ -10,8 +10,7 @@ import { withRetry } from './retry.js';
 import type { FileFingerprint } from './spec.js';
 import type { Dialect } from '../cloud/target.js';
 import { fileSuffixOf } from './validation.js';
-import { isTicketRefusal } from '../cloud/ticket-refused.js';
-import { ticketRefusedAgain } from './upload-failures.js';
+import { UploadFailures } from './upload-failures.js';
 
 export interface UploadedFile {
   readonly url: string;
@@ -64,27 +63,28 @@ export async function uploadFile(
   const emit = options.onEvent ?? (() => {});
   // Validation already refused files whose suffix the API does not accept.
   const suffix = fileSuffixOf(file.path, dialect) ?? 'bin';
-  // OSS refusing a ticket's key ID or signature gets one fresh ticket; a second refusal ends it.
-  let ticketRefusals = 0;
-  const explained = (error: unknown): unknown => {
-    if (!(error instanceof CloudError) || !isTicketRefusal(error)) return error;
-    return ++ticketRefusals > 1 ? ticketRefusedAgain(error) : error;
-  };
+  // A refused ticket gets one fresh ticket; a second refusal, or a second slow-link expiry, ends it.
+  const failures = new UploadFailures();
   return withRetry(
     async (attempt) => {
       await assertUnchanged(file);
       emit({ type: 'upload-url', fileIndex, attempt });
       prestartDigesters(options.digests, file.size); // they boot while the URL is asked for
       const ticket = await client.generateOtaUploadUrl(suffix, options.signal);
+      const startedAt = Date.now();
+      let bodySent = false;
       const sent = await postObject({
         ticket,
         filePath: file.path,
         size: file.size,
         algorithms: options.digests,
         signal: options.signal,
-        onProgress: (p) => emit({ type: 'upload-progress', fileIndex, sent: p.sent, total: p.total }),
+        onProgress: (p) => {
+          bodySent = p.sent === p.total;
+          emit({ type: 'upload-progress', fileIndex, sent: p.sent, total: p.total });
+        },
       }).catch((error: unknown) => {
-        throw explained(error);
+        throw failures.explain(error, { ticket, size: file.size, startedAt, endedAt: Date.now(), bodySent });
       });
       const prepared = file.md5 !== '';
       // Each digest both sides have must agree (a one-pass MD5 publish has no SHA-256).
@@ -105,7 +105,7 @@ export async function uploadFile(
       // A dropped upload is retried here; an unreachable API is the caller's offline case.
       retryOn: (e) =>
         (e.retryable && (e.kind !== 'network' || e.action === 'PostObject')) ||
-        (isTicketRefusal(e) && ticketRefusals === 1),
+        failures.earnsAnotherTicket(e),
       onRetry: (error, delayMs) => emit({ type: 'retry', step: 'uploading', fileIndex, error, delayMs }),
     },
   );

@@ -272,7 +272,7 @@ class PostObjectUpload {
     }
     const parsed = parsePolicy(policy, ABSOLUTE_MAX);
     if ('code' in parsed) return parsed;
-    if (Date.now() > parsed.expiration.getTime()) return POLICY_EXPIRED;
+    if (this.ctx.policyExpiry !== 'end' && Date.now() > parsed.expiration.getTime()) return POLICY_EXPIRED;
     const conditionFailure = checkConditions(parsed, this.fields);
     if (conditionFailure) return conditionFailure;
     this.policy = parsed;
@@ -303,8 +303,8 @@ class PostObjectUpload {
       });
       return;
     }
-    // The expiration is the deadline for the complete request, so a slow body fails too.
-    if (policy && Date.now() > policy.expiration.getTime()) {
+    // Checked at the end too (unless 'start' only): a slow body then fails.
+    if (policy && this.ctx.policyExpiry !== 'start' && Date.now() > policy.expiration.getTime()) {
       this.fail(POLICY_EXPIRED);
       return;
     }
