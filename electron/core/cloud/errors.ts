@@ -2,6 +2,7 @@ import { text, type Text } from '../i18n/text.js';
 import type { CloudErrorFields, ErrorKind } from './error-kind.js';
 import { classifyCode } from './error-codes.js';
 import { connectionFailure } from './connection-errors.js';
+import { MAX_RETRY_AFTER_MS } from './retry-after.js';
 
 export type { CloudErrorFields, ErrorKind } from './error-kind.js';
 
@@ -93,7 +94,7 @@ export function cloudErrorFromResponse(f: {
  */
 export function throttledByHeader(error: CloudError, retryAfterMs: number): CloudError {
   if (error.kind === 'throttled' && error.retryAfterMs !== undefined) return error;
-  const seconds = Math.max(1, Math.round(retryAfterMs / 1000));
+  const seconds = Math.max(1, Math.round(Math.min(retryAfterMs, MAX_RETRY_AFTER_MS) / 1000));
   return new CloudError(
     {
       kind: 'throttled',
