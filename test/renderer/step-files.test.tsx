@@ -68,7 +68,9 @@ describe('step 2: files', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Choose files…' }));
     await screen.findByText('image.img');
     // No Next needed: the problems show as soon as the files are listed.
-    expect(within(cardOf('image.img')).getByText(/must end in \.bin, \.apk/).textContent).toContain('".img"');
+    expect(within(cardOf('image.img')).getByText(/must end in \.bin, \.dav, \.apk/).textContent).toContain(
+      '".img"',
+    );
     expect(within(cardOf('empty.bin')).getByText(/is empty \(0 bytes\)/)).toBeTruthy();
 
     fireEvent.click(nextButton());

@@ -19,6 +19,9 @@ credentials of this local sandbox, for bench boards and device SDKs to sign in t
   --dialect aliyun|tuya     API dialect to emulate (default aliyun)
   --product KEY             also know this ProductKey (repeatable)
   --upload-url-ttl SECONDS  life of an upload policy (default 60)
+  --policy-expiry start|end|both
+                            when PostObject checks the policy's expiration: as the request starts,
+                            once the whole body has arrived, or both (default both)
   --max-file-size BYTES     largest upload the policy allows (default 1,000 MB)
   --device NAME[=VERSION]   a simulated device on the demo product (repeatable; VERSION of its
                             default module, default 1.0.0); none given: bench-01, bench-02, bench-03
@@ -67,6 +70,7 @@ export async function runSandbox(argv: readonly string[], signal: AbortSignal): 
       product: { type: 'string', multiple: true },
       'upload-url-ttl': { type: 'string' },
       'max-file-size': { type: 'string' },
+      'policy-expiry': { type: 'string' },
       device: { type: 'string', multiple: true },
       'external-device': { type: 'string', multiple: true },
       'mqtt-host': { type: 'string' },
@@ -80,6 +84,15 @@ export async function runSandbox(argv: readonly string[], signal: AbortSignal): 
   if (values.dialect !== undefined && values.dialect !== 'aliyun' && values.dialect !== 'tuya') {
     throw new UsageError(`--dialect must be "aliyun" or "tuya", not "${values.dialect}".`);
   }
+  const policyExpiry = values['policy-expiry'];
+  if (
+    policyExpiry !== undefined &&
+    policyExpiry !== 'start' &&
+    policyExpiry !== 'end' &&
+    policyExpiry !== 'both'
+  ) {
+    throw new UsageError(`--policy-expiry must be "start", "end" or "both", not "${policyExpiry}".`);
+  }
   const sandbox = await startSandbox({
     dataDir: values['data-dir'] ?? join(defaultDataDir(), 'sandbox'),
     port: integer('port', values.port, 0) ?? 0,
@@ -89,6 +102,7 @@ export async function runSandbox(argv: readonly string[], signal: AbortSignal): 
     products: values.product,
     uploadUrlTtlSeconds: integer('upload-url-ttl', values['upload-url-ttl'], 1),
     maxFileSize: integer('max-file-size', values['max-file-size'], 1),
+    policyExpiry,
     devices: values.device?.map((d) => deviceOption('device', d)),
     externalDevices: values['external-device']?.map((d) => deviceOption('external-device', d)),
     mqttHost: values['mqtt-host'],

@@ -1,6 +1,7 @@
 /** What each known error code means for the user: its kind (retry or stop) and what to do. */
 import { text, type Text } from '../i18n/text.js';
 import type { ErrorKind } from './error-kind.js';
+import { isTicketCode, TICKET_REFUSED_HINT } from './ticket-refused.js';
 
 interface Rule {
   readonly match: (code: string) => boolean;
@@ -121,6 +122,8 @@ export function classifyCode(
   status: number | undefined,
   action: string,
 ): { kind: ErrorKind; hint: Text } {
+  // A PostObject's key ID and signature are the upload ticket's, not the user's AccessKey.
+  if (isTicketCode(action, code)) return { kind: 'auth', hint: TICKET_REFUSED_HINT };
   const rule = RULES.find((r) => r.match(code));
   if (rule) return { kind: rule.kind, hint: typeof rule.hint === 'function' ? rule.hint(action) : rule.hint };
   return (status ?? 0) >= 500

@@ -2,6 +2,7 @@ import { text, type Text } from '../i18n/text.js';
 import type { CloudErrorFields, ErrorKind } from './error-kind.js';
 import { classifyCode } from './error-codes.js';
 import { connectionFailure } from './connection-errors.js';
+import { MAX_RETRY_AFTER_MS } from './retry-after.js';
 
 export type { CloudErrorFields, ErrorKind } from './error-kind.js';
 
@@ -85,6 +86,31 @@ export function cloudErrorFromResponse(f: {
     hint,
     retryAfterMs: f.retryAfterMs,
   });
+}
+
+/**
+ * An error answer that carried `x-acs-retry-after`: throttling, whatever its code says, waited out
+ * for that long (retry.ts caps the wait at MAX_RETRY_AFTER_MS).
+ */
+export function throttledByHeader(error: CloudError, retryAfterMs: number): CloudError {
+  if (error.kind === 'throttled' && error.retryAfterMs !== undefined) return error;
+  const seconds = Math.max(1, Math.round(Math.min(retryAfterMs, MAX_RETRY_AFTER_MS) / 1000));
+  return new CloudError(
+    {
+      kind: 'throttled',
+      action: error.action,
+      status: error.status,
+      code: error.code,
+      cloudMessage: error.cloudMessage,
+      requestId: error.requestId,
+      retryAfterMs,
+      hint: text(
+        `The cloud asked to wait about ${seconds} s before the next call (x-acs-retry-after); the call is retried then.`,
+        `云端要求约 ${seconds} 秒后再调用（x-acs-retry-after）；届时会自动重试。`,
+      ),
+    },
+    { cause: error },
+  );
 }
 
 /** The cloud could not be reached, or the connection broke, or it took too long. */

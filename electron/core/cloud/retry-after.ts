@@ -38,6 +38,14 @@ export function httpRetryAfterMs(value: string | undefined, now: number = Date.n
   return Number.isNaN(at) ? undefined : positive(at - now);
 }
 
+/**
+ * `x-acs-retry-after` alone, in ms. Alibaba's SDKs treat any error answer carrying it as throttling,
+ * whatever its code (the retry policy of darabonba-openapi): so does the client.
+ */
+export function acsRetryAfterFromHeaders(headers: Headers): number | undefined {
+  return acsRetryAfterMs(header(headers, 'x-acs-retry-after'));
+}
+
 /** The wait a response asks for, in ms; undefined when it asks for none. */
 export function retryAfterFromHeaders(headers: Headers, now: number = Date.now()): number | undefined {
   return (

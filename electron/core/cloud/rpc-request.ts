@@ -5,12 +5,20 @@
 import got from 'got';
 import type { CloudTarget, Credentials } from './target.js';
 import { withClockSkew } from './clock-skew.js';
-import { cancelledError, cloudErrorFromResponse, networkError, CloudError } from './errors.js';
+import {
+  cancelledError,
+  cloudErrorFromResponse,
+  networkError,
+  throttledByHeader,
+  CloudError,
+} from './errors.js';
 import { acquireRpcSlot, holdRpcSlots, RPC_WINDOW_MS } from './rate-limiter.js';
 import { bool, isRecord, lowerKeys, str, withoutSecrets, type Lowered } from './response.js';
-import { retryAfterFromHeaders } from './retry-after.js';
+import { acsRetryAfterFromHeaders, retryAfterFromHeaders } from './retry-after.js';
 import { percentEncode, rpcSignature, rpcTimestamp, signatureNonce, type RpcParams } from './rpc-signer.js';
 import { agentsFor, USER_AGENT } from './transport.js';
+import { nonJsonErrorAnswer } from './http-status.js';
+import { urlTooLongError } from './url-limit.js';
 
 export const IOT_API_VERSION = '2018-01-20';
 
@@ -144,10 +152,14 @@ export async function callRpc(options: {
     target.dialect === 'tuya'
       ? buildTuyaRequest(target, credentials, action, api)
       : buildAliyunRequest(target, credentials, action, api);
+  // A URL gateways refuse (Tuya's query carries every parameter) is not sent at all.
+  const tooLong = urlTooLongError(action, req.method, req.url, api);
+  if (tooLong) throw tooLong;
   let status: number;
   let text: string;
   let serverDate: string | undefined;
   let retryAfterMs: number | undefined;
+  let acsRetryAfterMs: number | undefined;
   try {
     const response = await got(req.url, {
       method: req.method,
@@ -170,6 +182,7 @@ export async function callRpc(options: {
     text = response.body;
     serverDate = response.headers.date;
     retryAfterMs = retryAfterFromHeaders(response.headers);
+    acsRetryAfterMs = acsRetryAfterFromHeaders(response.headers);
   } catch (err) {
     if (signal?.aborted) throw cancelledError(action);
     throw networkError(action, scrubbed(err));
@@ -177,7 +190,12 @@ export async function callRpc(options: {
   const receivedAt = Date.now();
   try {
     return { status, body: parseAnswer(action, status, text, retryAfterMs), receivedAt };
-  } catch (err) {
+  } catch (caught) {
+    // Any error answer with x-acs-retry-after is throttling, as Alibaba's SDKs read it.
+    const err =
+      caught instanceof CloudError && acsRetryAfterMs !== undefined
+        ? throttledByHeader(caught, acsRetryAfterMs)
+        : caught;
     if (err instanceof CloudError && err.kind === 'throttled') {
       // The account is over its limit: the other calls of this process on the key wait too.
       holdRpcSlots(credentials.accessKeyId, err.retryAfterMs ?? RPC_WINDOW_MS);
@@ -201,6 +219,7 @@ export function parseAnswer(action: string, status: number, text: string, retryA
   const ok = status >= 200 && status < 300;
   if (!isRecord(json)) {
     // A proxy or load balancer page: all we know is the status.
+    if (!ok) throw nonJsonErrorAnswer(action, status, retryAfterMs);
     throw cloudErrorFromResponse({
       action,
       status,

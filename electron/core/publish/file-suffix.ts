@@ -2,10 +2,12 @@
 import { baseName } from './file-names.js';
 import type { Dialect } from '../cloud/target.js';
 
-/** The documented FileSuffix values (GenerateOTAUploadURL, seeds 000/002/004). */
-const ALIYUN_SUFFIXES: readonly string[] = ['bin', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'];
-/** Tuya's GenerateOTAUploadURL additionally lists `dav` (seed 003). */
-const TUYA_SUFFIXES: readonly string[] = [...ALIYUN_SUFFIXES, 'dav'];
+/**
+ * The documented FileSuffix values, in the order of the current GenerateOTAUploadURL pages: Alibaba's
+ * (bin, dav, apk, tar, gz, tar.gz, zip, gzip) and Tuya's (seed 003) list the same eight.
+ */
+const ALIYUN_SUFFIXES: readonly string[] = ['bin', 'dav', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'];
+const TUYA_SUFFIXES: readonly string[] = ALIYUN_SUFFIXES;
 
 /** Longest first, so `.tar.gz` wins over `.gz`. */
 const byLengthDesc = (list: readonly string[]): readonly string[] =>

@@ -10,6 +10,7 @@ import { withRetry } from './retry.js';
 import type { FileFingerprint } from './spec.js';
 import type { Dialect } from '../cloud/target.js';
 import { fileSuffixOf } from './validation.js';
+import { UploadFailures } from './upload-failures.js';
 
 export interface UploadedFile {
   readonly url: string;
@@ -62,19 +63,28 @@ export async function uploadFile(
   const emit = options.onEvent ?? (() => {});
   // Validation already refused files whose suffix the API does not accept.
   const suffix = fileSuffixOf(file.path, dialect) ?? 'bin';
+  // A refused ticket gets one fresh ticket; a second refusal, or a second slow-link expiry, ends it.
+  const failures = new UploadFailures();
   return withRetry(
     async (attempt) => {
       await assertUnchanged(file);
       emit({ type: 'upload-url', fileIndex, attempt });
       prestartDigesters(options.digests, file.size); // they boot while the URL is asked for
       const ticket = await client.generateOtaUploadUrl(suffix, options.signal);
+      const startedAt = Date.now();
+      let bodySent = false;
       const sent = await postObject({
         ticket,
         filePath: file.path,
         size: file.size,
         algorithms: options.digests,
         signal: options.signal,
-        onProgress: (p) => emit({ type: 'upload-progress', fileIndex, sent: p.sent, total: p.total }),
+        onProgress: (p) => {
+          bodySent = p.sent === p.total;
+          emit({ type: 'upload-progress', fileIndex, sent: p.sent, total: p.total });
+        },
+      }).catch((error: unknown) => {
+        throw failures.explain(error, { ticket, size: file.size, startedAt, endedAt: Date.now(), bodySent });
       });
       const prepared = file.md5 !== '';
       // Each digest both sides have must agree (a one-pass MD5 publish has no SHA-256).
@@ -93,7 +103,9 @@ export async function uploadFile(
       attempts: UPLOAD_ATTEMPTS,
       signal: options.signal,
       // A dropped upload is retried here; an unreachable API is the caller's offline case.
-      retryOn: (e) => e.retryable && (e.kind !== 'network' || e.action === 'PostObject'),
+      retryOn: (e) =>
+        (e.retryable && (e.kind !== 'network' || e.action === 'PostObject')) ||
+        failures.earnsAnotherTicket(e),
       onRetry: (error, delayMs) => emit({ type: 'retry', step: 'uploading', fileIndex, error, delayMs }),
     },
   );

@@ -11,6 +11,7 @@ import { type ValidationIssue } from '../validation-issue.js';
 import * as msg from './validation-messages.js';
 import { MAX_FILE_SIZE, MAX_FILES, type FileFacts, type FirmwareSpec } from './spec.js';
 import { type Dialect } from '../cloud/target.js';
+import { encodedLength, MAX_REQUEST_LINE_BYTES, urlTooLongText } from '../cloud/url-limit.js';
 
 export { baseName, countChars, multiFileName } from './file-names.js';
 export { acceptedSuffixes, fileSuffixOf } from './file-suffix.js';
@@ -113,6 +114,38 @@ function checkMultiFileNames(spec: FirmwareSpec, issues: ValidationIssue[]): voi
 }
 
 /**
+ * Room a Tuya CreateOTAFirmware URL needs besides its free-text fields: the common parameters,
+ * signature, file URL, size, sign and method (~550 bytes measured) with a margin for longer hosts.
+ */
+const TUYA_URL_RESERVE = 1024;
+
+/**
+ * Tuya's CreateOTAFirmware sends every parameter in the URL: refuse text that cannot fit in
+ * MAX_REQUEST_LINE_BYTES, naming the longer of Udi and FirmwareDesc (rpc-request.ts checks the
+ * real URL again before sending).
+ */
+function checkTuyaUrlLength(spec: FirmwareSpec, issues: ValidationIssue[]): void {
+  const texts: Record<string, string> = {
+    Udi: asText(spec.udi),
+    FirmwareDesc: asText(spec.desc),
+    FirmwareName: asText(spec.firmwareName),
+    DestVersion: asText(spec.destVersion),
+    SrcVersion: asText(spec.srcVersion),
+    ModuleName: asText(spec.moduleName),
+  };
+  const sizes = Object.entries(texts).map(([field, value]): [string, number] => [
+    field,
+    encodedLength(value),
+  ]);
+  const bytes = TUYA_URL_RESERVE + sizes.reduce((sum, [, n]) => sum + n, 0);
+  if (bytes <= MAX_REQUEST_LINE_BYTES) return;
+  const [field, fieldBytes] = sizes
+    .filter(([f]) => f === 'Udi' || f === 'FirmwareDesc')
+    .reduce((a, b) => (b[1] > a[1] ? b : a));
+  issues.push({ field, rule: 'url-length', message: urlTooLongText(bytes, field, fieldBytes) });
+}
+
+/**
  * Every rule broken by `spec` for `dialect`, in API parameter order; empty when it can be
  * published. Size rules (empty file, over 1,000 MB) run only when `files` facts are given.
  */
@@ -136,6 +169,7 @@ export function validateSpec(
   if (spec.moduleName !== undefined) push(issues, validateField('ModuleName', asText(spec.moduleName)));
   push(issues, validateField('FirmwareDesc', asText(spec.desc)));
   push(issues, validateField('Udi', asText(spec.udi)));
+  if (dialect === 'tuya') checkTuyaUrlLength(spec, issues);
   const fileList = Array.isArray(spec.files) ? spec.files : [];
   const listed = { ...spec, files: fileList };
   checkFileCount(listed, dialect, issues);

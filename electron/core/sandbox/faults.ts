@@ -13,6 +13,24 @@ export interface FaultPlan {
     readonly code: 'iot.system.SystemException' | 'Throttling.User';
     readonly count: number;
   };
+  /**
+   * Next K (at most 1,000) authenticated RPC calls are refused with a code no client knows
+   * (`Sandbox.Busy`, HTTP 400) and an `x-acs-retry-after` header of `retryAfterMs` (at most
+   * 120,000): throttling told by the header alone, which the official SDKs wait out.
+   */
+  readonly rpcRetryAfter?: {
+    readonly retryAfterMs: number;
+    readonly count: number;
+  };
+  /**
+   * Next K (at most 1,000) PostObject requests: refuse the ticket's OSSAccessKeyId
+   * (`InvalidAccessKeyId`) or signature (`SignatureDoesNotMatch`), as OSS would if the ticket were bad
+   * or a proxy had rewritten the form.
+   */
+  readonly ossAuthErrors?: {
+    readonly code: OssAuthFaultCode;
+    readonly count: number;
+  };
   /** Next K (at most 1,000) successful CreateOTAFirmware calls: commit the firmware, then drop the socket. */
   readonly dropCreateResponse?: number;
   /**
@@ -30,6 +48,9 @@ export interface FaultControl {
   clear(): void;
   current(): FaultPlan;
 }
+
+export type OssAuthFaultCode = 'SignatureDoesNotMatch' | 'InvalidAccessKeyId';
+const OSS_AUTH_FAULT_CODES: ReadonlySet<string> = new Set(['SignatureDoesNotMatch', 'InvalidAccessKeyId']);
 
 const RPC_FAULT_CODES: ReadonlySet<string> = new Set(['iot.system.SystemException', 'Throttling.User']);
 
@@ -63,7 +84,13 @@ export function parseFaultPlan(input: unknown, devices?: DeviceNames): FaultPlan
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     return 'The fault plan must be a JSON object.';
   const raw = input as Record<string, unknown>;
-  const known = new Set([...Object.keys(NUMERIC_FAULT_CAPS), 'rpcErrors', 'devices']);
+  const known = new Set([
+    ...Object.keys(NUMERIC_FAULT_CAPS),
+    'rpcErrors',
+    'rpcRetryAfter',
+    'ossAuthErrors',
+    'devices',
+  ]);
   for (const key of Object.keys(raw)) if (!known.has(key)) return `Unknown fault "${key}".`;
   for (const [key, max] of Object.entries(NUMERIC_FAULT_CAPS)) {
     if (raw[key] !== undefined && !isCountUpTo(raw[key], max)) return rangeRule(key, max);
@@ -77,6 +104,28 @@ export function parseFaultPlan(input: unknown, devices?: DeviceNames): FaultPlan
       !isCountUpTo(rpc.count, MAX_FAULT_COUNT)
     ) {
       return `rpcErrors must be {"code": "iot.system.SystemException" | "Throttling.User", "count": <integer from 0 to ${MAX_FAULT_COUNT}>}.`;
+    }
+  }
+  if (raw.rpcRetryAfter !== undefined) {
+    const retry = raw.rpcRetryAfter as Record<string, unknown> | null;
+    if (
+      retry === null ||
+      typeof retry !== 'object' ||
+      !isCountUpTo(retry.retryAfterMs, MAX_FAULT_DELAY_MS) ||
+      !isCountUpTo(retry.count, MAX_FAULT_COUNT)
+    ) {
+      return `rpcRetryAfter must be {"retryAfterMs": <integer from 0 to ${MAX_FAULT_DELAY_MS}>, "count": <integer from 0 to ${MAX_FAULT_COUNT}>}.`;
+    }
+  }
+  if (raw.ossAuthErrors !== undefined) {
+    const oss = raw.ossAuthErrors as Record<string, unknown> | null;
+    if (
+      oss === null ||
+      typeof oss !== 'object' ||
+      !OSS_AUTH_FAULT_CODES.has(String(oss.code)) ||
+      !isCountUpTo(oss.count, MAX_FAULT_COUNT)
+    ) {
+      return `ossAuthErrors must be {"code": "SignatureDoesNotMatch" | "InvalidAccessKeyId", "count": <integer from 0 to ${MAX_FAULT_COUNT}>}.`;
     }
   }
   if (raw.devices !== undefined) {
@@ -135,6 +184,28 @@ export class Faults implements FaultControl {
       fault.count > 1
         ? { ...this.plan, rpcErrors: { code: fault.code, count: fault.count - 1 } }
         : without(this.plan, 'rpcErrors');
+    return fault.code;
+  }
+
+  /** The x-acs-retry-after (ms) the next RPC call must be refused with, consuming one count. */
+  takeRpcRetryAfter(): number | undefined {
+    const fault = this.plan.rpcRetryAfter;
+    if (fault === undefined || fault.count <= 0) return undefined;
+    this.plan =
+      fault.count > 1
+        ? { ...this.plan, rpcRetryAfter: { ...fault, count: fault.count - 1 } }
+        : without(this.plan, 'rpcRetryAfter');
+    return fault.retryAfterMs;
+  }
+
+  /** The code the next PostObject's credentials must be refused with, consuming one count. */
+  takeOssAuthError(): OssAuthFaultCode | undefined {
+    const fault = this.plan.ossAuthErrors;
+    if (fault === undefined || fault.count <= 0) return undefined;
+    this.plan =
+      fault.count > 1
+        ? { ...this.plan, ossAuthErrors: { code: fault.code, count: fault.count - 1 } }
+        : without(this.plan, 'ossAuthErrors');
     return fault.code;
   }
 

@@ -12,7 +12,13 @@ import {
 } from './devices/fleet.js';
 import { sourceVersionLookup } from './devices/source-version.js';
 import { Faults, type FaultControl } from './faults.js';
-import { handleGetObject, sendOssError, type OssContext } from './oss-context.js';
+import {
+  handleGetObject,
+  POLICY_EXPIRY_CHECKS,
+  sendOssError,
+  type OssContext,
+  type PolicyExpiryCheck,
+} from './oss-context.js';
 import { handlePostObject } from './oss-post-object.js';
 import { VerifyJobs } from './ota/verify-jobs.js';
 import { startDownloadServer, type DownloadServer } from './download-server.js';
@@ -33,6 +39,7 @@ import { SandboxStore } from './store.js';
 
 export { DEMO_PRODUCT_KEY } from './catalog.js';
 export type { FaultControl, FaultPlan } from './faults.js';
+export type { PolicyExpiryCheck } from './oss-context.js';
 export type { DeviceCredentials, DeviceOption } from './devices/fleet.js';
 export type { DeviceFault } from './devices/device-faults.js';
 
@@ -53,6 +60,11 @@ export interface SandboxOptions {
   readonly products?: readonly string[];
   /** Lifetime of a GenerateOTAUploadURL policy; default 60. */
   readonly uploadUrlTtlSeconds?: number;
+  /**
+   * When PostObject checks the policy's expiration: as the request starts, once its body has
+   * arrived, or both (default; OSS's own behaviour is not documented).
+   */
+  readonly policyExpiry?: PolicyExpiryCheck;
   /** The policy's content-length-range max; default MAX_FILE_SIZE. */
   readonly maxFileSize?: number;
   /** Token the `/__sandbox/` controls require (at least 32 characters); default: 256 random bits. */
@@ -146,6 +158,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const ttlSeconds = options.uploadUrlTtlSeconds ?? 60;
   const maxFileSize = options.maxFileSize ?? MAX_FILE_SIZE;
   if (!(ttlSeconds > 0)) throw new RangeError('uploadUrlTtlSeconds must be positive.');
+  const policyExpiry = options.policyExpiry ?? 'both';
+  if (!POLICY_EXPIRY_CHECKS.includes(policyExpiry))
+    throw new RangeError('policyExpiry must be "start", "end" or "both".');
   if (!Number.isInteger(maxFileSize) || maxFileSize < 0)
     throw new RangeError('maxFileSize must be a non-negative integer.');
   if (
@@ -202,6 +217,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     accessKeyId: `LTAI5tSandbox${randomText(11)}`,
     accessKeySecret: randomText(30),
     bucketUrl: `${endpoint}/oss`,
+    policyExpiry,
   };
   const lanHost = options.mqttHost;
   if (lanHost !== undefined && !isLoopbackHost(lanHost) && !isWildcardHost(lanHost)) {

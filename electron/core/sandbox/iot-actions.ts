@@ -66,7 +66,8 @@ interface ActionSpec {
 }
 
 const SUFFIXES: Readonly<Record<SandboxDialect, readonly string[]>> = {
-  aliyun: ['bin', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'],
+  // Alibaba's current GenerateOTAUploadURL page lists dav too.
+  aliyun: ['bin', 'dav', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'],
   tuya: ['bin', 'dav', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'],
 };
 

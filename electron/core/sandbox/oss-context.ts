@@ -13,7 +13,16 @@ export interface OssContext {
   readonly accessKeySecret: string;
   /** `<endpoint>/oss`, the bucket root. */
   readonly bucketUrl: string;
+  /** When a policy's expiration is checked (see SandboxOptions.policyExpiry); default 'both'. */
+  readonly policyExpiry?: PolicyExpiryCheck;
 }
+
+/**
+ * Whether OSS checks a PostObject policy's expiration when the request starts, when its body has
+ * arrived, or both is not documented: the sandbox can do either, so the client is tested for both.
+ */
+export type PolicyExpiryCheck = 'start' | 'end' | 'both';
+export const POLICY_EXPIRY_CHECKS: readonly PolicyExpiryCheck[] = ['start', 'end', 'both'];
 
 export const OSS_HOST_ID = 'sandbox.oss.local';
 

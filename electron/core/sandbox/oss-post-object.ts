@@ -249,7 +249,8 @@ class PostObjectUpload {
         message: `OSSAccessKeyId, policy and Signature must be given together; missing: ${missing.map(([k]) => k).join(', ')}.`,
       };
     }
-    if (accessKeyId !== this.ctx.accessKeyId) {
+    const injected = this.ctx.faults.takeOssAuthError();
+    if (accessKeyId !== this.ctx.accessKeyId || injected === 'InvalidAccessKeyId') {
       return {
         status: 403,
         code: 'InvalidAccessKeyId',
@@ -257,7 +258,10 @@ class PostObjectUpload {
         extra: { OSSAccessKeyId: accessKeyId },
       };
     }
-    if (!signatureMatches(signature, ossPolicySignature(this.ctx.accessKeySecret, policy))) {
+    if (
+      injected === 'SignatureDoesNotMatch' ||
+      !signatureMatches(signature, ossPolicySignature(this.ctx.accessKeySecret, policy))
+    ) {
       return {
         status: 403,
         code: 'SignatureDoesNotMatch',
@@ -268,7 +272,7 @@ class PostObjectUpload {
     }
     const parsed = parsePolicy(policy, ABSOLUTE_MAX);
     if ('code' in parsed) return parsed;
-    if (Date.now() > parsed.expiration.getTime()) return POLICY_EXPIRED;
+    if (this.ctx.policyExpiry !== 'end' && Date.now() > parsed.expiration.getTime()) return POLICY_EXPIRED;
     const conditionFailure = checkConditions(parsed, this.fields);
     if (conditionFailure) return conditionFailure;
     this.policy = parsed;
@@ -299,8 +303,8 @@ class PostObjectUpload {
       });
       return;
     }
-    // The expiration is the deadline for the complete request, so a slow body fails too.
-    if (policy && Date.now() > policy.expiration.getTime()) {
+    // Checked at the end too (unless 'start' only): a slow body then fails.
+    if (policy && this.ctx.policyExpiry !== 'start' && Date.now() > policy.expiration.getTime()) {
       this.fail(POLICY_EXPIRED);
       return;
     }

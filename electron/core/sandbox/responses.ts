@@ -15,6 +15,8 @@ export interface RpcFailure {
   readonly message: string;
   /** Gateway errors carry `Message`; IoT business errors carry `ErrorMessage` + `Success:false`. */
   readonly kind: 'gateway' | 'business';
+  /** Extra response headers (an injected `x-acs-retry-after`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Tells a failure from a success body (bodies only have PascalCase keys). */

@@ -23,7 +23,7 @@ const REQUIRED_COMMON: Readonly<Record<SandboxDialect, readonly string[]>> = {
     'Timestamp',
     'SignatureVersion',
     'SignatureNonce',
-    'RegionId',
+    // Not RegionId: the official SDKs never send it (the endpoint names the region).
   ],
   // Tuya's sample request carries only these (plus Action and the API's own parameters).
   tuya: ['SignatureNonce', 'AccessKeyId', 'SignatureMethod', 'Timestamp', 'Signature'],

@@ -41,7 +41,8 @@ export class RpcHandler {
     await this.delay();
     if (res.destroyed) return;
     if (isRpcFailure(outcome)) {
-      sendJson(res, outcome.status, rpcBody(this.ctx.dialect, failureBody(outcome, id, host)));
+      const body = rpcBody(this.ctx.dialect, failureBody(outcome, id, host));
+      sendJson(res, outcome.status, body, outcome.headers);
       return;
     }
     if (outcome.dropResponse) {
@@ -60,6 +61,13 @@ export class RpcHandler {
     const denied = this.gateway.check(call);
     if (denied) return denied;
     const p = call.params;
+    const retryAfterMs = this.faults.takeRpcRetryAfter();
+    if (retryAfterMs !== undefined) {
+      return {
+        ...gatewayError(400, 'Sandbox.Busy', 'The request was refused; retry after x-acs-retry-after ms.'),
+        headers: { 'x-acs-retry-after': String(retryAfterMs) },
+      };
+    }
     const injected = this.faults.takeRpcError();
     if (injected === 'Throttling.User') {
       return gatewayError(400, 'Throttling.User', 'Request was denied due to user flow control.');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IotClient } from '../../../electron/core/cloud/iot-client.js';
 import type { CloudTarget } from '../../../electron/core/cloud/target.js';
-import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../electron/core/sandbox/index.js';
 
 export interface InProcessCloud {
   /** A temporary folder for the test's files (the sandbox keeps its data in `cloud/` inside). */
@@ -15,9 +15,12 @@ export interface InProcessCloud {
 }
 
 /** The sandbox in this process, on loopback, and an IoT client signed with its credentials. */
-export async function startInProcessCloud(prefix: string): Promise<InProcessCloud> {
+export async function startInProcessCloud(
+  prefix: string,
+  options: Omit<SandboxOptions, 'dataDir'> = {},
+): Promise<InProcessCloud> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  const sandbox = await startSandbox({ dataDir: join(dir, 'cloud') });
+  const sandbox = await startSandbox({ ...options, dataDir: join(dir, 'cloud') });
   const target: CloudTarget = { dialect: 'aliyun', endpoint: sandbox.endpoint, regionId: 'cn-shanghai' };
   return {
     dir,

@@ -1,7 +1,7 @@
 /** `ota-publish sandbox` (the bundled CLI in a real process): its banner and its guarded controls. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxProcess, tempDir, type SandboxProcess } from '../helpers/cli.js';
+import { runCli, startSandboxProcess, tempDir, type SandboxProcess } from '../helpers/cli.js';
 import { currentFaults, setFaults } from './control-client.js';
 import { httpRequest } from './helpers.js';
 
@@ -42,5 +42,14 @@ describe('ota-publish sandbox', () => {
     });
     expect(foreign.status).toBe(421);
     expect((await httpRequest(state)).status).toBe(401);
+  });
+
+  it('takes --policy-expiry start|end|both and refuses anything else', async () => {
+    const bad = await runCli(['sandbox', '--policy-expiry', 'sometimes', '--data-dir', join(dir.path, 'x')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--policy-expiry must be "start", "end" or "both", not "sometimes"');
+    const end = await startSandboxProcess(['--data-dir', join(dir.path, 'end'), '--policy-expiry', 'end']);
+    expect(end.info.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await end.stop()).toBe(0);
   });
 });

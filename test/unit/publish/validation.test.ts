@@ -256,13 +256,14 @@ describe('files', () => {
     for (const s of acceptedSuffixes('aliyun')) expect(fileSuffixOf(`fw.${s}`, 'aliyun')).toBe(s);
   });
 
-  it('accepts .dav for the tuya dialect only', () => {
+  it('accepts .dav for both dialects (both GenerateOTAUploadURL pages list it)', () => {
     expect(acceptedSuffixes('tuya')).toContain('dav');
-    expect(acceptedSuffixes('aliyun')).not.toContain('dav');
+    expect(acceptedSuffixes('aliyun')).toEqual(['bin', 'dav', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip']);
     expect(fileSuffixOf('cam.dav', 'tuya')).toBe('dav');
-    expect(fileSuffixOf('cam.dav', 'aliyun')).toBeUndefined();
+    expect(fileSuffixOf('cam.dav', 'aliyun')).toBe('dav');
     expect(rules(spec({ files: [{ path: '/b/cam.dav' }] }), 'tuya')).toEqual([]);
-    expect(rules(spec({ files: [{ path: '/b/cam.dav' }] }), 'aliyun')).toEqual(['Files.1/suffix']);
+    expect(rules(spec({ files: [{ path: '/b/cam.dav' }] }), 'aliyun')).toEqual([]);
+    expect(rules(spec({ files: [{ path: '/b/cam.img' }] }), 'aliyun')).toEqual(['Files.1/suffix']);
   });
 
   it('refuses .img and names the file and its extension', () => {
@@ -422,5 +423,43 @@ describe('messages', () => {
     expect(error.name).toBe('ValidationError');
     expect(error.issues.map((i: ValidationIssue) => i.field)).toEqual(['ProductKey', 'DestVersion']);
     expect(error.message).toBe('ProductKey is required.\nDestVersion is required.');
+  });
+});
+
+describe('Tuya URL length (every parameter in the GET query)', () => {
+  const base: FirmwareSpec = {
+    productKey: 'a1B2c3D4e5F',
+    firmwareName: 'fw',
+    destVersion: '1.0.0',
+    type: 'full',
+    signMethod: 'MD5',
+    files: [{ path: '/b/fw.bin' }],
+  };
+
+  it('refuses a 4,096-character Chinese Udi for tuya, naming Udi and the limit', () => {
+    const spec = { ...base, udi: '固'.repeat(4096) };
+    const issues = validateSpec(spec, 'tuya');
+    expect(issues.map((i) => `${i.field}/${i.rule}`)).toEqual(['Udi/url-length']);
+    expect(issues[0]!.message.en).toContain('8,192 bytes');
+    expect(issues[0]!.message.zh).toContain('8,192 字节');
+    // Alibaba's dialect sends the parameters in a form body: no URL limit.
+    expect(validateSpec(spec, 'aliyun')).toEqual([]);
+  });
+
+  it('accepts a long ASCII Udi that fits, and names FirmwareDesc when it is the longer one', () => {
+    expect(validateSpec({ ...base, udi: 'u'.repeat(4096) }, 'tuya')).toEqual([]);
+    const issues = validateSpec(
+      { ...base, udi: '', desc: '😀'.repeat(100), firmwareName: '固'.repeat(40) },
+      'tuya',
+    );
+    expect(issues).toEqual([]);
+    const both = validateSpec({ ...base, udi: '固'.repeat(700), desc: '😀'.repeat(100) }, 'tuya');
+    expect(both.map((i) => i.field)).toEqual(['Udi']);
+    const desc = validateSpec({ ...base, desc: '😀'.repeat(1000) }, 'tuya');
+    expect(desc.map((i) => `${i.field}/${i.rule}`)).toEqual([
+      'FirmwareDesc/max-length',
+      'FirmwareDesc/url-length',
+    ]);
+    expect(desc[1]!.message.en).toContain('shorten FirmwareDesc');
   });
 });
