@@ -65,6 +65,8 @@ export const ERROR_SOURCES: Readonly<Record<string, ErrorSource>> = {
   'iot.ota.MultiFilesNotSupported': 'unconfirmed',
   'iot.ota.DiffNotSupported': 'unconfirmed',
   'iot.ota.FirmwareHasUnfinishedJob': 'unconfirmed',
+  'iot.ota.ModuleNameExisted': 'unconfirmed',
+  'iot.ota.ModuleCountExceeded': 'unconfirmed',
   'iot.ota.FirmwareNotInProduct': 'unconfirmed',
   'iot.ota.InvalidTargetDeviceCount': 'unconfirmed',
   'iot.ota.DuplicateTargetDevice': 'unconfirmed',

@@ -8,7 +8,7 @@ import type { PublishEvent } from '../../../electron/core/publish/events.js';
 import { publish } from '../../../electron/core/publish/pipeline.js';
 import type { PolicyExpiryCheck } from '../../../electron/core/sandbox/index.js';
 import { startInProcessCloud, type InProcessCloud } from '../helpers/in-process-cloud.js';
-import { startThrottlingProxy, type ThrottlingProxy } from '../helpers/throttling-proxy.js';
+import { startThrottleProxy, type ThrottleProxy } from '../../helpers/throttle-proxy.js';
 
 /** The uplink the OSS uploads get (the RPC calls go direct), and what the file takes on it: ~3 s. */
 const RATE = 200_000;
@@ -22,15 +22,15 @@ describe.each<PolicyExpiryCheck>(['start', 'end', 'both'])(
   'a slow uplink, policy expiry checked at %s',
   (mode) => {
     let cloud: InProcessCloud;
-    let proxy: ThrottlingProxy;
+    let proxy: ThrottleProxy;
     let path: string;
     beforeAll(async () => {
       cloud = await startInProcessCloud('ota-slow-link-', {
         uploadUrlTtlSeconds: TTL_SECONDS,
         policyExpiry: mode,
       });
-      proxy = await startThrottlingProxy(RATE);
-      setProxyResolver((url) => (url.pathname.startsWith('/oss') ? proxy.url : undefined));
+      proxy = await startThrottleProxy(RATE);
+      setProxyResolver((url) => (url.pathname.startsWith('/oss') ? new URL(proxy.url) : undefined));
       path = join(cloud.dir, 'big.bin');
       await writeFile(path, randomBytes(SIZE));
     });
