@@ -311,6 +311,18 @@ describe('publish history', () => {
       /Warning: not recorded in the publish history: .*The publish itself is not affected/,
     );
     expect(lastJson<{ firmwareId: string }>(r.stdout).firmwareId).toBeTruthy();
+
+    // The same through the outbox: the job is published, the runner warns and exits 0.
+    const queued = `broken-q-${++n}`;
+    const q = await ota(home, publishArgs(bench, await firmwareFile(dir.path, queued), queued, ['--queue']));
+    expect(q.code, both(q)).toBe(0);
+    const run = await ota(home, ['outbox', 'run', '--once']);
+    expect(run.code, both(run)).toBe(0);
+    expect(run.stderr).toMatch(
+      /Warning: not recorded in the publish history: .*The publish itself is not affected/,
+    );
+    const listed = await ota(home, ['outbox', 'list', '--json']);
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ name: queued, state: 'published' }]);
   });
 
   it("no device's secret in any output or file of the data directory (history.jsonl included)", async () => {
