@@ -85,6 +85,8 @@ export function buildAliyunRequest(
     AccessKeyId: credentials.accessKeyId,
   };
   if (regionId) common.RegionId = regionId;
+  // As pop-core and darabonba send it: a common (query) parameter, covered by the signature.
+  if (credentials.securityToken) common.SecurityToken = credentials.securityToken;
   const body: Record<string, string> = { ...api };
   if (target.instanceId) body.IotInstanceId = target.instanceId;
   const signature = rpcSignature('POST', { ...body, ...common }, credentials.accessKeySecret);
@@ -115,6 +117,8 @@ export function buildTuyaRequest(
     Timestamp: rpcTimestamp(now),
     ...api,
   };
+  // UNCONFIRMED: Tuya documents no STS; sent as the Aliyun dialect does (a signed query parameter).
+  if (credentials.securityToken) params.SecurityToken = credentials.securityToken;
   const signature = rpcSignature('GET', params, credentials.accessKeySecret);
   return {
     method: 'GET',

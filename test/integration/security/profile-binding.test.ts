@@ -131,6 +131,7 @@ describe('a secret is used only for the target it was entered for', () => {
         endpoint: attacker.url,
       },
       cloud.sandbox.accessKeySecret,
+      null,
     );
     const held = waitForJob(service, (j) => j.id === queued.id && j.error?.code === 'TargetChanged');
     reachable = true;
