@@ -10,6 +10,7 @@ import { acquireRpcSlot, holdRpcSlots, RPC_WINDOW_MS } from './rate-limiter.js';
 import { bool, isRecord, lowerKeys, str, withoutSecrets, type Lowered } from './response.js';
 import { retryAfterFromHeaders } from './retry-after.js';
 import { percentEncode, rpcSignature, rpcTimestamp, signatureNonce, type RpcParams } from './rpc-signer.js';
+import { withoutToken } from './token-redaction.js';
 import { agentsFor, USER_AGENT } from './transport.js';
 
 export const IOT_API_VERSION = '2018-01-20';
@@ -171,7 +172,7 @@ export async function callRpc(options: {
       signal,
     });
     status = response.statusCode;
-    text = response.body;
+    text = withoutToken(response.body, credentials.securityToken);
     serverDate = response.headers.date;
     retryAfterMs = retryAfterFromHeaders(response.headers);
   } catch (err) {

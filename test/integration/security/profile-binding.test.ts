@@ -103,7 +103,7 @@ describe('a secret is used only for the target it was entered for', () => {
       regionId: 'cn-shanghai',
       endpoint: attacker.url,
     };
-    const answer = await dispatch(service, {}, 'profiles', 'save', [input, null]);
+    const answer = await dispatch(service, {}, 'profiles', 'save', [input, null, null]);
     expect(answer.ok).toBe(false);
     expect(!answer.ok && answer.error.issues?.map((i) => `${i.field}:${i.rule}`)).toEqual([
       'secret:required-for-new-target',
