@@ -165,149 +165,142 @@ describe('no secret in any output or file of the CLI', () => {
     expect(leaks(JSON.stringify(sandbox.info.devices[2]))).not.toEqual([]);
   });
 
-  // Some 35 CLI processes of about a second each: more than the default minute on a loaded machine.
-  it(
-    'runs every path, then finds no secret in any output or written file',
-    { timeout: 150_000 },
-    async () => {
-      const ok = (r: CliResult, label: string) => expect(r.code, `${label}: ${r.stderr}`).toBe(0);
+  it('runs every path, then finds no secret in any output or written file', async () => {
+    const ok = (r: CliResult, label: string) => expect(r.code, `${label}: ${r.stderr}`).toBe(0);
 
-      ok(await cli('publish --json', await publishArgs(['--json'])), 'publish --json');
-      ok(await cli('publish (zh, human output)', await publishArgs(), { OTA_LANG: 'zh' }), 'publish zh');
+    ok(await cli('publish --json', await publishArgs(['--json'])), 'publish --json');
+    ok(await cli('publish (zh, human output)', await publishArgs(), { OTA_LANG: 'zh' }), 'publish zh');
 
-      const wrong = await cli('wrong secret --json', await publishArgs(['--json']), {
-        OTA_ACCESS_KEY_SECRET: WRONG_SECRET,
+    const wrong = await cli('wrong secret --json', await publishArgs(['--json']), {
+      OTA_ACCESS_KEY_SECRET: WRONG_SECRET,
+    });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toMatch(/SignatureDoesNotMatch/);
+    expect(
+      (await cli('wrong secret', await publishArgs(), { OTA_ACCESS_KEY_SECRET: WRONG_SECRET })).code,
+    ).toBe(3);
+
+    // The token: once on the command line (warned about), once wrong.
+    const flagged = await cli('--security-token', await publishArgs(['--security-token', SECURITY_TOKEN]), {
+      OTA_SECURITY_TOKEN: undefined,
+    });
+    ok(flagged, '--security-token');
+    expect(flagged.stderr).toMatch(/visible in the process list/);
+    const wrongToken = await cli('wrong token', await publishArgs(['--json']), {
+      OTA_SECURITY_TOKEN: WRONG_TOKEN,
+    });
+    expect(wrongToken.code).toBe(3);
+    expect(wrongToken.stderr).toMatch(/InvalidSecurityToken/);
+
+    await setFaults(sandbox.info, { rpcErrors: { code: 'Throttling.User', count: 3 } });
+    const throttled = await cli('throttled retries', await publishArgs());
+    ok(throttled, 'throttled');
+    expect(throttled.stderr).toMatch(/retry|Throttling/i);
+
+    await setFaults(sandbox.info, { rpcErrors: { code: 'iot.system.SystemException', count: 2 } });
+    ok(await cli('system exception retries', await publishArgs(['--json'])), 'system exception');
+
+    await setFaults(sandbox.info, { dropOssAfterBytes: 100_000 });
+    ok(await cli('dropped upload', await publishArgs()), 'dropped upload');
+
+    await setFaults(sandbox.info, { dropCreateResponse: 1 });
+    await cli('lost create response', await publishArgs(['--json']));
+
+    // The outbox: in the default data dir (OTA_PUBLISHER_HOME) and in an explicit one.
+    const queuedOk = await cli('queue', await publishArgs(['--queue', '--json']), {
+      OTA_ACCESS_KEY_SECRET: undefined,
+    });
+    ok(queuedOk, 'queue');
+    ok(await cli('outbox run', ['outbox', 'run', '--once']), 'outbox run');
+    const explicit = join(work, 'outbox-data');
+    const queuedBad = await cli(
+      'queue (explicit dir)',
+      await publishArgs(['--queue', '--json', '--data-dir', explicit]),
+    );
+    ok(queuedBad, 'queue explicit');
+    await cli('outbox run, wrong secret', ['outbox', 'run', '--once', '--data-dir', explicit], {
+      OTA_ACCESS_KEY_SECRET: WRONG_SECRET,
+    });
+    const listed = await cli('outbox list --json', ['outbox', 'list', '--json', '--data-dir', explicit]);
+    const [job] = lastJson<{ id: string; state: string; error: { code: string } | null }[]>(listed.stdout);
+    expect(job?.state).toBe('failed');
+    expect(job?.error?.code).toBe('SignatureDoesNotMatch');
+    await cli('outbox list', ['outbox', 'list', '--data-dir', explicit]);
+    await cli('outbox retry', ['outbox', 'retry', job!.id, '--data-dir', explicit]);
+    ok(await cli('outbox run after retry', ['outbox', 'run', '--once', '--data-dir', explicit]), 'retry run');
+    await cli('outbox list (default dir)', ['outbox', 'list', '--json']);
+
+    // Bench devices: the device APIs answer every DeviceSecret; none may come out or be kept.
+    const pk = ['--product', sandbox.info.products[0]!, '--endpoint', sandbox.info.endpoint];
+    ok(await cli('devices --json', ['devices', ...pk, '--json']), 'devices --json');
+    ok(await cli('devices', ['devices', ...pk]), 'devices');
+    const verified = await cli(
+      'publish --verify-on',
+      await publishArgs(['--verify-on', 'bench-01', '--json']),
+    );
+    ok(verified, 'publish --verify-on');
+    const { firmwareId, verify } = lastJson<{ firmwareId: string; verify: { jobId: string } }>(
+      verified.stdout,
+    );
+    const plain = await cli('publish, to verify', await publishArgs(['--json']));
+    const unverified = lastJson<{ firmwareId: string }>(plain.stdout).firmwareId;
+    expect(unverified).not.toBe(firmwareId);
+    ok(await cli('verify', ['verify', unverified, ...pk, '--device', 'bench-02']), 'verify');
+    ok(
+      await cli('verify --job', ['verify', '--job', verify.jobId, ...pk.slice(2), '--json']),
+      'verify --job',
+    );
+    ok(
+      await cli('queue --verify-on', await publishArgs(['--queue', '--verify-on', 'bench-03'])),
+      'queue verify',
+    );
+    ok(await cli('outbox run (verify)', ['outbox', 'run', '--once']), 'outbox run verify');
+    ok(await cli('outbox list (verify)', ['outbox', 'list']), 'outbox list verify');
+
+    // Unreachable cloud and usage errors with the secret in the environment.
+    const port = await freePort();
+    const offline = await cli('unreachable', [
+      ...(await publishArgs()).slice(0, -2),
+      '--endpoint',
+      `http://127.0.0.1:${port}`,
+    ]);
+    expect(offline.code).toBe(4);
+    expect((await cli('bad flag', [...(await publishArgs()), '--sign-method', 'CRC'])).code).toBe(2);
+
+    if (proxy) {
+      const [, hostPort] = proxy.url.split('//');
+      const viaProxy = {
+        HTTP_PROXY: `http://lab:${encodeURIComponent(PROXY_PASSWORD)}@${hostPort}`,
+        NO_PROXY: '',
+      };
+      ok(await cli('through an authenticating proxy', await publishArgs(['--json']), viaProxy), 'proxy');
+      const denied = await cli('proxy login refused', await publishArgs(), {
+        HTTP_PROXY: `http://lab:x${encodeURIComponent(PROXY_PASSWORD)}@${hostPort}`,
+        NO_PROXY: '',
       });
-      expect(wrong.code).toBe(3);
-      expect(wrong.stderr).toMatch(/SignatureDoesNotMatch/);
-      expect(
-        (await cli('wrong secret', await publishArgs(), { OTA_ACCESS_KEY_SECRET: WRONG_SECRET })).code,
-      ).toBe(3);
-
-      // The token: once on the command line (warned about), once wrong.
-      const flagged = await cli('--security-token', await publishArgs(['--security-token', SECURITY_TOKEN]), {
-        OTA_SECURITY_TOKEN: undefined,
+      expect(denied.code).toBe(3);
+      const socks = await cli('unsupported proxy', await publishArgs(), {
+        ALL_PROXY: `socks5://lab:${PROXY_PASSWORD}@127.0.0.1:1080`,
       });
-      ok(flagged, '--security-token');
-      expect(flagged.stderr).toMatch(/visible in the process list/);
-      const wrongToken = await cli('wrong token', await publishArgs(['--json']), {
-        OTA_SECURITY_TOKEN: WRONG_TOKEN,
-      });
-      expect(wrongToken.code).toBe(3);
-      expect(wrongToken.stderr).toMatch(/InvalidSecurityToken/);
+      expect(socks.code).not.toBe(0);
+    }
 
-      await setFaults(sandbox.info, { rpcErrors: { code: 'Throttling.User', count: 3 } });
-      const throttled = await cli('throttled retries', await publishArgs());
-      ok(throttled, 'throttled');
-      expect(throttled.stderr).toMatch(/retry|Throttling/i);
-
-      await setFaults(sandbox.info, { rpcErrors: { code: 'iot.system.SystemException', count: 2 } });
-      ok(await cli('system exception retries', await publishArgs(['--json'])), 'system exception');
-
-      await setFaults(sandbox.info, { dropOssAfterBytes: 100_000 });
-      ok(await cli('dropped upload', await publishArgs()), 'dropped upload');
-
-      await setFaults(sandbox.info, { dropCreateResponse: 1 });
-      await cli('lost create response', await publishArgs(['--json']));
-
-      // The outbox: in the default data dir (OTA_PUBLISHER_HOME) and in an explicit one.
-      const queuedOk = await cli('queue', await publishArgs(['--queue', '--json']), {
-        OTA_ACCESS_KEY_SECRET: undefined,
-      });
-      ok(queuedOk, 'queue');
-      ok(await cli('outbox run', ['outbox', 'run', '--once']), 'outbox run');
-      const explicit = join(work, 'outbox-data');
-      const queuedBad = await cli(
-        'queue (explicit dir)',
-        await publishArgs(['--queue', '--json', '--data-dir', explicit]),
-      );
-      ok(queuedBad, 'queue explicit');
-      await cli('outbox run, wrong secret', ['outbox', 'run', '--once', '--data-dir', explicit], {
-        OTA_ACCESS_KEY_SECRET: WRONG_SECRET,
-      });
-      const listed = await cli('outbox list --json', ['outbox', 'list', '--json', '--data-dir', explicit]);
-      const [job] = lastJson<{ id: string; state: string; error: { code: string } | null }[]>(listed.stdout);
-      expect(job?.state).toBe('failed');
-      expect(job?.error?.code).toBe('SignatureDoesNotMatch');
-      await cli('outbox list', ['outbox', 'list', '--data-dir', explicit]);
-      await cli('outbox retry', ['outbox', 'retry', job!.id, '--data-dir', explicit]);
-      ok(
-        await cli('outbox run after retry', ['outbox', 'run', '--once', '--data-dir', explicit]),
-        'retry run',
-      );
-      await cli('outbox list (default dir)', ['outbox', 'list', '--json']);
-
-      // Bench devices: the device APIs answer every DeviceSecret; none may come out or be kept.
-      const pk = ['--product', sandbox.info.products[0]!, '--endpoint', sandbox.info.endpoint];
-      ok(await cli('devices --json', ['devices', ...pk, '--json']), 'devices --json');
-      ok(await cli('devices', ['devices', ...pk]), 'devices');
-      const verified = await cli(
-        'publish --verify-on',
-        await publishArgs(['--verify-on', 'bench-01', '--json']),
-      );
-      ok(verified, 'publish --verify-on');
-      const { firmwareId, verify } = lastJson<{ firmwareId: string; verify: { jobId: string } }>(
-        verified.stdout,
-      );
-      const plain = await cli('publish, to verify', await publishArgs(['--json']));
-      const unverified = lastJson<{ firmwareId: string }>(plain.stdout).firmwareId;
-      expect(unverified).not.toBe(firmwareId);
-      ok(await cli('verify', ['verify', unverified, ...pk, '--device', 'bench-02']), 'verify');
-      ok(
-        await cli('verify --job', ['verify', '--job', verify.jobId, ...pk.slice(2), '--json']),
-        'verify --job',
-      );
-      ok(
-        await cli('queue --verify-on', await publishArgs(['--queue', '--verify-on', 'bench-03'])),
-        'queue verify',
-      );
-      ok(await cli('outbox run (verify)', ['outbox', 'run', '--once']), 'outbox run verify');
-      ok(await cli('outbox list (verify)', ['outbox', 'list']), 'outbox list verify');
-
-      // Unreachable cloud and usage errors with the secret in the environment.
-      const port = await freePort();
-      const offline = await cli('unreachable', [
-        ...(await publishArgs()).slice(0, -2),
-        '--endpoint',
-        `http://127.0.0.1:${port}`,
-      ]);
-      expect(offline.code).toBe(4);
-      expect((await cli('bad flag', [...(await publishArgs()), '--sign-method', 'CRC'])).code).toBe(2);
-
-      if (proxy) {
-        const [, hostPort] = proxy.url.split('//');
-        const viaProxy = {
-          HTTP_PROXY: `http://lab:${encodeURIComponent(PROXY_PASSWORD)}@${hostPort}`,
-          NO_PROXY: '',
-        };
-        ok(await cli('through an authenticating proxy', await publishArgs(['--json']), viaProxy), 'proxy');
-        const denied = await cli('proxy login refused', await publishArgs(), {
-          HTTP_PROXY: `http://lab:x${encodeURIComponent(PROXY_PASSWORD)}@${hostPort}`,
-          NO_PROXY: '',
-        });
-        expect(denied.code).toBe(3);
-        const socks = await cli('unsupported proxy', await publishArgs(), {
-          ALL_PROXY: `socks5://lab:${PROXY_PASSWORD}@127.0.0.1:1080`,
-        });
-        expect(socks.code).not.toBe(0);
-      }
-
-      // The scan.
-      const found: string[] = [];
-      for (const { label, result } of outputs) {
-        for (const l of leaks(result.stdout)) found.push(`${label} stdout: ${l}`);
-        for (const l of leaks(result.stderr)) found.push(`${label} stderr: ${l}`);
-      }
-      const files = [...(await filesUnder(clientDir)), ...(await filesUnder(work))];
-      // The journal, its jobs and the hashed firmware must all have been searched.
-      expect(files.some((f) => f.includes(join('data', 'outbox')))).toBe(true);
-      expect(files.some((f) => f.startsWith(explicit))).toBe(true);
-      for (const file of files) {
-        for (const l of leaks(file)) found.push(`file name ${file}: ${l}`);
-        for (const l of leaks((await readFile(file)).toString('latin1'))) found.push(`${file}: ${l}`);
-      }
-      expect(outputs.length).toBeGreaterThanOrEqual(25);
-      expect(found).toEqual([]);
-    },
-  );
+    // The scan.
+    const found: string[] = [];
+    for (const { label, result } of outputs) {
+      for (const l of leaks(result.stdout)) found.push(`${label} stdout: ${l}`);
+      for (const l of leaks(result.stderr)) found.push(`${label} stderr: ${l}`);
+    }
+    const files = [...(await filesUnder(clientDir)), ...(await filesUnder(work))];
+    // The journal, its jobs and the hashed firmware must all have been searched.
+    expect(files.some((f) => f.includes(join('data', 'outbox')))).toBe(true);
+    expect(files.some((f) => f.startsWith(explicit))).toBe(true);
+    for (const file of files) {
+      for (const l of leaks(file)) found.push(`file name ${file}: ${l}`);
+      for (const l of leaks((await readFile(file)).toString('latin1'))) found.push(`${file}: ${l}`);
+    }
+    expect(outputs.length).toBeGreaterThanOrEqual(25);
+    expect(found).toEqual([]);
+    // Some 35 CLI processes of about a second each: more than the default minute on a busy machine.
+  }, 150_000);
 });

@@ -53,7 +53,6 @@ Hashes each file, uploads it to OSS, creates the OTA package and verifies it.
   --json                  print the result as one JSON line on stdout
   --queue                 validate and hash now, publish later from the outbox (works offline)
   --data-dir DIR          the data directory (outbox with --queue, profiles with --profile)
-
   --security-token T      STS SecurityToken of a temporary AccessKey (visible in ps: prefer the env)
 
 Credentials, first found wins: --profile NAME (its keychain entry), else OTA_ACCESS_KEY_ID +
@@ -203,14 +202,14 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
   const { values, positionals } = await applyRecipe(parsed.values, parsed.positionals);
   const spec = await specFromFlags(values, positionals);
   const verifyOn = verifyOnFromFlags(values);
-  const profile = values.profile;
-  const target = await targetFromFlags(values);
-  const view = new ProgressView(process.stderr, positionals);
   if (values.queue && values['security-token'] !== undefined) {
     throw new UsageError(
       '--security-token is not kept with a queued job: give `outbox run` OTA_SECURITY_TOKEN, or queue with a --profile that holds the token.',
     );
   }
+  const profile = values.profile;
+  const target = await targetFromFlags(values);
+  const view = new ProgressView(process.stderr, positionals);
   if (values.queue) {
     const journal = await openJournal(values['data-dir']);
     const job = await enqueue(journal, spec, target, {
