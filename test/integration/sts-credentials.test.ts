@@ -175,7 +175,8 @@ describe.skipIf(unavailable !== null && !keychainRequired)(
             mode: 'AK',
             access_key_id: 'LTAIplain',
             access_key_secret: 'p',
-            region_id: 'cn-shanghai',
+            // The aliyun CLI's usual default, where IoT Platform is not offered.
+            region_id: 'cn-hangzhou',
           },
           {
             name: 'ci',
@@ -301,6 +302,11 @@ describe.skipIf(unavailable !== null && !keychainRequired)(
       });
       expect(role.code).toBe(2);
       expect(role.stderr).toMatch(/uses mode RamRoleArn; only AK and StsToken/);
+      const hangzhou = await cli(['--profile', 'plain'], { HOME: home });
+      expect(hangzhou.code).toBe(2);
+      expect(hangzhou.stderr).toMatch(
+        /region cn-hangzhou, where IoT Platform is not offered: give .* --region/,
+      );
       const none = await cli(['--profile', 'nope'], { HOME: home });
       expect(none.code).toBe(2);
       expect(none.stderr).toMatch(/has no profile "nope" \(it has: plain, ci, role\)/);

@@ -7,6 +7,7 @@ import {
 import { text } from '../../core/i18n/text.js';
 import type { ProfileInput } from '../../core/profiles/profile.js';
 import type { Profiles } from '../../core/profiles/profiles.js';
+import { normaliseProfileInput, validateProfile } from '../../core/profiles/profile-validation.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { cliLocale, say } from '../locale.js';
 
@@ -16,6 +17,11 @@ export interface ImportFlags {
   readonly region?: string;
   readonly endpoint?: string;
   readonly json?: boolean;
+}
+
+/** Whether IoT Platform offers the input's region (aliyun CLI profiles often say cn-hangzhou, where it does not). */
+function offeredRegion(input: ProfileInput): boolean {
+  return !validateProfile(normaliseProfileInput(input)).some((i) => i.field === 'regionId');
 }
 
 export async function importAliyunProfile(profiles: Profiles, values: ImportFlags): Promise<number> {
@@ -37,6 +43,16 @@ export async function importAliyunProfile(profiles: Profiles, values: ImportFlag
     regionId: values.region ?? source.regionId,
     endpoint: values.endpoint,
   };
+  if (values.region === undefined && !offeredRegion(input)) {
+    throw new UsageError(
+      say(
+        text(
+          `The aliyun CLI profile "${source.name}" is set to region ${source.regionId ?? '—'}, where IoT Platform is not offered: give the region to publish to with --region (e.g. --region cn-shanghai).`,
+          `aliyun CLI 配置“${source.name}”的地域为 ${source.regionId ?? '—'}，物联网平台不提供该地域：请用 --region 指定发布地域（如 --region cn-shanghai）。`,
+        ),
+      ),
+    );
+  }
   const view = await profiles.saveProfile(input, source.accessKeySecret, source.securityToken);
   if (values.json) process.stdout.write(`${JSON.stringify(view)}\n`);
   else {
