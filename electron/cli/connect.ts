@@ -3,7 +3,13 @@ import { IotClient } from '../core/cloud/iot-client.js';
 import type { CloudTarget } from '../core/cloud/target.js';
 import { profileCredentials, profileTarget } from './commands/profile.js';
 import { UsageError } from './exit-codes.js';
-import { credentialsFromEnv, resolveTarget, type TargetFlags } from './target.js';
+import {
+  credentialsFromEnv,
+  resolveTarget,
+  tokenFlagWarning,
+  tokenFromFlag,
+  type TargetFlags,
+} from './target.js';
 
 /** The flags every command that talks to the cloud takes. */
 export const TARGET_OPTIONS = {
@@ -12,12 +18,14 @@ export const TARGET_OPTIONS = {
   'instance-id': { type: 'string' },
   dialect: { type: 'string' },
   profile: { type: 'string' },
+  'security-token': { type: 'string' },
   'data-dir': { type: 'string' },
 } as const;
 
 export interface ConnectFlags extends TargetFlags {
   readonly profile?: string;
   readonly 'data-dir'?: string;
+  readonly 'security-token'?: string;
 }
 
 export const TARGET_HELP = `  --profile NAME          a saved profile (target + AccessKey from the OS keychain)
@@ -25,7 +33,12 @@ export const TARGET_HELP = `  --profile NAME          a saved profile (target + 
   --region R              …or the Alibaba Cloud region, e.g. cn-shanghai
   --instance-id ID        IotInstanceId (Enterprise instances)
   --dialect aliyun|tuya   API dialect (default aliyun)
-  --data-dir DIR          the data directory (profiles)`;
+  --security-token T      STS SecurityToken of a temporary AccessKey (visible in ps: prefer the env)
+  --data-dir DIR          the data directory (profiles)
+
+Credentials, first found wins: --profile NAME (its keychain entry), else OTA_ACCESS_KEY_ID +
+OTA_ACCESS_KEY_SECRET [+ OTA_SECURITY_TOKEN], else ALIBABA_CLOUD_ACCESS_KEY_ID +
+ALIBABA_CLOUD_ACCESS_KEY_SECRET [+ ALIBABA_CLOUD_SECURITY_TOKEN]; --security-token replaces the token.`;
 
 /** The target alone (no credentials read yet): from the profile, or from the target flags. */
 export async function targetFromFlags(values: ConnectFlags): Promise<CloudTarget> {
@@ -38,13 +51,22 @@ export async function targetFromFlags(values: ConnectFlags): Promise<CloudTarget
   return profileTarget(profile, values['data-dir']);
 }
 
-/** A client for `target`, signing with the profile's AccessKey (keychain) or the environment's. */
+/**
+ * A client for `target`, signing with the profile's AccessKey (keychain) or the environment's
+ * (see credentialsFromEnv); --security-token replaces either's STS token.
+ */
 export async function clientFor(target: CloudTarget, values: ConnectFlags): Promise<IotClient> {
+  // Checked before the keychain is asked.
+  const token = tokenFromFlag(values['security-token']);
+  if (token !== undefined) process.stderr.write(`${tokenFlagWarning()}\n`);
   const credentials =
     values.profile !== undefined
       ? await profileCredentials(values.profile, values['data-dir'])
       : credentialsFromEnv();
-  return new IotClient({ target, credentials });
+  return new IotClient({
+    target,
+    credentials: token === undefined ? credentials : { ...credentials, securityToken: token },
+  });
 }
 
 export async function connectFromFlags(

@@ -5,18 +5,39 @@
 import { createInterface } from 'node:readline';
 
 const PROMPT = 'AccessKey secret (typing is hidden): ';
+const TOKEN_PROMPT = 'STS security token (typing is hidden): ';
 
 /** The secret the user typed or piped in, without its line break ('' when there was none). */
 export async function readSecret(input: NodeJS.ReadStream, prompt: NodeJS.WritableStream): Promise<string> {
   if (input.isTTY && typeof input.setRawMode === 'function') return readHidden(input, prompt);
-  return readFirstLine(input);
+  return (await readFirstLines(input, 1))[0] ?? '';
 }
 
-async function readFirstLine(input: NodeJS.ReadableStream): Promise<string> {
+/**
+ * The secret and the STS token: two hidden prompts at a terminal, else the first two lines
+ * (secret, then token) of standard input. Missing ones are ''.
+ */
+export async function readSecretAndToken(
+  input: NodeJS.ReadStream,
+  prompt: NodeJS.WritableStream,
+): Promise<{ secret: string; securityToken: string }> {
+  if (input.isTTY && typeof input.setRawMode === 'function') {
+    const secret = await readHidden(input, prompt);
+    return { secret, securityToken: await readHidden(input, prompt, TOKEN_PROMPT) };
+  }
+  const [secret = '', securityToken = ''] = await readFirstLines(input, 2);
+  return { secret, securityToken };
+}
+
+async function readFirstLines(input: NodeJS.ReadableStream, count: number): Promise<string[]> {
   const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
+  const read: string[] = [];
   try {
-    for await (const line of lines) return line.replace(/\r$/, '');
-    return '';
+    for await (const line of lines) {
+      read.push(line.replace(/\r$/, ''));
+      if (read.length === count) break;
+    }
+    return read;
   } finally {
     lines.close();
     // Stop reading so a still-open pipe does not keep the process alive.
@@ -25,8 +46,12 @@ async function readFirstLine(input: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** Raw mode: each keystroke arrives as typed and nothing is echoed. */
-function readHidden(input: NodeJS.ReadStream, prompt: NodeJS.WritableStream): Promise<string> {
-  prompt.write(PROMPT);
+function readHidden(
+  input: NodeJS.ReadStream,
+  prompt: NodeJS.WritableStream,
+  question: string = PROMPT,
+): Promise<string> {
+  prompt.write(question);
   input.setRawMode(true);
   input.resume();
   input.setEncoding('utf8');

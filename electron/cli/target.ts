@@ -92,14 +92,55 @@ export function resolveTarget(flags: TargetFlags): CloudTarget {
   };
 }
 
-/** AccessKey pair from OTA_ACCESS_KEY_ID / OTA_ACCESS_KEY_SECRET. */
+/** One environment source of an AccessKey pair and its optional STS token, in order of precedence. */
+const ENV_SOURCES = [
+  { id: 'OTA_ACCESS_KEY_ID', secret: 'OTA_ACCESS_KEY_SECRET', token: 'OTA_SECURITY_TOKEN' },
+  {
+    id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    secret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
+  },
+] as const;
+
+/**
+ * The AccessKey pair (and STS token) from the environment: OTA_ACCESS_KEY_ID / OTA_ACCESS_KEY_SECRET
+ * / OTA_SECURITY_TOKEN, else the Alibaba Cloud SDKs' ALIBABA_CLOUD_* names. A source is taken whole
+ * (the first whose key ID is set): an STS token belongs to the pair it was issued with.
+ */
 export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Credentials {
-  const accessKeyId = env.OTA_ACCESS_KEY_ID?.trim();
-  const accessKeySecret = env.OTA_ACCESS_KEY_SECRET?.trim();
-  if (!accessKeyId || !accessKeySecret) {
+  const source = ENV_SOURCES.find((s) => env[s.id]?.trim());
+  const accessKeyId = source && env[source.id]?.trim();
+  const accessKeySecret = source && env[source.secret]?.trim();
+  if (!source || !accessKeyId || !accessKeySecret) {
+    const [ota] = ENV_SOURCES;
+    const named = source ?? ota;
     throw new UsageError(
-      'Set OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET to the AccessKey pair to publish with.',
+      `Set ${named.id} and ${named.secret} to the AccessKey pair to publish with` +
+        (source
+          ? '.'
+          : ` (or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or use --profile.`),
     );
   }
-  return { accessKeyId, accessKeySecret };
+  const securityToken = env[source.token]?.trim();
+  return securityToken ? { accessKeyId, accessKeySecret, securityToken } : { accessKeyId, accessKeySecret };
+}
+
+/** --security-token's value, checked; it replaces the token of the env's or the profile's credentials. */
+export function tokenFromFlag(flag: string | undefined): string | undefined {
+  if (flag === undefined) return undefined;
+  const token = flag.trim();
+  if (!token || /\s/.test(token)) {
+    throw new UsageError('--security-token must be the STS SecurityToken: non-empty, without spaces.');
+  }
+  return token;
+}
+
+/** A token on the command line is readable by other local users (ps) and kept in shell history. */
+export function tokenFlagWarning(): string {
+  return say(
+    text(
+      'Warning: --security-token is visible in the process list and shell history; prefer OTA_SECURITY_TOKEN or a profile (ota-publish profile add … --security-token-stdin).',
+      '警告：--security-token 会出现在进程列表和 shell 历史中；建议改用 OTA_SECURITY_TOKEN 或配置（ota-publish profile add … --security-token-stdin）。',
+    ),
+  );
 }

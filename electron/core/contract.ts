@@ -21,6 +21,8 @@ export type ProviderKind = Provider;
 /** A profile as the renderer sees it: whether a secret is set, never the secret. */
 export interface ProfileSummary extends ProfileInput {
   readonly hasSecret: boolean;
+  /** Whether an STS security token is stored with the secret (never the token). */
+  readonly hasSecurityToken?: boolean;
   /** The built-in sandbox profile cannot be edited or removed. */
   readonly builtIn: boolean;
   readonly dialect: Dialect;
@@ -211,11 +213,14 @@ export interface Api {
   profiles: {
     list(): readonly ProfileSummary[];
     regions(): readonly Region[];
-    /** `secret` null keeps the stored one (edit); a string replaces it. */
-    save(input: ProfileInput, secret: string | null): ProfileSummary;
+    /**
+     * `secret` null keeps the stored one (edit); a string replaces it, with the STS `securityToken`
+     * issued with it (null: a permanent key).
+     */
+    save(input: ProfileInput, secret: string | null, securityToken: string | null): ProfileSummary;
     remove(name: string): void;
     /** One signed read call with these settings (`secret` null: the stored one); nothing is saved. */
-    test(input: ProfileInput, secret: string | null): ConnectionCheck;
+    test(input: ProfileInput, secret: string | null, securityToken: string | null): ConnectionCheck;
     /** Jobs in the outbox that still need the profile (asked before it is removed). */
     usage(name: string): readonly JobSummary[];
   };

@@ -4,6 +4,8 @@
  * stdout/stderr and every file they write (data dir, HOME, XDG dirs, TMPDIR) is searched for the
  * secret in raw, partial, base64 (any alignment), URL-encoded and hex forms — and for the sandbox's
  * DeviceSecrets, which the device APIs answer, through devices, verify and a queued verification.
+ * The sandbox acts as an STS key: its SecurityToken (OTA_SECURITY_TOKEN, or --security-token once)
+ * is searched for like the secret, and so is a wrong one.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,7 +28,9 @@ const SECRET = 'LkC4n4ry+Zq9/S3cr3t=Wx!Tp*0aB7';
 const WRONG_SECRET = 'Wr0ngC4n4ry+Xy/Zz=Qp!9Cd*Lm3';
 // tinyproxy's config grammar only takes plain characters in BasicAuth.
 const PROXY_PASSWORD = 'PrxC4n4ry-Pw9Kd7';
-const ACCESS_KEY_ID = 'LTAI5tLeakTestKeyId01';
+const ACCESS_KEY_ID = 'STS.LeakTestKeyId01';
+const SECURITY_TOKEN = 'CAIS+StsC4n4ry/T0ken=Qx9Zr8Lm4Vb2Nc6';
+const WRONG_TOKEN = 'CAIS+Wr0ngT0k3n/C4n4ry=Hj5Gf3Ds1';
 
 /** Every form in which a secret could slip out. */
 function needles(secret: string): string[] {
@@ -47,7 +51,7 @@ function needles(secret: string): string[] {
   return [...out].filter((n) => n.length >= 8);
 }
 
-const ALL_NEEDLES = [SECRET, WRONG_SECRET, PROXY_PASSWORD].flatMap((s) =>
+const ALL_NEEDLES = [SECRET, WRONG_SECRET, PROXY_PASSWORD, SECURITY_TOKEN, WRONG_TOKEN].flatMap((s) =>
   needles(s).map((n) => [s, n] as const),
 );
 
@@ -86,6 +90,7 @@ describe('no secret in any output or file of the CLI', () => {
       OTA_PUBLISHER_HOME: join(clientDir, 'data'),
       OTA_ACCESS_KEY_ID: ACCESS_KEY_ID,
       OTA_ACCESS_KEY_SECRET: SECRET,
+      OTA_SECURITY_TOKEN: SECURITY_TOKEN,
     });
 
   async function cli(
@@ -130,6 +135,8 @@ describe('no secret in any output or file of the CLI', () => {
       ACCESS_KEY_ID,
       '--access-key-secret',
       SECRET,
+      '--security-token',
+      SECURITY_TOKEN,
       '--device-step-ms',
       '20',
     ]);
@@ -152,6 +159,7 @@ describe('no secret in any output or file of the CLI', () => {
     expect(leaks(`Basic ${Buffer.from(`lab:${PROXY_PASSWORD}`).toString('base64')}`)).not.toEqual([]);
     expect(leaks(`x=${encodeURIComponent(SECRET)}&`)).not.toEqual([]);
     expect(leaks(`…${SECRET.slice(3, 17)}…`)).not.toEqual([]);
+    expect(leaks(JSON.stringify({ token: SECURITY_TOKEN }))).not.toEqual([]);
     expect(leaks('nothing secret here')).toEqual([]);
     expect(sandbox.info.devices).toHaveLength(3);
     expect(leaks(JSON.stringify(sandbox.info.devices[2]))).not.toEqual([]);
@@ -171,6 +179,18 @@ describe('no secret in any output or file of the CLI', () => {
     expect(
       (await cli('wrong secret', await publishArgs(), { OTA_ACCESS_KEY_SECRET: WRONG_SECRET })).code,
     ).toBe(3);
+
+    // The token: once on the command line (warned about), once wrong.
+    const flagged = await cli('--security-token', await publishArgs(['--security-token', SECURITY_TOKEN]), {
+      OTA_SECURITY_TOKEN: undefined,
+    });
+    ok(flagged, '--security-token');
+    expect(flagged.stderr).toMatch(/visible in the process list/);
+    const wrongToken = await cli('wrong token', await publishArgs(['--json']), {
+      OTA_SECURITY_TOKEN: WRONG_TOKEN,
+    });
+    expect(wrongToken.code).toBe(3);
+    expect(wrongToken.stderr).toMatch(/InvalidSecurityToken/);
 
     await setFaults(sandbox.info, { rpcErrors: { code: 'Throttling.User', count: 3 } });
     const throttled = await cli('throttled retries', await publishArgs());
@@ -301,5 +321,6 @@ describe('no secret in any output or file of the CLI', () => {
     }
     expect(outputs.length).toBeGreaterThanOrEqual(25);
     expect(found).toEqual([]);
-  });
+    // Some 35 CLI processes of about a second each: more than the default minute on a busy machine.
+  }, 150_000);
 });

@@ -43,6 +43,7 @@ describe('profile form: a secret stays with the target it was entered for', () =
     expect(bridge.callsOf('profiles.save')[0]?.args).toEqual([
       expect.objectContaining({ regionId: 'cn-shanghai', endpoint: 'https://proxy.lab.example' }),
       's3cret',
+      null,
     ]);
   });
 

@@ -291,6 +291,7 @@ describe('profile form', () => {
         endpoint: undefined,
       },
       'wrong',
+      null,
     ]);
     expectFieldError('AccessKey secret', 'The AccessKey secret does not match the AccessKey ID');
     expect(screen.getByLabelText('AccessKey ID').getAttribute('aria-invalid')).toBe('false');

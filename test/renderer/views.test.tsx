@@ -82,6 +82,7 @@ describe('profiles view', () => {
         endpoint: undefined,
       },
       's3cret',
+      null,
     ]);
     const item = (await screen.findByText('prod')).closest('li')!;
     // The list learns only that a secret exists.

@@ -39,7 +39,8 @@ Publishes prepared with \`ota-publish publish … --queue\` wait in the outbox u
   --data-dir DIR           where the outbox lives (default: $OTA_PUBLISHER_HOME or the app data folder)
 
 Credentials for \`run\`: a job queued with --profile uses that profile's AccessKey (OS keychain);
-others use OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.`;
+others use OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET (+ OTA_SECURITY_TOKEN), else
+ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (+ ALIBABA_CLOUD_SECURITY_TOKEN).`;
 
 /** The outbox journal in DIR (default: the per-user data directory). */
 export async function openJournal(dataDir: string | undefined): Promise<Journal> {

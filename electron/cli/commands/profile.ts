@@ -8,11 +8,15 @@ import type { CloudTarget, Credentials } from '../../core/cloud/target.js';
 import { ValidationError } from '../../core/validation-issue.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { cliLocale } from '../locale.js';
-import { readSecret } from '../secret-input.js';
+import { readSecret, readSecretAndToken } from '../secret-input.js';
+import { importAliyunProfile } from './profile-import.js';
 
 export const PROFILE_HELP = `Usage:
   ota-publish profile add NAME --provider aliyun|tuya --access-key-id ID
-                          [--region R | --endpoint URL] [--instance-id ID] [--data-dir DIR] [--json]
+                          [--region R | --endpoint URL] [--instance-id ID] [--security-token-stdin]
+                          [--data-dir DIR] [--json]
+  ota-publish profile import-aliyun [--profile NAME] [--name LOCAL_NAME] [--region R] [--endpoint URL]
+                          [--data-dir DIR] [--json]
   ota-publish profile list [--json] [--data-dir DIR]
   ota-publish profile remove NAME [--data-dir DIR]
 
@@ -28,8 +32,17 @@ manager: \`vault read … | ota-publish profile add …\`). It is never taken as
                           us-east-1, eu-central-1, cn-beijing, cn-shenzhen (the last two: Enterprise only)
   --endpoint URL          Tuya: the API endpoint (https://si-….tuyacloud.com:8686); Alibaba: an override
   --instance-id ID        IotInstanceId of an Enterprise instance (Alibaba only)
+  --security-token-stdin  the key is an STS temporary one: its SecurityToken is read after the
+                          secret (a second hidden prompt, or the second line of standard input)
+                          and kept with it in the OS keychain
   --data-dir DIR          where profiles.json lives (default: the app's data directory)
   --json                  print JSON (profiles never include secrets, only "hasSecret")
+
+\`import-aliyun\` turns a profile of the aliyun CLI (ALIBABA_CLOUD_CONFIG_FILE, else
+~/.aliyun/config.json; --profile NAME, else ALIBABA_CLOUD_PROFILE, else its current one) in mode AK
+or StsToken into a profile named LOCAL_NAME (default: its own name), with its region (--region
+replaces it; --endpoint overrides the endpoint as for add) and its secret and token copied into
+the OS keychain.
 
 Use a profile with: ota-publish publish … --profile NAME.
 Exit codes: 0 done, 1 no usable keychain, 2 invalid input or no such profile.`;
@@ -40,6 +53,9 @@ const OPTIONS = {
   region: { type: 'string' },
   endpoint: { type: 'string' },
   'instance-id': { type: 'string' },
+  'security-token-stdin': { type: 'boolean' },
+  profile: { type: 'string' },
+  name: { type: 'string' },
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -77,7 +93,8 @@ function describe(p: ProfileView): string {
     p.provider === 'aliyun'
       ? `${p.regionId ?? ''}${p.endpoint ? ` ${p.endpoint}` : ''}${p.instanceId ? ` instance ${p.instanceId}` : ''}`
       : (p.endpoint ?? '');
-  return `${p.name}  ${p.provider}  ${where.trim()}  AccessKey ID ${p.accessKeyId}  secret ${p.hasSecret ? 'set' : 'MISSING'}`;
+  const token = p.hasSecurityToken ? '  STS token set' : '';
+  return `${p.name}  ${p.provider}  ${where.trim()}  AccessKey ID ${p.accessKeyId}  secret ${p.hasSecret ? 'set' : 'MISSING'}${token}`;
 }
 
 async function add(profiles: Profiles, name: string | undefined, values: Values): Promise<number> {
@@ -98,13 +115,21 @@ async function add(profiles: Profiles, name: string | undefined, values: Values)
   // Rule violations are reported before the user is asked for the secret.
   const issues = validateProfile(normaliseProfileInput(input));
   if (issues.length > 0) throw new ValidationError(issues);
-  const secret = await readSecret(process.stdin, process.stderr);
+  const withToken = values['security-token-stdin'] === true;
+  const { secret, securityToken } = withToken
+    ? await readSecretAndToken(process.stdin, process.stderr)
+    : { secret: await readSecret(process.stdin, process.stderr), securityToken: undefined };
   if (!secret) {
     throw new UsageError(
       'No AccessKey secret on standard input: type it when asked, or pipe it in (one line).',
     );
   }
-  const view = await profiles.saveProfile(input, secret);
+  if (withToken && !securityToken) {
+    throw new UsageError(
+      'No STS security token on standard input: type it when asked, or pipe it in as the line after the secret.',
+    );
+  }
+  const view = await profiles.saveProfile(input, secret, securityToken);
   if (values.json) process.stdout.write(`${JSON.stringify(view)}\n`);
   else process.stdout.write(`Saved profile ${describe(view)}\n`);
   return EXIT.ok;
@@ -155,8 +180,14 @@ export async function runProfile(argv: readonly string[]): Promise<number> {
         return await list(profiles, values.json === true);
       case 'remove':
         return await remove(profiles, name);
+      case 'import-aliyun':
+        if (name !== undefined)
+          throw new UsageError(`Unexpected argument "${name}": give the name with --name.`);
+        return await importAliyunProfile(profiles, values);
       default:
-        throw new UsageError(`Unknown profile command "${sub ?? ''}": use add, list or remove.`);
+        throw new UsageError(
+          `Unknown profile command "${sub ?? ''}": use add, list, remove or import-aliyun.`,
+        );
     }
   } catch (error) {
     throw cliProfileError(error);

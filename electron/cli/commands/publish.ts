@@ -55,8 +55,11 @@ Hashes each file, uploads it to OSS, creates the OTA package and verifies it.
   --json                  print the result as one JSON line on stdout
   --queue                 validate and hash now, publish later from the outbox (works offline)
   --data-dir DIR          the data directory (outbox with --queue, profiles with --profile)
+  --security-token T      STS SecurityToken of a temporary AccessKey (visible in ps: prefer the env)
 
-Credentials: --profile NAME, else OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.
+Credentials, first found wins: --profile NAME (its keychain entry), else OTA_ACCESS_KEY_ID +
+OTA_ACCESS_KEY_SECRET [+ OTA_SECURITY_TOKEN], else ALIBABA_CLOUD_ACCESS_KEY_ID +
+ALIBABA_CLOUD_ACCESS_KEY_SECRET [+ ALIBABA_CLOUD_SECURITY_TOKEN]; --security-token replaces the token.
 Exit codes: 0 published (and verified on the --verify-on devices), 2 invalid input, 3 rejected by the
 cloud (or a check that found a mismatch), 4 cloud unreachable, 5 verification failed on at least one
 device (each reason printed), 6 created but the check afterwards could not run (FirmwareId printed),
@@ -83,6 +86,7 @@ const OPTIONS = {
   'instance-id': { type: 'string' },
   dialect: { type: 'string' },
   profile: { type: 'string' },
+  'security-token': { type: 'string' },
   recipe: { type: 'string' },
   json: { type: 'boolean' },
   queue: { type: 'boolean' },
@@ -200,6 +204,11 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
   const { values, positionals } = await applyRecipe(parsed.values, parsed.positionals);
   const spec = await specFromFlags(values, positionals);
   const verifyOn = verifyOnFromFlags(values);
+  if (values.queue && values['security-token'] !== undefined) {
+    throw new UsageError(
+      '--security-token is not kept with a queued job: give `outbox run` OTA_SECURITY_TOKEN, or queue with a --profile that holds the token.',
+    );
+  }
   const profile = values.profile;
   const target = await targetFromFlags(values);
   const view = new ProgressView(process.stderr, positionals);

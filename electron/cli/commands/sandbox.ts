@@ -16,6 +16,8 @@ credentials of this local sandbox, for bench boards and device SDKs to sign in t
   --data-dir DIR            where packages and uploaded files are kept (default: <app data>/sandbox)
   --access-key-id ID        AccessKey ID to accept (default: random)
   --access-key-secret S     AccessKey secret to accept (default: random)
+  --security-token T        act as an STS temporary key: every RPC call must carry this
+                            SecurityToken (OSS uploads use their upload ticket, unaffected)
   --dialect aliyun|tuya     API dialect to emulate (default aliyun)
   --product KEY             also know this ProductKey (repeatable)
   --upload-url-ttl SECONDS  life of an upload policy (default 60)
@@ -57,6 +59,12 @@ function deviceOption(flag: string, value: string): DeviceOption {
   return version === undefined ? { name } : { name, version };
 }
 
+function securityTokenOption(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^\S+$/.test(value))
+    throw new UsageError('--security-token must be a non-empty token without spaces.');
+  return value;
+}
+
 /** Runs until SIGINT/SIGTERM (the `signal`), then closes cleanly. */
 export async function runSandbox(argv: readonly string[], signal: AbortSignal): Promise<number> {
   const { values } = parseArgs({
@@ -66,6 +74,7 @@ export async function runSandbox(argv: readonly string[], signal: AbortSignal): 
       'data-dir': { type: 'string' },
       'access-key-id': { type: 'string' },
       'access-key-secret': { type: 'string' },
+      'security-token': { type: 'string' },
       dialect: { type: 'string' },
       product: { type: 'string', multiple: true },
       'upload-url-ttl': { type: 'string' },
@@ -98,6 +107,7 @@ export async function runSandbox(argv: readonly string[], signal: AbortSignal): 
     port: integer('port', values.port, 0) ?? 0,
     accessKeyId: values['access-key-id'],
     accessKeySecret: values['access-key-secret'],
+    securityToken: securityTokenOption(values['security-token']),
     dialect: values.dialect,
     products: values.product,
     uploadUrlTtlSeconds: integer('upload-url-ttl', values['upload-url-ttl'], 1),
@@ -116,6 +126,7 @@ export async function runSandbox(argv: readonly string[], signal: AbortSignal): 
     endpoint,
     accessKeyId,
     accessKeySecret,
+    ...(values['security-token'] ? { securityToken: values['security-token'] } : {}),
     dialect,
     products,
     controlToken,

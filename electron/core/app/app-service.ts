@@ -201,7 +201,7 @@ export class AppService implements Handlers<Ctx> {
       return [...builtIn, ...saved.filter((p) => p.name !== SANDBOX_PROFILE)];
     },
     regions: () => this.profilesPort.regions(),
-    save: async (_ctx, input, secret) => {
+    save: async (_ctx, input, secret, securityToken) => {
       if (input.name === SANDBOX_PROFILE || input.provider === 'sandbox') {
         throw new AppError(
           'forbidden',
@@ -211,7 +211,7 @@ export class AppService implements Handlers<Ctx> {
           ),
         );
       }
-      return this.profilesPort.save(input, secret);
+      return this.profilesPort.save(input, secret, securityToken);
     },
     remove: async (_ctx, name) => {
       if (name === SANDBOX_PROFILE) {
@@ -222,7 +222,8 @@ export class AppService implements Handlers<Ctx> {
       }
       await this.profilesPort.remove(name);
     },
-    test: (_ctx, input, secret) => testConnection(input, secret, this.profilesPort),
+    test: (_ctx, input, secret, securityToken) =>
+      testConnection(input, secret, this.profilesPort, {}, securityToken),
     usage: (_ctx, name) => this.outboxService.usage(name),
   };
 

@@ -81,9 +81,9 @@ export const ARG_CHECKS: ArgChecks = {
   profiles: {
     list: args(),
     regions: args(),
-    save: args(profileInput, nullable(str(1024))),
+    save: args(profileInput, nullable(str(1024)), nullable(str(16_384))),
     remove: args(name),
-    test: args(profileInput, nullable(str(1024))),
+    test: args(profileInput, nullable(str(1024)), nullable(str(16_384))),
     usage: args(name),
   },
   files: {

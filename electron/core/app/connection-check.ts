@@ -12,7 +12,12 @@ import type { CloudTarget, Credentials } from '../cloud/target.js';
 import type { ConnectionCheck, ProfileInput } from '../contract.js';
 import { text, type Text } from '../i18n/text.js';
 import { targetOf } from '../profiles/profile-target.js';
-import { normaliseProfileInput, validateProfile, validateSecret } from '../profiles/profile-validation.js';
+import {
+  normaliseProfileInput,
+  validateProfile,
+  validateSecret,
+  validateSecurityToken,
+} from '../profiles/profile-validation.js';
 import type { ProfilesPort } from './profiles-port.js';
 
 /** The read call made; cheap, account-level and harmless. */
@@ -49,6 +54,7 @@ export async function testConnection(
   secret: string | null,
   profiles: ProfilesPort,
   options: ConnectionCheckOptions = {},
+  securityToken: string | null = null,
 ): Promise<ConnectionCheck> {
   const input = normaliseProfileInput(raw);
   // The name does not matter to the cloud (an unsaved form may have none yet).
@@ -65,7 +71,14 @@ export async function testConnection(
   if (typed !== '') {
     const secretIssue = validateSecret(typed, true)[0];
     if (secretIssue) return fail(secretIssue.message, 'secret');
-    credentials = { accessKeyId: input.accessKeyId, accessKeySecret: typed };
+    const token = securityToken?.trim() || undefined;
+    const tokenIssue = validateSecurityToken(token, typed)[0];
+    if (tokenIssue) return fail(tokenIssue.message, 'securityToken');
+    credentials = {
+      accessKeyId: input.accessKeyId,
+      accessKeySecret: typed,
+      ...(token ? { securityToken: token } : {}),
+    };
   } else {
     const stored = await storedCredentials(input, target, profiles);
     if ('ok' in stored) return stored;

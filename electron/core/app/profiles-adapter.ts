@@ -16,6 +16,7 @@ function summary(p: ProfileView): ProfileSummary {
     instanceId: p.instanceId,
     endpoint: p.endpoint,
     hasSecret: p.hasSecret,
+    ...(p.hasSecurityToken ? { hasSecurityToken: true } : {}),
     builtIn: false,
     dialect: p.provider === 'tuya' ? 'tuya' : 'aliyun',
     target: targetOf(p).endpoint,
@@ -27,7 +28,8 @@ export function profilesPort(profiles: Profiles): ProfilesPort {
   return {
     list: async () => (await profiles.listProfiles()).filter((p) => p.name !== SANDBOX_PROFILE).map(summary),
     regions: () => ALIYUN_REGIONS.map((r) => ({ id: r.id, name: r.name })),
-    save: async (input, secret) => summary(await profiles.saveProfile(input, secret ?? undefined)),
+    save: async (input, secret, securityToken) =>
+      summary(await profiles.saveProfile(input, secret ?? undefined, securityToken ?? undefined)),
     remove: async (name) => {
       if (!(await profiles.removeProfile(name))) {
         throw new AppError(

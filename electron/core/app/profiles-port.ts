@@ -14,7 +14,7 @@ export interface Connection {
 export interface ProfilesPort {
   list(): Promise<readonly ProfileSummary[]>;
   regions(): readonly Region[];
-  save(input: ProfileInput, secret: string | null): Promise<ProfileSummary>;
+  save(input: ProfileInput, secret: string | null, securityToken?: string | null): Promise<ProfileSummary>;
   remove(name: string): Promise<void>;
   /** The target and credentials of a saved profile; throws a user-facing error when it has no secret. */
   connection(name: string): Promise<Connection>;

@@ -25,6 +25,14 @@ const RULES: readonly Rule[] = [
     ),
   },
   {
+    match: (code) => /^InvalidSecurityToken(\.|$)/i.test(code) || /^MissingSecurityToken$/i.test(code),
+    kind: 'auth',
+    hint: text(
+      'The STS security token is missing, expired or not the one issued with this temporary AccessKey. Get fresh STS credentials (ID, secret and token together) and give all three: OTA_SECURITY_TOKEN, --security-token or the profile.',
+      'STS 安全令牌缺失、已过期或与此临时 AccessKey 不匹配。请重新获取 STS 凭证（ID、Secret 与令牌一同签发），并同时提供三者：OTA_SECURITY_TOKEN、--security-token 或配置。',
+    ),
+  },
+  {
     match: is('InvalidAccessKeyId.NotFound', 'InvalidAccessKeyId', 'InvalidAccessKeyId.Inactive'),
     kind: 'auth',
     hint: text(

@@ -16,6 +16,7 @@ import { acquireRpcSlot, holdRpcSlots, RPC_WINDOW_MS } from './rate-limiter.js';
 import { bool, isRecord, lowerKeys, str, withoutSecrets, type Lowered } from './response.js';
 import { acsRetryAfterFromHeaders, retryAfterFromHeaders } from './retry-after.js';
 import { percentEncode, rpcSignature, rpcTimestamp, signatureNonce, type RpcParams } from './rpc-signer.js';
+import { withoutToken } from './token-redaction.js';
 import { agentsFor, USER_AGENT } from './transport.js';
 import { nonJsonErrorAnswer } from './http-status.js';
 import { urlTooLongError } from './url-limit.js';
@@ -93,6 +94,8 @@ export function buildAliyunRequest(
     AccessKeyId: credentials.accessKeyId,
   };
   if (regionId) common.RegionId = regionId;
+  // As pop-core and darabonba send it: a common (query) parameter, covered by the signature.
+  if (credentials.securityToken) common.SecurityToken = credentials.securityToken;
   const body: Record<string, string> = { ...api };
   if (target.instanceId) body.IotInstanceId = target.instanceId;
   const signature = rpcSignature('POST', { ...body, ...common }, credentials.accessKeySecret);
@@ -123,6 +126,8 @@ export function buildTuyaRequest(
     Timestamp: rpcTimestamp(now),
     ...api,
   };
+  // UNCONFIRMED: Tuya documents no STS; sent as the Aliyun dialect does (a signed query parameter).
+  if (credentials.securityToken) params.SecurityToken = credentials.securityToken;
   const signature = rpcSignature('GET', params, credentials.accessKeySecret);
   return {
     method: 'GET',
@@ -179,7 +184,7 @@ export async function callRpc(options: {
       signal,
     });
     status = response.statusCode;
-    text = response.body;
+    text = withoutToken(response.body, credentials.securityToken);
     serverDate = response.headers.date;
     retryAfterMs = retryAfterFromHeaders(response.headers);
     acsRetryAfterMs = acsRetryAfterFromHeaders(response.headers);

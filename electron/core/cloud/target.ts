@@ -17,6 +17,8 @@ export interface CloudTarget {
 export interface Credentials {
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
+  /** STS temporary credentials only: the SecurityToken issued with the temporary AccessKey pair. */
+  readonly securityToken?: string;
 }
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);

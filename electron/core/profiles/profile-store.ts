@@ -29,7 +29,7 @@ interface ProfilesFile {
 }
 
 /** Property names that must never reach the file, at any depth. */
-const NO_SECRETS = withoutKeys(/secret|password|passwd/i, 'absent (named like a secret)');
+const NO_SECRETS = withoutKeys(/secret|password|passwd|token/i, 'absent (named like a secret)');
 
 /**
  * Throws ProfileError('secret-in-data') when `value` has a property named like a secret anywhere.

@@ -300,3 +300,54 @@ export function validateSecret(secret: string | undefined, required: boolean): V
   }
   return [];
 }
+
+/**
+ * STS SecurityTokens run to a few thousand characters (longer with session policies); 16,384 is
+ * well beyond any seen and keeps a pasted file out of every request.
+ */
+const SECURITY_TOKEN_MAX = 16_384;
+
+/** An optional STS SecurityToken: one unbroken string, stored only with the secret it was issued with. */
+export function validateSecurityToken(
+  token: string | undefined,
+  secret: string | undefined,
+): ValidationIssue[] {
+  if (token === undefined || token === '') return [];
+  if (secret === undefined || secret === '') {
+    return [
+      issue(
+        'securityToken',
+        'needs-secret',
+        text(
+          'An STS security token comes with its temporary AccessKey secret: enter both.',
+          'STS 安全令牌与其临时 AccessKey Secret 一同签发：请同时填写两者。',
+        ),
+      ),
+    ];
+  }
+  if (/[\s\p{Cc}\p{Cf}]/u.test(token)) {
+    return [
+      issue(
+        'securityToken',
+        'charset',
+        text(
+          'The STS security token contains a space, line break or invisible character; paste it again without them.',
+          'STS 安全令牌中含有空格、换行或不可见字符，请去掉后重新粘贴。',
+        ),
+      ),
+    ];
+  }
+  if (token.length > SECURITY_TOKEN_MAX) {
+    return [
+      issue(
+        'securityToken',
+        'max-length',
+        text(
+          `The STS security token is longer than ${SECURITY_TOKEN_MAX} characters; check what was pasted.`,
+          `STS 安全令牌超过 ${SECURITY_TOKEN_MAX} 个字符，请检查粘贴的内容。`,
+        ),
+      ),
+    ];
+  }
+  return [];
+}

@@ -33,4 +33,6 @@ export interface Profile extends ProfileInput {
 /** What the renderer may see: the profile plus whether a secret is stored (never the secret). */
 export interface ProfileView extends Profile {
   readonly hasSecret: boolean;
+  /** Whether an STS SecurityToken is stored with the secret (never the token). */
+  readonly hasSecurityToken?: boolean;
 }

@@ -13,7 +13,12 @@ import type { KeychainStatus } from './keychain-errors.js';
 import { ProfileError } from './profile-errors.js';
 import { ProfileStore } from './profile-store.js';
 import { targetOf } from './profile-target.js';
-import { normaliseProfileInput, validateProfile, validateSecret } from './profile-validation.js';
+import {
+  normaliseProfileInput,
+  validateProfile,
+  validateSecret,
+  validateSecurityToken,
+} from './profile-validation.js';
 import { SANDBOX_PROFILE, type Profile, type ProfileInput, type ProfileView } from './profile.js';
 import { CredentialVault, accountFor } from './vault.js';
 
@@ -71,10 +76,13 @@ export class Profiles {
    * region, instance) changes: a secret is only ever sent where it was entered for.
    * The secret goes to the keychain first: if that fails (KeychainUnavailable / KeychainFailure)
    * nothing is written. Throws ValidationError for rule violations.
+   * `securityToken` (STS) is stored with the secret, so it needs one; a new secret without a token
+   * drops the old token (it belonged to the old temporary key).
    */
-  async saveProfile(raw: ProfileInput, secret?: string): Promise<ProfileView> {
+  async saveProfile(raw: ProfileInput, secret?: string, securityToken?: string): Promise<ProfileView> {
     const input = normaliseProfileInput(raw);
     const trimmed = secret?.trim() || undefined;
+    const token = securityToken?.trim() || undefined;
     const issues = validateProfile(input);
     const saved = await this.store.list();
     const existing = saved.find((p) => p.name === input.name);
@@ -114,6 +122,7 @@ export class Profiles {
     } else {
       issues.push(...validateSecret(trimmed, existing === undefined));
     }
+    issues.push(...validateSecurityToken(token, trimmed));
     if (issues.length > 0) throw new ValidationError(issues);
 
     const now = this.now();
@@ -125,7 +134,8 @@ export class Profiles {
     }
     // Kept so a failed file write can put the keychain back as it was.
     const previous = keyChanged || !existing ? null : await this.vault.read(account);
-    await this.vault.store(account, bindSecret(trimmed, targetOf(profile)), [trimmed]);
+    const hidden = token ? [trimmed, token] : [trimmed];
+    await this.vault.store(account, bindSecret(trimmed, targetOf(profile), token), hidden);
     try {
       await this.store.put(profile);
     } catch (error) {
@@ -138,7 +148,7 @@ export class Profiles {
       // The old key's entry is now unreachable; leaving it would keep a secret nobody can see.
       await this.vault.remove(accountFor(existing.name, existing.accessKeyId)).catch(() => undefined);
     }
-    return { ...profile, hasSecret: true };
+    return { ...profile, hasSecret: true, ...(token ? { hasSecurityToken: true } : {}) };
   }
 
   /**
@@ -180,13 +190,15 @@ export class Profiles {
     if (value === null) throw ProfileError.noSecret(name);
     const bound = unbindSecret(value);
     if (!boundTo(bound, target)) throw ProfileError.targetChanged(name);
+    const { securityToken } = bound;
     if (bound.target === undefined) {
       // Saved before secrets were bound: bind it to the target it has been used with all along.
       await this.vault
         .store(account, bindSecret(bound.secret, target), [bound.secret])
         .catch(() => undefined);
     }
-    return { target, credentials: { accessKeyId: p.accessKeyId, accessKeySecret: bound.secret } };
+    const pair = { accessKeyId: p.accessKeyId, accessKeySecret: bound.secret };
+    return { target, credentials: securityToken ? { ...pair, securityToken } : pair };
   }
 
   /** Where a profile publishes. Throws ProfileError (not-found, sandbox-not-running). */
@@ -234,10 +246,10 @@ export class Profiles {
   private async view(p: Profile): Promise<ProfileView> {
     const value = await this.vault.read(accountFor(p.name, p.accessKeyId)).catch(() => null);
     const target = targetOrUndefined(p);
-    return {
-      ...p,
-      hasSecret: value !== null && target !== undefined && boundTo(unbindSecret(value), target),
-    };
+    const bound = value === null ? undefined : unbindSecret(value);
+    const usable = bound !== undefined && target !== undefined && boundTo(bound, target);
+    const hasToken = usable && bound.securityToken !== undefined;
+    return { ...p, hasSecret: usable, ...(hasToken ? { hasSecurityToken: true } : {}) };
   }
 }
 

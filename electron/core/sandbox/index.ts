@@ -54,6 +54,8 @@ export interface SandboxOptions {
   readonly accessKeyId?: string;
   /** Default: 30 random characters. */
   readonly accessKeySecret?: string;
+  /** Set: the key acts as an STS temporary key, every RPC call must carry this SecurityToken (OSS uses its ticket). */
+  readonly securityToken?: string;
   /** Default 'aliyun'. */
   readonly dialect?: 'aliyun' | 'tuya';
   /** Extra product keys besides the demo product (each with just the `default` module). */
@@ -174,6 +176,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const credentials = {
     accessKeyId: options.accessKeyId ?? `sandbox-${randomText(12)}`,
     accessKeySecret: options.accessKeySecret ?? randomText(30),
+    securityToken: options.securityToken,
   };
   const store = await SandboxStore.open(options.dataDir);
   const faults = new Faults();

@@ -24,7 +24,11 @@ export class RpcHandler {
   constructor(
     private readonly ctx: IotContext,
     private readonly faults: Faults,
-    credentials: { readonly accessKeyId: string; readonly accessKeySecret: string },
+    credentials: {
+      readonly accessKeyId: string;
+      readonly accessKeySecret: string;
+      readonly securityToken?: string;
+    },
   ) {
     this.gateway = new RpcGateway({
       dialect: ctx.dialect,

@@ -252,6 +252,11 @@ export const en = {
   'profiles.secret': 'AccessKey secret',
   'profiles.secretSet': 'A secret is stored. Leave empty to keep it.',
   'profiles.secretUnset': 'No secret stored yet.',
+  'profiles.securityToken': 'STS security token (optional)',
+  'profiles.securityTokenHint':
+    'Only for a temporary AccessKey (RAM role, SSO). Stored with the secret in the OS keychain, never shown again; a new secret without a token drops it.',
+  'profiles.securityTokenSet': 'A token is stored.',
+  'profiles.securityTokenNeedsSecret': 'Enter the temporary AccessKey secret issued with this token.',
   'profiles.hasSecret': 'Secret stored',
   'profiles.noSecret': 'No secret',
   'profiles.secretHint': 'Write-only: it goes to the OS keychain and is never shown again.',

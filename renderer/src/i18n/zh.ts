@@ -244,6 +244,11 @@ export const zh: Dictionary = {
   'profiles.secret': 'AccessKey Secret',
   'profiles.secretSet': '已保存密钥。留空表示保持不变。',
   'profiles.secretUnset': '尚未保存密钥。',
+  'profiles.securityToken': 'STS 安全令牌（可选）',
+  'profiles.securityTokenHint':
+    '仅用于临时 AccessKey（RAM 角色、SSO）。与密钥一同保存在系统钥匙串中，之后不会再显示；只填写新密钥而不填令牌时，旧令牌将被删除。',
+  'profiles.securityTokenSet': '已保存令牌。',
+  'profiles.securityTokenNeedsSecret': '请填写与此令牌一同签发的临时 AccessKey Secret。',
   'profiles.hasSecret': '已保存密钥',
   'profiles.noSecret': '无密钥',
   'profiles.secretHint': '只写：密钥保存在系统钥匙串中，之后不会再显示。',

@@ -15,10 +15,10 @@ interface ProfilesState {
   readonly loaded: boolean;
   load(): Promise<void>;
   /** Saves and reloads; rejects with IpcFailure so the form can show the problem. */
-  save(input: ProfileInput, secret: string | null): Promise<ProfileSummary>;
+  save(input: ProfileInput, secret: string | null, securityToken?: string | null): Promise<ProfileSummary>;
   remove(name: string): Promise<void>;
   /** One signed read call with these settings (`secret` null: the stored one); rejects with IpcFailure. */
-  test(input: ProfileInput, secret: string | null): Promise<ConnectionCheck>;
+  test(input: ProfileInput, secret: string | null, securityToken?: string | null): Promise<ConnectionCheck>;
   /** Outbox jobs that still need the profile; rejects with IpcFailure. */
   usage(name: string): Promise<readonly JobSummary[]>;
   /** A profile another view asked to open in the form ("Edit profile" on an outbox row). */
@@ -33,7 +33,7 @@ export const useProfilesStore = create<ProfilesState>()((set, get) => ({
   loaded: false,
   editRequest: null,
   requestEdit: (name) => set({ editRequest: name }),
-  test: (input, secret) => ipc.profiles.test(input, secret),
+  test: (input, secret, securityToken = null) => ipc.profiles.test(input, secret, securityToken),
   usage: (name) => ipc.profiles.usage(name),
   async load() {
     try {
@@ -44,8 +44,8 @@ export const useProfilesStore = create<ProfilesState>()((set, get) => ({
       useAppStore.getState().showNotice(e);
     }
   },
-  async save(input, secret) {
-    const saved = await ipc.profiles.save(input, secret);
+  async save(input, secret, securityToken = null) {
+    const saved = await ipc.profiles.save(input, secret, securityToken);
     await get().load();
     return saved;
   },

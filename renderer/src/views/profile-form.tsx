@@ -24,12 +24,14 @@ interface ProfileFormProps {
 }
 
 /** The form's fields, as the engine's ValidationIssue and ConnectionCheck name them. */
-type FormField = 'name' | 'provider' | 'accessKeyId' | 'secret' | 'regionId' | 'instanceId' | 'endpoint';
+type FormField =
+  'name' | 'provider' | 'accessKeyId' | 'secret' | 'securityToken' | 'regionId' | 'instanceId' | 'endpoint';
 const FIELDS: readonly FormField[] = [
   'name',
   'provider',
   'accessKeyId',
   'secret',
+  'securityToken',
   'regionId',
   'instanceId',
   'endpoint',
@@ -75,6 +77,8 @@ export function ProfileForm({ editing: editingProp, onDone }: ProfileFormProps) 
   );
   const [accessKeyId, setAccessKeyId] = useState(editingProp?.accessKeyId ?? '');
   const [secret, setSecret] = useState('');
+  /** STS only; write-only like the secret, sent with it. */
+  const [securityToken, setSecurityToken] = useState('');
   const [regionId, setRegionId] = useState(editingProp?.regionId ?? regions[0]?.id ?? 'cn-shanghai');
   const [instanceId, setInstanceId] = useState(editingProp?.instanceId ?? '');
   const [endpoint, setEndpoint] = useState(editingProp?.endpoint ?? '');
@@ -119,6 +123,8 @@ export function ProfileForm({ editing: editingProp, onDone }: ProfileFormProps) 
     if (secret === '' && !editing?.hasSecret) found.secret = both('profiles.secretRequired');
     else if (secret === '' && movesTarget(editing, target))
       found.secret = both('profiles.secretForNewTarget');
+    if (securityToken.trim() !== '' && secret === '')
+      found.securityToken = both('profiles.securityTokenNeedsSecret');
     if (provider === 'tuya' && !/^https?:\/\//.test(endpoint.trim()))
       found.endpoint = both('profiles.endpointRequired');
     return found;
@@ -133,10 +139,14 @@ export function ProfileForm({ editing: editingProp, onDone }: ProfileFormProps) 
     }
   };
 
+  /** The typed token, sent only with a typed secret (null: none, or the stored one with the stored secret). */
+  const typedToken = (): string | null =>
+    secret === '' || securityToken.trim() === '' ? null : securityToken;
+
   const runTest = async (secretToUse: string | null): Promise<ConnectionCheck | null> => {
     setBusy('testing');
     try {
-      const result = await test(input(), secretToUse);
+      const result = await test(input(), secretToUse, secretToUse === null ? null : typedToken());
       showCheck(result);
       return result;
     } catch (err) {
@@ -167,7 +177,7 @@ export function ProfileForm({ editing: editingProp, onDone }: ProfileFormProps) 
     let saved: ProfileSummary;
     setBusy('saving');
     try {
-      saved = await save(input(), secret === '' ? null : secret);
+      saved = await save(input(), secret === '' ? null : secret, typedToken());
     } catch (err) {
       const failure = ipcErrorOf(err);
       const atFields: FieldErrors = {};
@@ -188,6 +198,7 @@ export function ProfileForm({ editing: editingProp, onDone }: ProfileFormProps) 
     // Every save tests the connection; the profile is kept either way (it may be prepared offline).
     const result = await runTest(secret === '' ? null : secret);
     setSecret('');
+    setSecurityToken('');
     if (result && !result.ok) {
       setSavedAs(saved);
       return;
@@ -320,6 +331,23 @@ export function ProfileForm({ editing: editingProp, onDone }: ProfileFormProps) 
             value={secret}
             autoComplete="new-password"
             onChange={(e) => edit('secret', setSecret)(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field
+        id="profile-security-token"
+        label={t('profiles.securityToken')}
+        hint={`${editing?.hasSecurityToken ? `${t('profiles.securityTokenSet')} ` : ''}${t('profiles.securityTokenHint')}`}
+        error={errorOf('securityToken')}
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="password"
+            value={securityToken}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => edit('securityToken', setSecurityToken)(e.target.value)}
           />
         )}
       </Field>

@@ -226,7 +226,7 @@ describe('AppService outbox with an unreachable profile', () => {
     h = await startHarness();
     await expect(h.service.profiles.remove(ctx, 'sandbox')).rejects.toThrow(/cannot be removed/);
     await expect(
-      h.service.profiles.save(ctx, { name: 'sandbox', provider: 'aliyun', accessKeyId: 'x' }, 'y'),
+      h.service.profiles.save(ctx, { name: 'sandbox', provider: 'aliyun', accessKeyId: 'x' }, 'y', null),
     ).rejects.toThrow(/cannot be changed/);
   });
 });

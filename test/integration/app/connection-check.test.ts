@@ -175,7 +175,7 @@ describe('a stored secret (secret null)', () => {
     const service = testService(join(dir, 'svc'), { sandbox: false, profiles: port });
     await service.start();
     try {
-      const answer = await dispatch(service, {}, 'profiles', 'test', [aliyun(), 'wrong']);
+      const answer = await dispatch(service, {}, 'profiles', 'test', [aliyun(), 'wrong', null]);
       expect(answer).toMatchObject({ ok: true, value: { ok: false, field: 'secret' } });
     } finally {
       await service.close();

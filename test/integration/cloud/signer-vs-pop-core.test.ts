@@ -197,4 +197,28 @@ describe('IotClient verify-job requests vs @alicloud/pop-core', () => {
       { JobId: 'J1', CurrentPage: 2, PageSize: 50, TaskStatus: 'FAILED', DeviceNames: names },
     );
   });
+
+  it('with an STS SecurityToken: the same signed token parameter as pop-core', async () => {
+    const sts = { ...credentials, securityToken: 'CAIS+sts/Token==中' };
+    const names = ['bench-01'];
+    last = undefined;
+    await new IotClient({
+      target: { dialect: 'aliyun', endpoint: server.url },
+      credentials: sts,
+    }).listOtaTaskByJob({
+      jobId: 'J1',
+      currentPage: 1,
+      pageSize: 10,
+      deviceNames: names,
+    });
+    const mine = sent();
+    expect(mine.SecurityToken).toBe(sts.securityToken);
+    last = undefined;
+    await new RPCClient({ endpoint: server.url, apiVersion: '2018-01-20', ...sts }).request(
+      'ListOTATaskByJob',
+      { JobId: 'J1', CurrentPage: 1, PageSize: 10, DeviceNames: names },
+      { method: 'POST', timeout: 5000 },
+    );
+    expect(mine).toEqual(sent());
+  });
 });

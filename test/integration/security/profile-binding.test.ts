@@ -103,7 +103,7 @@ describe('a secret is used only for the target it was entered for', () => {
       regionId: 'cn-shanghai',
       endpoint: attacker.url,
     };
-    const answer = await dispatch(service, {}, 'profiles', 'save', [input, null]);
+    const answer = await dispatch(service, {}, 'profiles', 'save', [input, null, null]);
     expect(answer.ok).toBe(false);
     expect(!answer.ok && answer.error.issues?.map((i) => `${i.field}:${i.rule}`)).toEqual([
       'secret:required-for-new-target',
@@ -131,6 +131,7 @@ describe('a secret is used only for the target it was entered for', () => {
         endpoint: attacker.url,
       },
       cloud.sandbox.accessKeySecret,
+      null,
     );
     const held = waitForJob(service, (j) => j.id === queued.id && j.error?.code === 'TargetChanged');
     reachable = true;
