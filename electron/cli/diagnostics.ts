@@ -5,6 +5,9 @@ import { EXIT } from './exit-codes.js';
 
 export const VERBOSE_FLAG = '--verbose';
 
+/** Commands whose first word is a subcommand (for the others it is a file or an id). */
+const SUBCOMMANDS: ReadonlySet<string> = new Set(['outbox', 'profile']);
+
 /** Starts the log for `command`; its flags are logged by name only (values may be anything). */
 export function startCliLog(
   version: string,
@@ -14,9 +17,10 @@ export function startCliLog(
 ): void {
   startLog({ dir: logsDir(defaultDataDir()), name: 'cli', trace: verbose ? process.stderr : undefined });
   const flags = args.filter((a) => a.startsWith('--')).map((a) => a.replace(/=.*$/s, ''));
+  const sub = SUBCOMMANDS.has(command) && args[0] && !args[0].startsWith('-') ? [args[0]] : [];
   logLine(
     'info',
-    `ota-publish ${version} ${command}${flags.length > 0 ? ` ${flags.join(' ')}` : ''} (Node.js ${process.versions.node}, ${process.platform} ${process.arch})`,
+    `ota-publish ${[version, command, ...sub, ...flags].join(' ')} (Node.js ${process.versions.node}, ${process.platform} ${process.arch})`,
   );
 }
 

@@ -8,7 +8,8 @@ import { arch, release } from 'node:os';
 import { app, BrowserWindow, clipboard, dialog, shell } from 'electron';
 import type { ProfileSummary } from '../core/contract.js';
 import { diagnosticsText } from '../core/app/diagnostics-report.js';
-import { logLine, logsDir, logUnexpected, startLog } from '../core/diagnostics/log.js';
+import { describeError, logLine, logsDir, logUnexpected, startLog } from '../core/diagnostics/log.js';
+import { redact } from '../core/diagnostics/redact.js';
 import { text, type Text } from '../core/i18n/text.js';
 import { runtimeVersions } from './about.js';
 
@@ -26,10 +27,10 @@ export interface DiagnosticsOptions {
   readonly parent: () => BrowserWindow | undefined;
 }
 
-/** An error nobody handled: to the log, and to the console as before. */
+/** An error nobody handled: to the log, and (redacted as well) to the console as before. */
 export function reportUnexpected(where: string, error: unknown): void {
   logUnexpected(where, error);
-  console.error(`[${where}]`, error);
+  console.error(`[${where}]`, redact(describeError(error)));
 }
 
 /**
@@ -37,11 +38,20 @@ export function reportUnexpected(where: string, error: unknown): void {
  * exceptions are observed (Electron still handles them its way); unhandled rejections are logged
  * and printed, as Electron's own warning does.
  */
-export function startMainLog(dataDir: string): void {
-  startLog({ dir: logsDir(dataDir), name: 'main' });
+export function startMainLog(dataDir: string): { stop(): void } {
+  const log = startLog({ dir: logsDir(dataDir), name: 'main' });
   logLine('info', `OTA Publisher ${app.getVersion()} started (${runtimeVersions()}, ${osLine()})`);
-  process.on('uncaughtExceptionMonitor', (error, origin) => logUnexpected(origin, error));
-  process.on('unhandledRejection', (reason) => reportUnexpected('unhandledRejection', reason));
+  const uncaught = (error: Error, origin: string): void => logUnexpected(origin, error);
+  const unhandled = (reason: unknown): void => reportUnexpected('unhandledRejection', reason);
+  process.on('uncaughtExceptionMonitor', uncaught);
+  process.on('unhandledRejection', unhandled);
+  return {
+    stop() {
+      process.off('uncaughtExceptionMonitor', uncaught);
+      process.off('unhandledRejection', unhandled);
+      log.close();
+    },
+  };
 }
 
 export function setupDiagnostics(options: DiagnosticsOptions): Diagnostics {

@@ -11,7 +11,7 @@ export const MASK = '[redacted]';
 const SECRET_NAME = String.raw`[\w.-]*(?:secret|signature|policy|securitytoken|security-token|password|passwd|authorization|credential|ticket)[\w.-]*`;
 /** A quoted value, or an optional auth scheme (Basic, Bearer, OSS, acs) and a bare value. */
 const VALUE = String.raw`(?:"(?:[^"\\]|\\.)*"|'[^']*'|(?:(?:Basic|Bearer|OSS|acs|Digest)\s+)?[^\s"'&,;})\]]+)`;
-const FIELD = new RegExp(String.raw`(["']?)(${SECRET_NAME})\1(\s*[:=]\s*)${VALUE}`, 'gi');
+const FIELD = new RegExp(String.raw`(["']?)(${SECRET_NAME})\1(\s*[:=]\s*)(?!\[redacted\])${VALUE}`, 'gi');
 /** `scheme://user:password@host`: keep the user, mask the password. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
 
