@@ -38,11 +38,14 @@ export function logsDir(dataDir: string): string {
   return join(dataDir, 'logs');
 }
 
-// electron-log reports a log it cannot write through its default logger's console: a CLI's output
-// is its contract, and an unwritable data folder is reported where it matters, not here.
-log.transports.console.level = false;
+// electron-log reports a log it cannot write by calling its default logger's console transport
+// directly (whatever its level): a CLI's output is its contract, so that goes only to --verbose's
+// trace, and an unwritable data folder is reported by the commands that need it.
+log.transports.console.writeFn = ({ message }) =>
+  void active?.trace?.write(`log: ${message.data.map((d) => describeError(d)).join(' ')}\n`);
 
-let active: { readonly logger: Logger; readonly stop: () => void } | undefined;
+let active:
+  { readonly logger: Logger; readonly trace?: NodeJS.WritableStream; readonly stop: () => void } | undefined;
 let instances = 0;
 
 /** Starts this process's log; a second start replaces the first. */
@@ -76,7 +79,7 @@ export function startLog(options: LogOptions): DiagnosticsLog {
     unsubscribe();
     if (active?.logger === logger) active = undefined;
   };
-  active = { logger, stop };
+  active = { logger, trace: stream, stop };
   return { filePath, close: stop };
 }
 

@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { observeRpc, observeUpload } from '../../../electron/core/cloud/call-log.js';
 import { cloudErrorFromResponse } from '../../../electron/core/cloud/errors.js';
 import {
@@ -118,6 +118,25 @@ describe('the diagnostics log', () => {
     );
     expect(text).not.toContain(ticket.policy);
     expect(text).not.toContain(ticket.signature);
+  });
+
+  it('a log that cannot be written costs nothing: no throw, no output (only --verbose says why)', async () => {
+    const notADir = join(dir, 'file');
+    await writeFile(notADir, '');
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation(() => undefined),
+    );
+    log = startLog({ dir: join(notADir, 'logs'), name: 'test' });
+    expect(() => logLine('info', 'nowhere to go')).not.toThrow();
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    const trace = new PassThrough();
+    let traced = '';
+    trace.on('data', (d: Buffer) => (traced += d.toString()));
+    log = startLog({ dir: join(notADir, 'logs2'), name: 'test', trace });
+    logLine('info', 'still nowhere');
+    for (const spy of spies) spy.mockRestore();
+    expect(traced).toContain('log: ');
+    expect(traced).toContain('ENOTDIR');
   });
 
   it('traces the same lines to a stream when asked (--verbose), and stops when closed', async () => {
