@@ -42,7 +42,7 @@ export function logsDir(dataDir: string): string {
 // directly (whatever its level): a CLI's output is its contract, so that goes only to --verbose's
 // trace, and an unwritable data folder is reported by the commands that need it.
 log.transports.console.writeFn = ({ message }) =>
-  void active?.trace?.write(`log: ${message.data.map((d) => describeError(d)).join(' ')}\n`);
+  void active?.trace?.write(`log: ${message.data.map((d) => redact(describeError(d))).join(' ')}\n`);
 
 let active:
   { readonly logger: Logger; readonly trace?: NodeJS.WritableStream; readonly stop: () => void } | undefined;
