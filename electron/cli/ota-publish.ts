@@ -35,7 +35,10 @@ Commands:
   history         who published what, when, with which digests (--json, --csv, --since)
   sandbox         run the built-in sandbox cloud on loopback
 
-Options: --help, --version`;
+Options: --help, --version, --verbose (trace the diagnostics log on stderr)`;
+
+/** Loaded once a command runs: `--help` need not load the log. */
+let diagnostics: typeof import('./diagnostics.js') | undefined;
 
 type Command = (argv: readonly string[], signal: AbortSignal) => Promise<number>;
 
@@ -79,7 +82,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; help: string }>> = 
   },
 };
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[], verbose: boolean): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${HELP}\n`);
@@ -98,6 +101,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${command.help}\n`);
     return EXIT.ok;
   }
+  diagnostics = await import('./diagnostics.js');
+  if (name !== 'sandbox') diagnostics.startCliLog(VERSION, name, rest, verbose);
   // Proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl reads them; a bad setting stops here.
   (await import('../core/cloud/transport.js')).useProxyEnvironment(process.env);
   const controller = new AbortController();
@@ -113,8 +118,14 @@ function exitSoon(): void {
 }
 
 const argv = process.argv.slice(2);
-main(argv).then(
+// `--verbose` is global: anywhere on the line, and no command sees it.
+const verbose = argv.includes('--verbose');
+main(
+  argv.filter((a) => a !== '--verbose'),
+  verbose,
+).then(
   (code) => {
+    diagnostics?.logExit(code);
     process.exitCode = code;
     exitSoon();
   },
@@ -124,6 +135,7 @@ main(argv).then(
     const usage =
       error instanceof Error && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS');
     const code = reportFailure(error, argv, cliLocale());
+    diagnostics?.logFailure(error, usage ? EXIT.invalid : code);
     process.exitCode = usage ? EXIT.invalid : code;
     exitSoon();
   },

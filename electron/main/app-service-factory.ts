@@ -3,6 +3,7 @@ import { AppService } from '../core/app/app-service.js';
 import { profilesPort } from '../core/app/profiles-adapter.js';
 import { defaultDataDir } from '../core/paths.js';
 import { Profiles } from '../core/profiles/profiles.js';
+import { reportUnexpected } from './diagnostics.js';
 import { showJobNotification } from './notifications.js';
 import type { WindowHost } from './window-host.js';
 
@@ -41,6 +42,6 @@ export function createAppService(host: WindowHost): AppService {
     notify: (n) => showJobNotification(n, () => host.focus()),
     isOnline: () => net.isOnline(),
     profiles: profilesPort(new Profiles({ dataDir })),
-    onUnexpected: (error) => console.error('[service]', error),
+    onUnexpected: (error) => reportUnexpected('service', error),
   });
 }

@@ -3,6 +3,8 @@ import { app, BrowserWindow, session } from 'electron';
 import { setupAbout } from './about.js';
 import { registerAppScheme, setupAppProtocol } from './app-protocol.js';
 import { createAppService } from './app-service-factory.js';
+import { reportUnexpected, setupDiagnostics, startMainLog } from './diagnostics.js';
+import { defaultDataDir } from '../core/paths.js';
 import { NOTICES_PATH, PRELOAD_PATH, RENDERER_ROOT } from './bundle-paths.js';
 import { setupFileOpening } from './file-opening.js';
 import { forwardEvents, setupIpc } from './ipc.js';
@@ -23,6 +25,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  startMainLog(defaultDataDir());
   const host = new WindowHost();
   const opening = setupFileOpening(() => host.focus());
   setupContentGuards();
@@ -33,12 +36,19 @@ async function start(): Promise<void> {
   setupSystemProxy(session.defaultSession);
   setupSystemCertificates();
   const service = createAppService(host);
-  setupIpc(service, host);
+  setupIpc(service, host, (error, channel) => reportUnexpected(`ipc ${channel}`, error));
   forwardEvents(service.events, host);
   setupQuitGuard(service, () => host.window);
   await service.start();
   const localize = service.localize.bind(service);
-  setupMenu(localize, setupAbout({ noticesPath: NOTICES_PATH, localize, parent: () => host.window }));
+  const parent = () => host.window;
+  const diagnostics = setupDiagnostics({
+    dataDir: defaultDataDir(),
+    localize,
+    profiles: async () => service.profiles.list(undefined),
+    parent,
+  });
+  setupMenu(localize, setupAbout({ noticesPath: NOTICES_PATH, localize, parent }), diagnostics);
 
   host.attach(createMainWindow(PRELOAD_PATH));
   await opening.ready((paths) => service.openFiles(paths));

@@ -6,6 +6,7 @@
 import { app, Menu, type MenuItemConstructorOptions } from 'electron';
 import { text, type Text } from '../core/i18n/text.js';
 import { PRODUCT_NAME, type About } from './about.js';
+import type { Diagnostics } from './diagnostics.js';
 
 export interface MenuContext {
   readonly platform: NodeJS.Platform;
@@ -13,11 +14,13 @@ export interface MenuContext {
   readonly packaged: boolean;
   readonly localize: (value: Text) => string;
   readonly about: Pick<About, 'showAbout' | 'showNotices'>;
+  /** Help → Show Logs / Copy Diagnostics (left out when not given). */
+  readonly diagnostics?: Diagnostics;
 }
 
 /** The menu template for `platform`; pure, so the tests can read it. */
 export function menuTemplate(context: MenuContext): MenuItemConstructorOptions[] {
-  const { platform, packaged, localize: t, about } = context;
+  const { platform, packaged, localize: t, about, diagnostics } = context;
   const mac = platform === 'darwin';
   const separator: MenuItemConstructorOptions = { type: 'separator' };
   const licenses: MenuItemConstructorOptions = {
@@ -25,6 +28,21 @@ export function menuTemplate(context: MenuContext): MenuItemConstructorOptions[]
     label: t(text('Third-Party Licenses', '第三方许可')),
     click: () => void about.showNotices(),
   };
+  const diagnosticsItems: MenuItemConstructorOptions[] = diagnostics
+    ? [
+        {
+          id: 'show-logs',
+          label: t(text('Show Logs', '显示日志')),
+          click: () => void diagnostics.showLogs(),
+        },
+        {
+          id: 'copy-diagnostics',
+          label: t(text('Copy Diagnostics', '复制诊断信息')),
+          click: () => void diagnostics.copyDiagnostics(),
+        },
+        separator,
+      ]
+    : [];
 
   const template: MenuItemConstructorOptions[] = [];
   if (mac) {
@@ -64,8 +82,9 @@ export function menuTemplate(context: MenuContext): MenuItemConstructorOptions[]
   template.push({
     role: 'help',
     submenu: mac
-      ? [licenses]
+      ? [...diagnosticsItems, licenses]
       : [
+          ...diagnosticsItems,
           licenses,
           separator,
           {
@@ -79,7 +98,13 @@ export function menuTemplate(context: MenuContext): MenuItemConstructorOptions[]
 }
 
 /** Installs the application menu for this platform. */
-export function setupMenu(localize: (value: Text) => string, about: About): void {
-  const template = menuTemplate({ platform: process.platform, packaged: app.isPackaged, localize, about });
+export function setupMenu(localize: (value: Text) => string, about: About, diagnostics?: Diagnostics): void {
+  const template = menuTemplate({
+    platform: process.platform,
+    packaged: app.isPackaged,
+    localize,
+    about,
+    diagnostics,
+  });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

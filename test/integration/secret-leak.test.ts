@@ -6,6 +6,8 @@
  * DeviceSecrets, which the device APIs answer, through devices, verify and a queued verification.
  * The sandbox acts as an STS key: its SecurityToken (OTA_SECURITY_TOKEN, or --security-token once)
  * is searched for like the secret, and so is a wrong one.
+ * The diagnostics log (`<data>/logs/cli.log`, every call of every run) is among those files, and
+ * `--verbose` traces it on stderr.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -170,6 +172,9 @@ describe('no secret in any output or file of the CLI', () => {
 
     ok(await cli('publish --json', await publishArgs(['--json'])), 'publish --json');
     ok(await cli('publish (zh, human output)', await publishArgs(), { OTA_LANG: 'zh' }), 'publish zh');
+    const verbose = await cli('publish --verbose', await publishArgs(['--verbose']));
+    ok(verbose, 'publish --verbose');
+    expect(verbose.stderr).toMatch(/rpc CreateOTAFirmware .*status=200/);
 
     const wrong = await cli('wrong secret --json', await publishArgs(['--json']), {
       OTA_ACCESS_KEY_SECRET: WRONG_SECRET,
@@ -315,6 +320,12 @@ describe('no secret in any output or file of the CLI', () => {
     expect(files.some((f) => f.includes(join('data', 'outbox')))).toBe(true);
     expect(files.some((f) => f.startsWith(explicit))).toBe(true);
     for (const file of historyFiles) expect(files).toContain(file);
+    // So must the diagnostics log, which holds every call of these runs, refused ones included.
+    const log = await readFile(join(clientDir, 'data', 'logs', 'cli.log'), 'utf8');
+    expect(log).toMatch(/rpc CreateOTAFirmware .*status=200/);
+    expect(log).toMatch(/status=400 .*SignatureDoesNotMatch/);
+    expect(log).toMatch(/rpc QueryDevice .*status=200/);
+    expect(files).toContain(join(clientDir, 'data', 'logs', 'cli.log'));
     for (const file of files) {
       for (const l of leaks(file)) found.push(`file name ${file}: ${l}`);
       for (const l of leaks((await readFile(file)).toString('latin1'))) found.push(`${file}: ${l}`);

@@ -95,7 +95,20 @@ export const Menu = {
   },
 };
 
-export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
+export const shell = {
+  openExternal: vi.fn(async (_url: string) => undefined),
+  /** Resolves '' (opened) or an error message, as Electron's does. */
+  openPath: vi.fn(async (_path: string) => ''),
+  showItemInFolder: vi.fn((_path: string) => undefined),
+};
+
+/** Keeps what was written last. */
+export const clipboard = {
+  text: '',
+  writeText: vi.fn(async (value: string) => {
+    clipboard.text = value;
+  }),
+};
 
 export class Notification extends EventEmitter {
   static readonly shown: Notification[] = [];
@@ -136,5 +149,6 @@ export function resetElectronMock(): void {
   protocol.handlers.clear();
   Menu.current = undefined;
   app.isPackaged = false;
+  clipboard.text = '';
   vi.clearAllMocks();
 }

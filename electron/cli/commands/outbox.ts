@@ -15,6 +15,7 @@ import { profileTarget } from './profile.js';
 import { text } from '../../core/i18n/text.js';
 import { VERIFICATION_STATE_TEXT, verifySummary } from '../../core/publish/verify/summary.js';
 import { OutboxRunner, type RunnerEvent } from '../../core/publish/outbox/runner.js';
+import { runnerEventLogger } from '../../core/diagnostics/job-log.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { cliLocale } from '../locale.js';
 import { ProgressView } from '../progress.js';
@@ -146,7 +147,9 @@ function verifyLine(job: Job): string {
 function reporter(): (event: RunnerEvent) => void {
   const views = new Map<string, ProgressView>();
   const seen = new Map<string, string>();
+  const log = runnerEventLogger();
   return (event) => {
+    log(event);
     if (event.type === 'publish') {
       const view = views.get(event.jobId);
       view?.onEvent(event.event);

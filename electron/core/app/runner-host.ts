@@ -1,6 +1,7 @@
 import type { Job } from '../publish/job/job.js';
 import { OutboxRunner, type RunnerOptions } from '../publish/outbox/runner.js';
 import { sleep } from '../publish/retry.js';
+import { runnerEventLogger } from '../diagnostics/job-log.js';
 
 /** After an unexpected runner failure (e.g. the data folder vanished), try again this much later. */
 const RESTART_MS = 5_000;
@@ -15,6 +16,7 @@ export class RunnerHost {
   private runner: OutboxRunner | undefined;
   /** Jobs being worked right now, by id. */
   readonly active = new Map<string, Job>();
+  private readonly log = runnerEventLogger();
 
   constructor(
     private readonly options: RunnerOptions,
@@ -65,6 +67,7 @@ export class RunnerHost {
   }
 
   private observe(event: Parameters<NonNullable<RunnerOptions['onEvent']>>[0]): void {
+    this.log(event);
     if (event.type === 'job') {
       if (event.job.state === 'running') this.active.set(event.job.id, event.job);
       else this.active.delete(event.job.id);

@@ -6,6 +6,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { DigestAlgorithm } from '../files/slot-digest.js';
+import { observeUpload } from './call-log.js';
 import { cancelledError } from './errors.js';
 import type { UploadTicket } from './iot-client.js';
 import { sendAttempt } from './oss-upload/attempt.js';
@@ -26,6 +27,8 @@ export interface UploadResult {
   readonly serverCrc64?: string;
   /** ETag without quotes (not necessarily the MD5 for PostObject). */
   readonly etag?: string;
+  /** `x-oss-request-id` of the answer, for the diagnostics log. */
+  readonly requestId?: string;
 }
 
 export interface PostObjectOptions {
@@ -45,7 +48,9 @@ export interface PostObjectOptions {
  * multipart PostObject with a Content-Length. Resolves with the digests of the bytes sent once OSS
  * accepted them and its CRC-64 (when returned) matches; rejects with a CloudError otherwise.
  */
-export async function postObject(options: PostObjectOptions): Promise<UploadResult> {
+export const postObject = observeUpload(postObjectOnce);
+
+async function postObjectOnce(options: PostObjectOptions): Promise<UploadResult> {
   const { signal, size } = options;
   if (signal?.aborted) throw cancelledError(ACTION);
   if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`Invalid size: ${size}`);

@@ -4,6 +4,7 @@
  */
 import got from 'got';
 import type { CloudTarget, Credentials } from './target.js';
+import { observeRpc } from './call-log.js';
 import { withClockSkew } from './clock-skew.js';
 import {
   cancelledError,
@@ -136,7 +137,9 @@ export function buildTuyaRequest(
 }
 
 /** Sends one call (after waiting for a rate-limit slot) and returns the successful body. Never retries. */
-export async function callRpc(options: {
+export const callRpc = observeRpc(sendRpc);
+
+async function sendRpc(options: {
   readonly target: CloudTarget;
   readonly credentials: Credentials;
   readonly action: string;

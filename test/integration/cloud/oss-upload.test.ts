@@ -262,6 +262,7 @@ describe('postObject', () => {
       crc64: crc64Reference(original),
       serverCrc64: crc64Reference(original),
       etag: r.md5!.toUpperCase(),
+      requestId: 'OK-REQ',
     });
 
     expect(progress.length).toBeGreaterThanOrEqual(1);

@@ -81,6 +81,7 @@ async function verify(
     crc64: sent.crc64,
     serverCrc64: accepted.crc64,
     etag: accepted.etag,
+    requestId: accepted.requestId,
   };
 }
 

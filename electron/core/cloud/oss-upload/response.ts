@@ -10,6 +10,7 @@ export interface Acceptance {
   readonly crc64?: string;
   /** ETag without quotes (not necessarily the MD5 for PostObject). */
   readonly etag?: string;
+  readonly requestId?: string;
 }
 
 /** Enough of an error body for its Code, Message and RequestId. */
@@ -45,7 +46,12 @@ function readAnswer(res: IncomingMessage): Promise<Acceptance> {
     const settle = (cutOff: boolean): void => {
       if (!accepted) reject(ossError(status, res, Buffer.concat(chunks).toString('utf8')));
       else if (cutOff) reject(networkError(ACTION, new Error('connection closed mid-response')));
-      else resolve({ crc64: header(res, 'x-oss-hash-crc64ecma'), etag: unquoted(header(res, 'etag')) });
+      else
+        resolve({
+          crc64: header(res, 'x-oss-hash-crc64ecma'),
+          etag: unquoted(header(res, 'etag')),
+          requestId: header(res, 'x-oss-request-id'),
+        });
     };
     res.on('data', (c: Buffer) => {
       if (kept < MAX_ERROR_BODY) chunks.push(c);
