@@ -58,6 +58,10 @@ const wrap =
   which('dbus-run-session') !== undefined &&
   which('gnome-keyring-daemon') !== undefined;
 
+// CLI runs that name no data folder use this throwaway one, not the user's (logs, history, outbox).
+const dataHome = process.env.OTA_PUBLISHER_HOME ? undefined : mkdtempSync(join(tmpdir(), 'ota-test-home-'));
+if (dataHome) process.env.OTA_PUBLISHER_HOME = dataHome;
+
 let code;
 if (!wrap) {
   code = await run(process.execPath, [vitest, 'run', ...args], process.env);
@@ -87,4 +91,5 @@ if (!wrap) {
     rmSync(keyringHome, { recursive: true, force: true });
   }
 }
+if (dataHome) rmSync(dataHome, { recursive: true, force: true });
 process.exit(code);

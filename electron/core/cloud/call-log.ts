@@ -69,7 +69,7 @@ export function loggedParams(
 
 interface RpcCall {
   readonly target: { readonly endpoint: string };
-  readonly credentials: Credentials & { readonly securityToken?: string };
+  readonly credentials: Credentials;
   readonly action: string;
   readonly params: Readonly<Record<string, unknown>>;
 }

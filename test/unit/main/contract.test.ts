@@ -47,9 +47,13 @@ describe('the contract is implemented exactly once on each side', () => {
     const api = await loadPreload();
     const sample: Record<string, unknown[]> = {
       'settings:set': [{ theme: 'dark' }],
-      'profiles:save': [{ name: 'p', provider: 'tuya', accessKeyId: 'k', endpoint: 'https://x' }, 'secret'],
+      'profiles:save': [
+        { name: 'p', provider: 'tuya', accessKeyId: 'k', endpoint: 'https://x' },
+        'secret',
+        null,
+      ],
       'profiles:remove': ['p'],
-      'profiles:test': [{ name: 'p', provider: 'tuya', accessKeyId: 'k', endpoint: 'https://x' }, null],
+      'profiles:test': [{ name: 'p', provider: 'tuya', accessKeyId: 'k', endpoint: 'https://x' }, null, null],
       'profiles:usage': ['p'],
       'files:stat': [['/a.bin']],
       'files:hash': ['h', ['/a.bin']],

@@ -64,8 +64,8 @@ describe('IPC handlers', () => {
       ['settings:set', [{ locale: 'fr' }]],
       ['settings:set', [{ theme: 'dark', __proto__: { polluted: true } }]],
       ['settings:set', [{ theme: 'dark', extra: 1 }]],
-      ['profiles:save', [{ name: 'p', provider: 'aws', accessKeyId: 'k' }, null]],
-      ['profiles:save', [{ name: 'p', provider: 'aliyun', accessKeyId: 'k' }, 7]],
+      ['profiles:save', [{ name: 'p', provider: 'aws', accessKeyId: 'k' }, null, null]],
+      ['profiles:save', [{ name: 'p', provider: 'aliyun', accessKeyId: 'k' }, 7, null]],
       ['spec:validate', [{ productKey: 'p' }, 'aliyun']],
       ['spec:validate', [null, 'aliyun']],
       [
@@ -110,6 +110,7 @@ describe('IPC handlers', () => {
         'profiles:save',
         own,
         { name: 'p', provider: 'aliyun', accessKeyId: 'k', regionId: 'cn-shanghai' },
+        null,
         null,
       ),
     ).toMatchObject({ ok: true });
