@@ -8,6 +8,7 @@ import { sleep, withRetry } from './retry.js';
 import { verificationRefused } from './verify/advance.js';
 import type { Verification } from './verify/verification.js';
 import type { FirmwareSpec } from './spec.js';
+import type { PreflightOptions } from './preflight/decide.js';
 import type { CloudTarget } from '../cloud/target.js';
 
 export interface PublishOptions {
@@ -19,6 +20,8 @@ export interface PublishOptions {
   readonly verify?: boolean;
   /** Then verify the package on these bench devices, and wait for the result. */
   readonly verifyOn?: VerifyOn;
+  /** How the pre-flight before the first upload runs (strict, create a missing module). */
+  readonly preflight?: PreflightOptions;
 }
 
 /** The package, and how its verification on devices ended (when one was asked for). */
@@ -39,7 +42,7 @@ export async function publishPrepared(
   prepared: PreparedPublish,
   options: PublishOptions,
 ): Promise<PublishOutcome> {
-  let job: Job = newJob(prepared, options.target, undefined, options.verifyOn);
+  let job: Job = newJob(prepared, options.target, undefined, options.verifyOn, options.preflight);
   const signal = options.signal ?? new AbortController().signal;
   const pass = () =>
     withRetry(

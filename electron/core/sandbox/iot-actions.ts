@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CATALOG_CREATED, type ProductInfo } from './catalog.js';
 import type { DevicePort } from './devices/device-port.js';
 import { buildFirmware } from './firmware-rules.js';
+import { createModule, productWithModules } from './ota-modules.js';
 import { issuePolicy } from './oss-policy.js';
 import { listModuleVersions, queryDevice, queryDeviceDetail } from './ota/device-actions.js';
 import {
@@ -76,6 +77,10 @@ export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   QueryOTAFirmware: { required: () => ['FirmwareId'], run: queryFirmware },
   ListOTAFirmware: { required: () => ['CurrentPage', 'PageSize'], run: listFirmware },
   ListOTAModuleByProduct: { required: () => ['ProductKey'], run: listModules },
+  CreateOTAModule: {
+    required: () => ['ProductKey', 'ModuleName'],
+    run: (params, ctx) => createModule(params, ctx.products, ctx.store),
+  },
   DeleteOTAFirmware: { required: () => ['FirmwareId'], run: deleteFirmware },
   QueryDevice: { required: () => ['ProductKey'], run: queryDevice },
   QueryDeviceDetail: { required: none, run: queryDeviceDetail },
@@ -143,7 +148,7 @@ async function createFirmware(
       dialect: ctx.dialect,
       endpoint: ctx.endpoint,
       now: Date.now(),
-      product: (key) => ctx.products.find((p) => p.productKey === key),
+      product: (key) => productWithModules(ctx.products, store, key),
       firmwareByName: (name) => store.findFirmwareByName(name),
       firmwareCount: () => store.listFirmware().length,
       object: (key) => store.getObject(key),
@@ -245,7 +250,7 @@ async function listFirmware(
 }
 
 async function listModules(params: Readonly<Record<string, string>>, ctx: IotContext): Promise<ActionResult> {
-  const product = ctx.products.find((p) => p.productKey === params.ProductKey);
+  const product = productWithModules(ctx.products, ctx.store, params.ProductKey ?? '');
   if (!product) return businessError('iot.prod.NotExistedProduct', 'The specified product does not exist.');
   return {
     Data: product.modules.map((m) => ({

@@ -59,10 +59,20 @@ export interface FirmwareRecord {
   readonly UtcModified: string;
 }
 
+/** A custom OTA module made with CreateOTAModule (the catalog's own modules are not stored). */
+export interface ModuleRecord {
+  readonly ProductKey: string;
+  readonly ModuleName: string;
+  readonly AliasName: string;
+  readonly Desc: string;
+}
+
 interface StateFile {
   readonly version: 1;
   readonly firmware: readonly FirmwareRecord[];
   readonly objects: readonly ObjectMeta[];
+  /** Absent in state written before CreateOTAModule. */
+  readonly modules?: readonly ModuleRecord[];
 }
 
 const STATE_FILE = 'sandbox-state.json';
@@ -74,6 +84,7 @@ const STATE_FILE = 'sandbox-state.json';
  */
 export class SandboxStore {
   private firmware: FirmwareRecord[];
+  private modules: readonly ModuleRecord[];
   private readonly objects: Map<string, ObjectMeta>;
   private writing: Promise<void> = Promise.resolve();
   private queue: Promise<unknown> = Promise.resolve();
@@ -83,6 +94,7 @@ export class SandboxStore {
     state: StateFile,
   ) {
     this.firmware = [...state.firmware];
+    this.modules = state.modules ?? [];
     this.objects = new Map(state.objects.map((o) => [o.key, o]));
   }
 
@@ -166,6 +178,16 @@ export class SandboxStore {
     await this.persist();
   }
 
+  /** Custom modules created in `productKey`. */
+  modulesOf(productKey: string): readonly ModuleRecord[] {
+    return this.modules.filter((m) => m.ProductKey === productKey);
+  }
+
+  async addModule(record: ModuleRecord): Promise<void> {
+    this.modules = [...this.modules, record];
+    await this.persist();
+  }
+
   /** Records what the package's latest verify job says of it; unchanged state is not rewritten. */
   async setVerifyState(id: string, status: number, progress: number, utc: string): Promise<void> {
     const found = this.findFirmware(id);
@@ -197,7 +219,12 @@ export class SandboxStore {
 
   /** temp file + fsync + rename, so a crash leaves either the old or the new document. */
   private async writeState(): Promise<void> {
-    const state: StateFile = { version: 1, firmware: this.firmware, objects: [...this.objects.values()] };
+    const state: StateFile = {
+      version: 1,
+      firmware: this.firmware,
+      objects: [...this.objects.values()],
+      modules: this.modules,
+    };
     const target = join(this.dataDir, STATE_FILE);
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     const handle = await open(temp, 'w');
