@@ -71,6 +71,9 @@ export class ProgressView {
       case 'verification':
         // Drawn by VerifyView (a block per device), where the command shows one.
         break;
+      case 'preflight':
+        // Drawn by the publish command (showPreflight), which knows the spec the findings are about.
+        break;
     }
   };
 

@@ -49,7 +49,13 @@ export async function publishPrepared(
   prepared: PreparedPublish,
   options: PublishOptions,
 ): Promise<PublishOutcome> {
-  let job: Job = newJob(prepared, options.target, options.history?.profile, options.verifyOn, options.preflight);
+  let job: Job = newJob(
+    prepared,
+    options.target,
+    options.history?.profile,
+    options.verifyOn,
+    options.preflight,
+  );
   const signal = options.signal ?? new AbortController().signal;
   const history =
     options.history && new HistoryLog(options.history.dataDir, { outbox: false, ...options.history });
