@@ -37,6 +37,8 @@ export const ERROR_SOURCES: Readonly<Record<string, ErrorSource>> = {
   InvalidVersion: 'unconfirmed',
   InvalidSignatureMethod: 'unconfirmed',
   InvalidSignatureVersion: 'unconfirmed',
+  'InvalidSecurityToken.Malformed': 'unconfirmed',
+  'InvalidSecurityToken.MismatchWithAccessKey': 'unconfirmed',
   UnsupportedHTTPMethod: 'unconfirmed',
 
   // IoT business errors

@@ -11,7 +11,10 @@ import type { AddressInfo } from 'node:net';
 export interface RpcWitness {
   /** Point the CLI's --endpoint here. */
   endpoint: string;
-  /** The actions forwarded (or dropped) so far, in order. */
+  /**
+   * The actions forwarded (or dropped) so far, in order; one the gateway throttled (refused
+   * unheard, so it is sent again) is listed as "ACTION (throttled)".
+   */
   readonly actions: string[];
   dropRpc: boolean;
   close: () => Promise<void>;
@@ -39,6 +42,11 @@ export async function startRpcWitness(sandboxEndpoint: string): Promise<RpcWitne
     dropRpc: false,
     close: () => Promise.resolve(),
   };
+  const sent = new Map<IncomingMessage, number>();
+  const onThrottled = (req: IncomingMessage, body: Buffer) => {
+    const at = sent.get(req);
+    if (at !== undefined) witness.actions[at] = `${actionOf(req, body)} (throttled)`;
+  };
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const out = request(
       {
@@ -49,8 +57,13 @@ export async function startRpcWitness(sandboxEndpoint: string): Promise<RpcWitne
         headers: { ...req.headers, host: upstream.host },
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          const text = Buffer.concat(chunks);
+          if (/"Code"\s*:\s*"Throttling/.test(text.toString('utf8'))) onThrottled(req, body);
+          res.writeHead(answer.statusCode ?? 502, answer.headers).end(text);
+        });
       },
     );
     out.on('error', () => res.destroy());
@@ -63,7 +76,7 @@ export async function startRpcWitness(sandboxEndpoint: string): Promise<RpcWitne
       const body = Buffer.concat(chunks);
       // The reachability probe (HEAD /) always passes.
       if (req.method === 'HEAD') return forward(req, res, body);
-      witness.actions.push(actionOf(req, body));
+      sent.set(req, witness.actions.push(actionOf(req, body)) - 1);
       if (witness.dropRpc) return req.socket.destroy();
       forward(req, res, body);
     });
