@@ -7,7 +7,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../../electron/core/publish/outbox/journal.js';
-import { makeFile, tempDir } from '../helpers/cli.js';
+import { makeFile, setFaults, tempDir } from '../helpers/cli.js';
 import {
   enqueue,
   freePort,
@@ -107,6 +107,42 @@ describe('waiting, told without rewriting jobs (real processes)', () => {
         verify: { state: 'verified' },
       });
       expect(await exists(statusFile)).toBe(false);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('a verification round that failed on a transient error: retried, and once through it no longer shows', async () => {
+    const port = await freePort();
+    const home = join(dir.path, 'home-transient');
+    const sandbox = await startFixedSandbox(port, join(dir.path, 'cloud-transient'), FAST_DEVICES);
+    try {
+      const id = await enqueue(
+        home,
+        sandbox.endpoint,
+        await makeFile(join(dir.path, 'pt.bin'), 20_000),
+        'pt-1',
+      );
+      expect((await ota(home, ['outbox', 'run', '--once'])).code).toBe(0);
+      const journal = await new Journal(join(home, 'outbox')).init();
+      await journal.put({
+        ...(await journal.get(id))!,
+        verifyOn: { devices: ['bench-01'], timeoutMinutes: 5 },
+      });
+      // The verification's first call fails as a cloud's passing fault would.
+      await setFaults(sandbox, { rpcErrors: { code: 'iot.system.SystemException', count: 1 } });
+      const r = await ota(home, ['outbox', 'run', '--once']);
+      expect(r.code, r.stderr).toBe(0);
+      const job = await readJob(home, id);
+      expect(job.attempts.map((a) => a.error.code)).toEqual(['iot.system.SystemException']);
+      const [listed] = await listJobs(home);
+      expect(listed).toMatchObject({
+        state: 'published',
+        error: null,
+        waitingReason: null,
+        nextAttemptAt: null,
+        verify: { state: 'verified' },
+      });
     } finally {
       await sandbox.stop();
     }
