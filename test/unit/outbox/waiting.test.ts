@@ -2,7 +2,7 @@
  * Why a job waits: from the runner's endpoint status file for an unreachable cloud (queued jobs
  * and published jobs' verifications alike), from the job for a held or throttled one.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
   writeEndpointStatuses,
   type EndpointStatus,
 } from '../../../electron/core/publish/outbox/endpoint-status.js';
+import { Journal } from '../../../electron/core/publish/outbox/journal.js';
 import { nextAttemptOf, waitingOf } from '../../../electron/core/publish/outbox/waiting.js';
 import { update, type Job } from '../../../electron/core/publish/job/job.js';
 import { newVerification } from '../../../electron/core/publish/verify/verification.js';
@@ -107,5 +108,13 @@ describe('endpoint status file', () => {
     expect((await readEndpointStatuses(dir)).size).toBe(0);
     await writeFile(endpointStatusPath(dir), '{not json');
     expect((await readEndpointStatuses(dir)).size).toBe(0);
+  });
+
+  it("a torn temp file of it (a crash before the rename) is swept with the journal's", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ota-endpoints-'));
+    const journal = await new Journal(dir).init();
+    await writeFile(join(dir, '.endpoints.json.a1b2c3.tmp'), '{"v":1,"unrea');
+    await journal.sweepTemporaryFiles(0);
+    expect((await readdir(dir)).sort()).toEqual(['jobs', 'requests']);
   });
 });
