@@ -111,6 +111,8 @@ export interface JobSummary {
   } | null;
   /** When the runner tries it next (ms since the epoch); null when that is not scheduled. */
   readonly nextAttemptAt: number | null;
+  /** A cancel, retry, verify or move the runner has not applied yet (it does when its current step ends). */
+  readonly pendingRequest: 'cancel' | 'retry' | 'verify' | 'move' | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -104,6 +104,7 @@ export function job(patch: Partial<JobSummary> = {}): JobSummary {
     sandbox: true,
     waiting: null,
     nextAttemptAt: null,
+    pendingRequest: null,
     createdAt: 1,
     updatedAt: 1,
     ...patch,

@@ -1,9 +1,15 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { whyUnreachable } from '../../core/cloud/reachability.js';
-import { waitingOf } from '../../core/publish/outbox/waiting.js';
+import { nextAttemptOf, waitingOf } from '../../core/publish/outbox/waiting.js';
+import { readEndpointStatuses, type EndpointStatuses } from '../../core/publish/outbox/endpoint-status.js';
 import { defaultDataDir } from '../../core/paths.js';
-import { refusal, submitRequest } from '../../core/publish/outbox/requests.js';
+import {
+  pendingRequests,
+  pendingRequestText,
+  refusal,
+  submitRequest,
+} from '../../core/publish/outbox/requests.js';
 import { stepLabel, type Job } from '../../core/publish/job/job.js';
 import {
   Journal,
@@ -48,8 +54,15 @@ export async function openJournal(dataDir: string | undefined): Promise<Journal>
   return new Journal(join(dataDir ?? defaultDataDir(), 'outbox')).init();
 }
 
+/** What `outbox list` reads besides the jobs: the runner's endpoint findings, requests not yet applied. */
+interface ListContext {
+  readonly endpoints: EndpointStatuses;
+  readonly pending: ReadonlyMap<string, OutboxRequest>;
+}
+
 /** The `outbox list --json` shape (stable: scripts read it). */
-export function jobSummary(job: Job) {
+export function jobSummary(job: Job, context: ListContext) {
+  const next = nextAttemptOf(job, context.endpoints);
   return {
     id: job.id,
     name: job.spec.firmwareName,
@@ -72,19 +85,20 @@ export function jobSummary(job: Job) {
           hint: job.error.hint,
         }
       : null,
-    waitingReason: waitingReason(job),
+    waitingReason: waitingReason(job, context.endpoints),
     warnings: (job.preflight?.warnings ?? []).map(({ field, rule, message }) => ({ field, rule, message })),
-    nextAttemptAt:
-      job.state === 'queued' && job.nextAttemptAt ? new Date(job.nextAttemptAt).toISOString() : null,
+    nextAttemptAt: next ? new Date(next).toISOString() : null,
+    /** A cancel, retry, verify or move the runner has not applied yet. */
+    pendingRequest: context.pending.get(job.id) ?? null,
     attempts: job.attempts.length,
     createdAt: new Date(job.createdAt).toISOString(),
     updatedAt: new Date(job.updatedAt).toISOString(),
   };
 }
 
-/** Why a queued job waits, in the CLI's language. */
-function waitingReason(job: Job) {
-  const w = waitingOf(job);
+/** Why a job waits, in the CLI's language. */
+function waitingReason(job: Job, endpoints: EndpointStatuses) {
+  const w = waitingOf(job, endpoints);
   return w ? { kind: w.kind, message: w.message[cliLocale()], endpoint: w.endpoint } : null;
 }
 
@@ -111,27 +125,33 @@ const damagedWarning = (d: DamagedRecord) =>
 
 async function list(journal: Journal, json: boolean): Promise<number> {
   const { jobs, damaged } = await journal.load();
+  const context = {
+    endpoints: await readEndpointStatuses(journal.outboxDir),
+    pending: await pendingRequests(journal),
+  };
   for (const d of damaged) process.stderr.write(damagedWarning(d));
   if (json) {
-    process.stdout.write(`${JSON.stringify([...jobs.map(jobSummary), ...damaged.map(damagedSummary)])}\n`);
+    const summaries = jobs.map((job) => jobSummary(job, context));
+    process.stdout.write(`${JSON.stringify([...summaries, ...damaged.map(damagedSummary)])}\n`);
     return EXIT.ok;
   }
   if (jobs.length === 0 && damaged.length === 0) process.stdout.write('The outbox is empty.\n');
   const locale = cliLocale();
   for (const job of jobs) {
-    const s = jobSummary(job);
+    const s = jobSummary(job, context);
     process.stdout.write(
       `${s.id}  ${s.state.padEnd(9)}  ${s.name} (${s.version})${s.step ? `  ${s.step}` : ''}${s.firmwareId ? `  ${s.firmwareId}` : ''}\n`,
     );
-    const waiting = waitingOf(job);
+    const waiting = waitingOf(job, context.endpoints);
+    const nextAt = nextAttemptOf(job, context.endpoints);
     if (waiting) {
-      const next = job.nextAttemptAt
-        ? `  (next attempt ${new Date(job.nextAttemptAt).toLocaleTimeString()})`
-        : '';
+      const next = nextAt ? `  (next attempt ${new Date(nextAt).toLocaleTimeString()})` : '';
       process.stdout.write(`    ${waiting.message[locale]}${next}\n`);
     } else if (job.error) process.stdout.write(`    ${job.error.message}\n    ${job.error.hint[locale]}\n`);
     for (const w of job.preflight?.warnings ?? [])
       process.stdout.write(`    warning: ${w.field} (${w.rule}): ${w.message[locale]}\n`);
+    const pending = context.pending.get(job.id);
+    if (pending) process.stdout.write(`    ${pendingRequestText(pending)[locale]}\n`);
     if (job.verification) process.stdout.write(`    ${verifyLine(job)}\n`);
     else if (job.verifyOn)
       process.stdout.write(`    verify on ${job.verifyOn.devices.join(', ')} once published\n`);
@@ -190,7 +210,7 @@ function reporter(): (event: RunnerEvent) => void {
       process.stderr.write(`${historyWarningText(event.error)[cliLocale()]}\n`);
     } else if (event.type === 'lock-lost') {
       process.stderr.write('another runner took over this outbox; waiting for it\n');
-    } else {
+    } else if (event.type === 'waiting-for-lock') {
       process.stderr.write('another runner is working this outbox; waiting for it\n');
     }
   };
@@ -251,8 +271,7 @@ async function request(
     return EXIT.rejected;
   }
   const { job: after, pending } = await submitRequest(journal, job, action, {}, await detail());
-  if (pending)
-    process.stderr.write(`The runner has not applied the ${action} yet; it will as soon as it can.\n`);
+  if (pending) process.stderr.write(`${pendingRequestText(action)[cliLocale()]}\n`);
   process.stdout.write(`${id} ${after.state}\n`);
   return EXIT.ok;
 }

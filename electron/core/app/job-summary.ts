@@ -1,11 +1,21 @@
 import type { JobSummary } from '../contract.js';
 import { stepLabel, type Job } from '../publish/job/job.js';
 import { verifySummary } from '../publish/verify/summary.js';
-import { waitingOf } from '../publish/outbox/waiting.js';
+import { nextAttemptOf, waitingOf } from '../publish/outbox/waiting.js';
+import { NO_ENDPOINT_STATUS, type EndpointStatuses } from '../publish/outbox/endpoint-status.js';
+import type { OutboxRequest } from '../publish/outbox/journal.js';
 import { isLoopbackHost } from '../cloud/target.js';
 
+/** What a summary tells besides the job record: the runner's endpoint findings, requests not yet applied. */
+export interface SummaryContext {
+  readonly endpoints: EndpointStatuses;
+  readonly pending: ReadonlyMap<string, OutboxRequest>;
+}
+
+const NOTHING_ELSE: SummaryContext = { endpoints: NO_ENDPOINT_STATUS, pending: new Map() };
+
 /** A journal job as the renderer lists it (no paths of other machines, no secrets: jobs hold none). */
-export function jobSummary(job: Job): JobSummary {
+export function jobSummary(job: Job, context: SummaryContext = NOTHING_ELSE): JobSummary {
   return {
     id: job.id,
     name: job.spec.firmwareName,
@@ -31,8 +41,9 @@ export function jobSummary(job: Job): JobSummary {
     moduleName: job.spec.moduleName ?? 'default',
     packageType: job.spec.type,
     sandbox: isSandbox(job),
-    waiting: waitingOf(job),
-    nextAttemptAt: job.state === 'queued' ? (job.nextAttemptAt ?? null) : null,
+    waiting: waitingOf(job, context.endpoints),
+    nextAttemptAt: nextAttemptOf(job, context.endpoints),
+    pendingRequest: context.pending.get(job.id) ?? null,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };

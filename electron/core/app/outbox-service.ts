@@ -7,7 +7,12 @@ import { ValidationError, type ValidationIssue } from '../validation-issue.js';
 import { enqueue, nameClash } from '../publish/outbox/enqueue.js';
 import type { FirmwareSpec } from '../publish/spec.js';
 import { Journal, type OutboxRequest } from '../publish/outbox/journal.js';
-import { refusal, submitRequest } from '../publish/outbox/requests.js';
+import { pendingRequests, refusal, submitRequest } from '../publish/outbox/requests.js';
+import {
+  NO_ENDPOINT_STATUS,
+  readEndpointStatuses,
+  type EndpointStatuses,
+} from '../publish/outbox/endpoint-status.js';
 import type { RunnerEvent, RunnerOptions } from '../publish/outbox/runner.js';
 import { AppError } from './app-error.js';
 import type { AppEvents } from './app-events.js';
@@ -15,7 +20,7 @@ import type { Connections } from './connections.js';
 import type { HashService } from './hash-service.js';
 import { JOB_PROGRESS_INTERVAL_MS, JobProgressTracker } from './job-progress.js';
 import { KeyedThrottle } from './throttle.js';
-import { jobSummary } from './job-summary.js';
+import { jobSummary, type SummaryContext } from './job-summary.js';
 import { RunnerHost } from './runner-host.js';
 
 export interface OutboxServiceOptions {
@@ -59,6 +64,12 @@ export class OutboxService {
   private readonly progress: JobProgressTracker;
   /** job-changed at most ten times a second per job; the newest state always goes out. */
   private readonly changes: KeyedThrottle<JobSummary>;
+  /** The runner's unreachable endpoints, as in `<outbox>/endpoints.json` (read again by list()). */
+  private endpoints: EndpointStatuses = NO_ENDPOINT_STATUS;
+  /** Requests the runner has not applied yet, per job (from the request files; cleared as applied). */
+  private pending = new Map<string, OutboxRequest>();
+  /** Per job, the newest record shown: a slower read never goes out after a newer change. */
+  private readonly shownAt = new Map<string, number>();
 
   constructor(private readonly options: OutboxServiceOptions) {
     const dir = join(options.dataDir, 'outbox');
@@ -100,7 +111,7 @@ export class OutboxService {
 
   /** Jobs being uploaded, created or verified right now (the quit guard asks). */
   active(): JobSummary[] {
-    return [...this.runner.active.values()].map(jobSummary);
+    return [...this.runner.active.values()].map((j) => this.summary(j));
   }
 
   /**
@@ -124,7 +135,7 @@ export class OutboxService {
       ticket?.done();
     }
     if (now) this.urgent.unshift(job.id);
-    const summary = jobSummary(job);
+    const summary = this.summary(job);
     this.changes.push(job.id, summary);
     // "Publish now" probes at once even while the target looked offline; a queued job waits its turn.
     if (now) this.runner.wake();
@@ -135,7 +146,24 @@ export class OutboxService {
   /** Every job, newest first. */
   async list(): Promise<JobSummary[]> {
     const { jobs } = await this.journal.load();
-    return jobs.map(jobSummary).reverse();
+    this.endpoints = await readEndpointStatuses(this.journal.outboxDir);
+    this.pending = new Map(await pendingRequests(this.journal));
+    return jobs.map((j) => this.summary(j)).reverse();
+  }
+
+  /** A job as the renderer shows it, with why it waits and the request it waits for. */
+  private summary(job: Job): JobSummary {
+    const context: SummaryContext = { endpoints: this.endpoints, pending: this.pending };
+    return jobSummary(job, context);
+  }
+
+  /** Sends the job's summary again (what it waits for changed), unless a newer one went out. */
+  private async resend(ids: (job: Job) => boolean): Promise<void> {
+    const { jobs } = await this.journal.load();
+    for (const job of jobs) {
+      if (!ids(job) || job.updatedAt < (this.shownAt.get(job.id) ?? 0)) continue;
+      this.changes.push(job.id, this.summary(job));
+    }
   }
 
   /** The outbox's objection to the spec's FirmwareName, when another live job has it. */
@@ -150,7 +178,7 @@ export class OutboxService {
     const { jobs } = await this.journal.load();
     return jobs
       .filter((j) => j.profile === profile && needsWork(j))
-      .map(jobSummary)
+      .map((j) => this.summary(j))
       .reverse();
   }
 
@@ -182,17 +210,25 @@ export class OutboxService {
     }
     const refused = refusal(job, action);
     if (refused) throw new AppError('conflict', refused);
-    const { job: after } = await submitRequest(
+    const { job: after, pending } = await submitRequest(
       this.journal,
       job,
       action,
       {
-        onSaved: (j) => this.changes.push(j.id, jobSummary(j)),
+        onSaved: (j) => this.changes.push(j.id, this.summary(j)),
         wake: () => this.runner.nudge(),
       },
       detail,
     );
-    return jobSummary(after);
+    if (pending) await this.notePending(id, action);
+    return this.summary(after);
+  }
+
+  /** The runner has not applied the request within REQUEST_WAIT_MS: the job says so until it does. */
+  private async notePending(id: string, action: OutboxRequest): Promise<void> {
+    this.pending.set(id, action);
+    // Applied between the last look and now (its request-done event already went by): nothing waits.
+    if ((await pendingRequests(this.journal)).get(id) !== action) this.pending.delete(id);
   }
 
   /** The jobs the app's runner may work, "publish now" ones first (otherwise oldest first). */
@@ -214,13 +250,32 @@ export class OutboxService {
     if (event.type === 'publish') this.progress.onPublishEvent(event.jobId, event.event);
     if (event.type === 'online' || event.type === 'offline')
       this.options.events.emit('cloud-status', cloudStatus(event));
+    if (event.type === 'endpoints') this.onEndpoints(event.statuses);
+    if (event.type === 'request-done') this.onRequestDone(event.jobId);
     if (event.type !== 'job') return;
     // Progress stops with the job; a running job's saves keep the 10-per-second spacing.
     if (isFinal(event.job.state)) {
       this.progress.done(event.job.id);
       this.forgetUrgent(event.job.id);
     }
-    this.changes.push(event.job.id, jobSummary(event.job));
+    this.shownAt.set(event.job.id, event.job.updatedAt);
+    this.changes.push(event.job.id, this.summary(event.job));
     this.options.onJob?.(event.job);
+  }
+
+  /** Endpoints found unreachable or answering again: their jobs say so (or no longer). */
+  private onEndpoints(statuses: EndpointStatuses): void {
+    const before = this.endpoints;
+    const same = (e: string) => JSON.stringify(before.get(e)) === JSON.stringify(statuses.get(e));
+    const changed = new Set([...before.keys(), ...statuses.keys()].filter((e) => !same(e)));
+    this.endpoints = statuses;
+    if (changed.size === 0) return;
+    void this.resend((j) => changed.has(j.target.endpoint)).catch(() => undefined);
+  }
+
+  /** The runner applied (or refused) a request: its job no longer shows it pending. */
+  private onRequestDone(id: string): void {
+    if (!this.pending.delete(id)) return;
+    void this.resend((j) => j.id === id).catch(() => undefined);
   }
 }

@@ -240,6 +240,11 @@ export const en = {
   'outbox.moveJob': 'Send {name} with the chosen profile',
   'outbox.retryNow': 'Retry now',
   'outbox.retryNowJob': 'Retry {name} now',
+  'outbox.pending.cancel': 'Cancel requested: the outbox applies it when the current step ends.',
+  'outbox.pending.retry': 'Retry requested: the outbox applies it when the current step ends.',
+  'outbox.pending.verify': 'Verification requested: the outbox applies it when the current step ends.',
+  'outbox.pending.move':
+    'Move to another profile requested: the outbox applies it when the current step ends.',
   'outbox.editProfile': 'Edit profile',
   'outbox.editProfileOf': 'Edit profile {profile}',
   'outbox.progressLabel': 'Progress of {name}',

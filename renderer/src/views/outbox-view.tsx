@@ -1,24 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { JobSummary } from '../../../electron/core/contract.js';
-import type { Locale } from '../../../electron/core/i18n/text.js';
 import { CopyButton } from '../components/copy-button.js';
 import type { MessageKey } from '../i18n/en.js';
-import { formatBytes, formatDuration, pluralKey } from '../format.js';
+import { formatBytes, pluralKey } from '../format.js';
 import { useT, type Translator } from '../i18n/use-t.js';
 import { useAppStore } from '../stores/app-store.js';
 import { jobList, uploadFraction, useOutboxStore, type JobLive } from '../stores/outbox-store.js';
 import { useProfilesStore } from '../stores/profiles-store.js';
 import { MoveJob } from './move-job.js';
 import { VerifyLine } from './verify-line.js';
+import { NextAttempt, PendingRequest, useNow } from './job-notes.js';
 import '../styles/views.css';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** 14:05:09, local time (written out: no ICU data needed). */
-export function formatClock(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
 
 /** 2024-05-01 14:05, local time. */
 export function formatDateTime(ms: number): string {
@@ -46,18 +40,6 @@ function withoutRequestId(message: string): string {
   return message.replace(/\s*\[RequestId [^\]]*\]/g, '').trim();
 }
 
-/** The current time, ticking every second while `active` (for "in 25 s"). */
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return undefined;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
-
 /** Every outbox job with its state, and retry / cancel where they apply. */
 export function OutboxView() {
   const { t } = useT();
@@ -69,7 +51,7 @@ export function OutboxView() {
     void load();
   }, [load]);
   const list = jobList(jobs);
-  const now = useNow(list.some((j) => j.state === 'queued' && j.nextAttemptAt !== null));
+  const now = useNow(list.some((j) => j.waiting !== null && j.nextAttemptAt !== null));
 
   return (
     <section className="panel" aria-labelledby="outbox-title">
@@ -102,10 +84,11 @@ export function OutboxView() {
 }
 
 function JobRow({ job, live, now }: { job: JobSummary; live: JobLive | undefined; now: number }) {
-  const { t, pick, locale } = useT();
+  const { t, pick } = useT();
   const { retry, cancel } = useOutboxStore.getState();
   const size = job.files.reduce((n, f) => n + f.size, 0);
-  const waiting = job.state === 'queued' ? job.waiting : null;
+  // A published job waits only for its verification on devices (it stays published).
+  const waiting = job.state === 'queued' || job.state === 'published' ? job.waiting : null;
   return (
     <li className={`job job-${job.state}`} data-job={job.id} data-state={job.state}>
       <div className="job-head">
@@ -156,7 +139,8 @@ function JobRow({ job, live, now }: { job: JobSummary; live: JobLive | undefined
         </time>
       </p>
       {job.state === 'running' && <Progress job={job} live={live} />}
-      {waiting && <Waiting job={job} waiting={waiting} now={now} locale={locale} />}
+      {waiting && <Waiting job={job} waiting={waiting} now={now} />}
+      <PendingRequest job={job} />
       <VerifyLine job={job} />
       {job.firmwareId && (
         <p className="job-firmware">
@@ -213,22 +197,19 @@ function Progress({ job, live }: { job: JobSummary; live: JobLive | undefined })
   );
 }
 
-/** Why a queued job waits, when it is tried next, and what the user can do now. */
+/** Why a job waits, when it is tried next, and what the user can do now (a queued one). */
 function Waiting({
   job,
   waiting,
   now,
-  locale,
 }: {
   job: JobSummary;
   waiting: NonNullable<JobSummary['waiting']>;
   now: number;
-  locale: Locale;
 }) {
   const { t, pick } = useT();
   const { retry } = useOutboxStore.getState();
   const editable = useProfilesStore((s) => s.profiles.some((p) => p.name === job.profile && !p.builtIn));
-  const next = job.nextAttemptAt;
   const editProfile = (): void => {
     if (!job.profile) return;
     useProfilesStore.getState().requestEdit(job.profile);
@@ -237,36 +218,29 @@ function Waiting({
   return (
     <div className="job-waiting" data-waiting={waiting.kind}>
       <p className="warn">{pick(waiting.message)}</p>
-      <p className="muted" data-next-attempt={next ?? ''}>
-        {next === null
-          ? t(waiting.kind === 'held' ? 'outbox.noAttempt' : 'outbox.whenReachable')
-          : next <= now
-            ? t('outbox.nextAttemptDue')
-            : t('outbox.nextAttempt', {
-                time: formatClock(next),
-                in: formatDuration((next - now) / 1000, locale),
-              })}
-      </p>
-      <div className="job-actions">
-        <button
-          type="button"
-          className="button-small"
-          aria-label={t('outbox.retryNowJob', { name: job.name })}
-          onClick={() => void retry(job.id)}
-        >
-          {t('outbox.retryNow')}
-        </button>
-        {editable && job.profile && (
+      <NextAttempt job={job} now={now} />
+      {job.state === 'queued' && (
+        <div className="job-actions">
           <button
             type="button"
             className="button-small"
-            aria-label={t('outbox.editProfileOf', { profile: job.profile })}
-            onClick={editProfile}
+            aria-label={t('outbox.retryNowJob', { name: job.name })}
+            onClick={() => void retry(job.id)}
           >
-            {t('outbox.editProfile')}
+            {t('outbox.retryNow')}
           </button>
-        )}
-      </div>
+          {editable && job.profile && (
+            <button
+              type="button"
+              className="button-small"
+              aria-label={t('outbox.editProfileOf', { profile: job.profile })}
+              onClick={editProfile}
+            >
+              {t('outbox.editProfile')}
+            </button>
+          )}
+        </div>
+      )}
       {waiting.kind === 'held' && <MoveJob job={job} />}
     </div>
   );

@@ -8,6 +8,7 @@ import { useT } from '../i18n/use-t.js';
 import { useOutboxStore, type JobLive } from '../stores/outbox-store.js';
 import { useWizardStore } from '../stores/wizard-store.js';
 import { VerifyPanel } from './verify/verify-panel.js';
+import { PendingRequest } from '../views/job-notes.js';
 
 const PHASES = ['hashing', 'uploadUrl', 'uploading', 'creating', 'verifying'] as const;
 type Phase = (typeof PHASES)[number];
@@ -167,6 +168,8 @@ export function StepProgress() {
           {t('progress.cancel')}
         </button>
       )}
+      {/* A published job's requests are about its verification: the verify panel tells them. */}
+      {job.state !== 'published' && <PendingRequest job={job} />}
       {job.state === 'published' && job.firmwareId && (
         <div className="result" data-testid="result">
           <p>{job.result?.verified === false ? t('progress.notVerified') : t('progress.verified')}</p>

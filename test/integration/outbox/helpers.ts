@@ -135,6 +135,8 @@ export interface ListedJob {
   } | null;
   readonly waitingReason?: { kind: string; message: string; endpoint: string } | null;
   readonly nextAttemptAt?: string | null;
+  readonly pendingRequest?: string | null;
+  readonly verify?: { readonly state: string } | null;
   readonly attempts?: number;
 }
 

@@ -165,7 +165,8 @@ export class Journal {
    * ones: a young temp file may be a job being added right now by `publish --queue`.
    */
   async sweepTemporaryFiles(minAgeMs = 60_000): Promise<void> {
-    for (const dir of [this.jobsDir, this.requestsDir]) {
+    // The outbox folder itself: the runner's endpoints.json (see endpoint-status.ts) is written there.
+    for (const dir of [this.jobsDir, this.requestsDir, this.outboxDir]) {
       for (const name of await readdir(dir)) {
         if (!name.endsWith(TMP_SUFFIX)) continue;
         const info = await stat(join(dir, name)).catch(() => undefined);

@@ -109,6 +109,8 @@ export async function applyRequests(
     readonly onApplied?: (id: string) => void;
     /** Requests for these jobs wait (the runner is writing that job right now). */
     readonly skip?: (id: string) => boolean;
+    /** The request is gone (applied, or refused as no longer possible): its job shows no pending request. */
+    readonly onConsumed?: (id: string, action: OutboxRequest) => void;
   } = {},
 ): Promise<void> {
   const save = hooks.save ?? ((job: Job) => journal.put(job));
@@ -123,7 +125,24 @@ export async function applyRequests(
       hooks.onApplied?.(job.id);
     }
     await request.consume();
+    hooks.onConsumed?.(request.id, request.action);
   }
+}
+
+const REQUESTED: Readonly<Record<OutboxRequest, Text>> = {
+  cancel: text('Cancel requested', '已请求取消'),
+  retry: text('Retry requested', '已请求重试'),
+  verify: text('Verification requested', '已请求验证'),
+  move: text('Move to another profile requested', '已请求改用其他云账号'),
+};
+
+/** What the user is told while the runner has not applied a request yet (app and CLI alike). */
+export function pendingRequestText(action: OutboxRequest): Text {
+  const what = REQUESTED[action];
+  return text(
+    `${what.en}: the outbox applies it when the current step ends.`,
+    `${what.zh}：发件箱会在当前步骤结束时执行。`,
+  );
 }
 
 /** What became of a submitted request. */
@@ -167,4 +186,10 @@ export async function submitRequest(
   const after = (await journal.get(job.id).catch(() => undefined)) ?? job;
   const stillPending = (await journal.requests()).some((r) => r.id === job.id && r.action === action);
   return { job: after, pending: stillPending };
+}
+
+/** Per job, the request still waiting for the runner (the newest when there are several). */
+export async function pendingRequests(journal: Journal): Promise<ReadonlyMap<string, OutboxRequest>> {
+  const requests = await journal.requests().catch(() => []);
+  return new Map(requests.map((r) => [r.id, r.action]));
 }

@@ -3,16 +3,22 @@ import type { IotClient } from '../../cloud/iot-client.js';
 import type { PublishEvent } from '../events.js';
 import { JobHeld } from '../job/held.js';
 import { networkError } from '../../cloud/errors.js';
-import { jobError, needsWork, update, type Job } from '../job/job.js';
+import { needsWork, update, verificationPending, type Job } from '../job/job.js';
 import { verificationWait, workJob } from '../job/steps.js';
 import { heldFor, settled, started, type Settlement } from '../job/transitions.js';
 import { backoffDelay, retryDelay, sleep } from '../retry.js';
 import type { CloudTarget } from '../../cloud/target.js';
-import { ARCHIVE_AFTER_MS, type DamagedRecord, type Journal } from './journal.js';
+import { ARCHIVE_AFTER_MS, type DamagedRecord, type Journal, type OutboxRequest } from './journal.js';
 import { applyRequests } from './requests.js';
 import { runnerLockPath, tryLock, type RunnerLock } from './runner-lock.js';
 import { dirname } from 'node:path';
 import { HistoryLog } from '../history/history-log.js';
+import {
+  readEndpointStatuses,
+  writeEndpointStatuses,
+  type EndpointStatus,
+  type EndpointStatuses,
+} from './endpoint-status.js';
 
 export type RunnerEvent =
   | { readonly type: 'job'; readonly job: Job }
@@ -28,6 +34,10 @@ export type RunnerEvent =
   | { readonly type: 'waiting-for-lock' }
   | { readonly type: 'lock-lost' }
   | { readonly type: 'damaged'; readonly record: DamagedRecord }
+  /** `<outbox>/endpoints.json` was written: which endpoints are unreachable now (see endpoint-status.ts). */
+  | { readonly type: 'endpoints'; readonly statuses: EndpointStatuses }
+  /** A cancel, retry, verify or move request was applied (or refused as no longer possible). */
+  | { readonly type: 'request-done'; readonly jobId: string; readonly action: OutboxRequest }
   /** A history record could not be written (the publish itself is not affected). */
   | { readonly type: 'history-failed'; readonly error: unknown };
 
@@ -104,6 +114,8 @@ export class OutboxRunner {
   private readonly reportedDamage = new Set<string>();
   /** Endpoints whose last probe answered (an `online` event goes out when one joins). */
   private readonly reachable = new Set<string>();
+  /** What `<outbox>/endpoints.json` says: the endpoints found unreachable, and when each is probed next. */
+  private unreachableNow = new Map<string, EndpointStatus>();
   /** Aborted (and replaced) to end the current nap early. */
   private nudged = new AbortController();
   /** Counts nudges, so one that came while the loop was busy still skips the next nap. */
@@ -181,6 +193,8 @@ export class OutboxRunner {
       this.lock = lock;
       const unwatch = this.options.journal.watch(() => this.nudge());
       try {
+        // The last runner's findings stand until this one probes again.
+        this.unreachableNow = new Map(await readEndpointStatuses(this.options.journal.outboxDir));
         await this.housekeeping();
         const outcome = await body(AbortSignal.any([signal, lock.lost]));
         if (!lock.lost.aborted) return outcome;
@@ -304,6 +318,7 @@ export class OutboxRunner {
       return why;
     }
     this.offline.delete(target.endpoint);
+    if (this.unreachableNow.delete(target.endpoint)) await this.writeEndpointStatuses();
     if (!this.reachable.has(target.endpoint)) {
       this.reachable.add(target.endpoint);
       this.emit({ type: 'online', endpoint: target.endpoint });
@@ -311,17 +326,28 @@ export class OutboxRunner {
     return undefined;
   }
 
-  /** Each waiting job of `endpoint` says why and when it is tried next (what `outbox list` shows). */
+  /**
+   * The jobs of `endpoint` wait for it: said once in the endpoint status file (not in each job),
+   * which `outbox list` and the app's job summaries read.
+   */
   private async markWaiting(endpoint: string, why: CloudError, nextAttemptAt?: number): Promise<void> {
-    const { jobs } = await this.options.journal.load();
-    const error = jobError(why);
-    for (const { id } of jobs) {
-      // Read again just before writing: the record as it is now is the one to amend.
-      const job = await this.options.journal.get(id).catch(() => undefined);
-      if (!job || job.state !== 'queued' || job.error?.kind === 'held') continue;
-      if ((this.endpoints.get(job.id) ?? job.target.endpoint) !== endpoint) continue;
-      await this.save(update(job, { error, nextAttemptAt }));
-    }
+    const since = this.unreachableNow.get(endpoint)?.since ?? Date.now();
+    this.unreachableNow.set(endpoint, {
+      endpoint,
+      kind: why.kind,
+      message: why.message,
+      since,
+      nextAttemptAt,
+    });
+    await this.writeEndpointStatuses();
+  }
+
+  private async writeEndpointStatuses(): Promise<void> {
+    // Only the lock holder writes it: a runner that lost the lock no longer knows.
+    this.lock?.lost.throwIfAborted();
+    // It only explains a wait: failing to write it never keeps a job from being worked.
+    await writeEndpointStatuses(this.options.journal.outboxDir, this.unreachableNow).catch(() => undefined);
+    this.emit({ type: 'endpoints', statuses: new Map(this.unreachableNow) });
   }
 
   private async save(job: Job): Promise<Job> {
@@ -354,6 +380,9 @@ export class OutboxRunner {
         save: async (j) => (current = await this.save(j)),
         onEvent: (event) => this.emit({ type: 'publish', jobId: job.id, event }),
       });
+      // A verification round went through: a transient failure of an earlier one no longer shows.
+      if (after.state === 'published' && (after.error || after.nextAttemptAt !== undefined))
+        current = await this.save(update(after, { error: undefined, nextAttemptAt: undefined }));
       // A verification between polls: other jobs go first until its next round.
       const wait = verificationWait(after);
       if (wait === undefined) {
@@ -389,7 +418,8 @@ export class OutboxRunner {
       this.backoff.delete(job.id);
     }
     const next = this.backoff.get(job.id)?.notBefore;
-    await this.save(job.state === 'queued' ? update(job, { nextAttemptAt: next }) : job);
+    const waits = job.state === 'queued' || verificationPending(job);
+    await this.save(waits ? update(job, { nextAttemptAt: next }) : job);
   }
 
   /** Cancels the running job on request, unless a create may already have been sent. */
@@ -415,6 +445,7 @@ export class OutboxRunner {
       // Asked for now: not after a backoff (a cancel of a verification between polls, a retry).
       onApplied: (id) => this.backoff.delete(id),
       skip: busy === undefined ? undefined : (id) => id === busy,
+      onConsumed: (jobId, action) => this.emit({ type: 'request-done', jobId, action }),
     });
   }
 }

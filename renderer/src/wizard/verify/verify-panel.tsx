@@ -8,6 +8,7 @@ import { DevicePicker } from './device-picker.js';
 import { DeviceRows } from './device-rows.js';
 import { useDevices } from './use-devices.js';
 import { VerifyStatus } from './verify-status.js';
+import { PendingRequest, VerificationWaiting } from '../../views/job-notes.js';
 import { actionOf, useVerifyStore, type VerifyAction } from './verify-store.js';
 
 const RUNNING = new Set(['starting', 'running']);
@@ -71,6 +72,7 @@ export function VerifyPanel({ job }: { readonly job: JobSummary }) {
       {job.needToVerify && verify?.state === 'verified' && <p className="ok">{t('verify.needVerified')}</p>}
       {waiting && <p className="muted">{t('verify.autoStart', { names: job.verifyOn!.join(', ') })}</p>}
       <VerifyStatus verify={verify} />
+      <VerificationWaiting job={job} />
       {verify?.problem && (
         <ErrorDetails
           title={t('verify.problem')}
@@ -111,6 +113,7 @@ export function VerifyPanel({ job }: { readonly job: JobSummary }) {
       )}
       <ActionError failed={failed} action="cancel" />
       <ActionError failed={failed} action="retry" />
+      <PendingRequest job={job} />
       {picking && (
         <>
           {verify === null && <p className="muted">{t('verify.intro')}</p>}
