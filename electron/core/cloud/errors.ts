@@ -90,10 +90,14 @@ export function cloudErrorFromResponse(f: {
 
 /**
  * An error answer that carried `x-acs-retry-after`: throttling, whatever its code says, waited out
- * for that long (retry.ts caps the wait at MAX_RETRY_AFTER_MS).
+ * for that long (retry.ts caps the wait at MAX_RETRY_AFTER_MS). Not a server error (5xx): the call
+ * may have done its work before failing, so it keeps its kind, and the care a create takes after
+ * an unclear outcome (looking for what it made before sending again); only the wait is the cloud's.
  */
 export function throttledByHeader(error: CloudError, retryAfterMs: number): CloudError {
   if (error.kind === 'throttled' && error.retryAfterMs !== undefined) return error;
+  if ((error.status ?? 0) >= 500)
+    return new CloudError({ ...error.toJSON(), retryAfterMs }, { cause: error });
   const seconds = Math.max(1, Math.round(Math.min(retryAfterMs, MAX_RETRY_AFTER_MS) / 1000));
   return new CloudError(
     {
