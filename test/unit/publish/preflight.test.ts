@@ -51,6 +51,22 @@ describe('decidePreflight', () => {
     expect(decidePreflight(spec(), facts([pkg()]))).toEqual({ refusals: [], warnings: [] });
   });
 
+  it('refuses a FirmwareName another product of the account uses (names are unique per account)', () => {
+    const v = decidePreflight(
+      spec(),
+      facts([pkg()], { accountNames: ['old-x', 'app-2_0_0', 'app-2_0_0-2'] }),
+    );
+    expect(rules(v)).toEqual({ refusals: ['FirmwareName:name-taken'], warnings: [] });
+    expect(v.refusals[0]!.message.en).toContain('another product');
+    expect(v.refusals[0]!.message.en).toContain('"app-2_0_0-3"');
+  });
+
+  it('counts the account against the 500 limit, not the product', () => {
+    const v = decidePreflight(spec(), facts([pkg()], { packageCount: 500 }));
+    expect(rules(v)).toEqual({ refusals: ['ProductKey:package-count'], warnings: [] });
+    expect(v.refusals[0]!.message.en).toContain('The account holds 500 packages');
+  });
+
   it('refuses a FirmwareName already used, suggesting a free one, in both languages', () => {
     const v = decidePreflight(spec(), facts([pkg({ firmwareName: 'app-2_0_0', destVersion: '1.9.0' })]));
     expect(rules(v)).toEqual({ refusals: ['FirmwareName:name-taken'], warnings: [] });

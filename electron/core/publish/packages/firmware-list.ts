@@ -1,4 +1,7 @@
-/** Every package of a product, page by page (ListOTAFirmware answers at most 100 a page). */
+/**
+ * Every package of a product (or, without one, of the account), page by page: ListOTAFirmware
+ * answers at most 100 a page.
+ */
 import type { FirmwareSummary, IotClient } from '../../cloud/iot-client.js';
 import { withRetry, type RetryOptions } from '../retry.js';
 
@@ -15,7 +18,7 @@ export interface FirmwareListing {
 
 export async function listAllFirmware(
   client: Pick<IotClient, 'listOtaFirmware'>,
-  query: { productKey: string; destVersion?: string },
+  query: { productKey?: string; destVersion?: string },
   signal?: AbortSignal,
   /** Told of each throttled answer waited out (the pre-flight reports and records them). */
   onRetry?: RetryOptions['onRetry'],

@@ -3,8 +3,9 @@ import type { FirmwareSummary, IotClient } from '../../cloud/iot-client.js';
 import { withRetry } from '../retry.js';
 import { listAllFirmware } from './firmware-list.js';
 
-/** "An Alibaba Cloud account can upload a maximum of 500 update packages." */
-export const MAX_PACKAGES = 500;
+import { MAX_PACKAGES, moduleOf } from './limits.js';
+
+export { MAX_PACKAGES, moduleOf } from './limits.js';
 
 /** How many packages the account holds, of how many it may (the "423 of 500" meter). */
 export interface PackageQuota {
@@ -27,9 +28,6 @@ export interface PackageListing {
 }
 
 type ListClient = Pick<IotClient, 'listOtaFirmware'>;
-
-/** The module a package belongs to: the cloud leaves it out (or empty) for the default one. */
-export const moduleOf = (p: Pick<FirmwareSummary, 'moduleName'>): string => p.moduleName || 'default';
 
 /** The account's package count: ListOTAFirmware without a ProductKey counts every product's. */
 export async function packageQuota(client: ListClient, signal?: AbortSignal): Promise<PackageQuota> {

@@ -8,8 +8,9 @@ import type { FirmwareSpec } from '../spec.js';
 import { suggestFreeName } from './free-name.js';
 import * as msg from './messages.js';
 
-/** The account limit: "单个实例下最多可有500个升级包". */
-export const MAX_PACKAGES = 500;
+import { MAX_PACKAGES, moduleOf } from '../packages/limits.js';
+
+export { MAX_PACKAGES } from '../packages/limits.js';
 /** From here on the count is worth a warning: a few more builds and publishing stops. */
 export const PACKAGE_WARNING_FROM = 450;
 export const DEFAULT_MODULE = 'default';
@@ -47,7 +48,12 @@ export interface ListedPackage {
 export interface PreflightFacts {
   /** The product's packages (ListOTAFirmware, every page). */
   readonly packages: readonly ListedPackage[];
-  /** The cloud's count of the product's packages (may exceed `packages.length`). */
+  /**
+   * The names of every package of the account (names are unique per account, not per product);
+   * without it, the product's.
+   */
+  readonly accountNames?: readonly string[];
+  /** The cloud's count of the account's packages, which the 500 limit is about. */
   readonly packageCount: number;
   /** The product's OTA modules (ListOTAModuleByProduct); `default` exists whether listed or not. */
   readonly modules: readonly string[];
@@ -67,8 +73,6 @@ export interface PreflightVerdict {
   readonly moduleToCreate?: string;
 }
 
-const moduleOf = (p: { readonly moduleName?: string }): string => p.moduleName || DEFAULT_MODULE;
-
 type Found = PreflightFinding;
 const refusal = (field: string, rule: FindingRule, message: Text): Found => ({
   severity: 'refusal',
@@ -84,13 +88,15 @@ const warning = (field: string, rule: FindingRule, message: Text): Found => ({
 });
 
 function nameRule(spec: FirmwareSpec, facts: PreflightFacts): Found | undefined {
+  const names = facts.accountNames ?? facts.packages.map((p) => p.firmwareName);
+  if (!names.includes(spec.firmwareName)) return undefined;
+  // The package of this product, when the name is one of its own (its version helps the user).
   const taken = facts.packages.find((p) => p.firmwareName === spec.firmwareName);
-  if (!taken) return undefined;
-  const free = suggestFreeName(
-    spec.firmwareName,
-    facts.packages.map((p) => p.firmwareName),
+  return refusal(
+    'FirmwareName',
+    'name-taken',
+    msg.nameTaken(spec, taken, suggestFreeName(spec.firmwareName, names)),
   );
-  return refusal('FirmwareName', 'name-taken', msg.nameTaken(spec, taken, free));
 }
 
 /** The module: listed exactly (or `default`); listed in other letter case cannot be created either. */

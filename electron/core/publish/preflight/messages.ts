@@ -11,11 +11,20 @@ export function pruneCommand(productKey: string, keep: number | string = 'N'): s
   return `ota-publish packages prune --product ${productKey} --keep ${keep}`;
 }
 
-export function nameTaken(spec: FirmwareSpec, taken: ListedPackage, free: string | undefined): Text {
+export function nameTaken(
+  spec: FirmwareSpec,
+  taken: ListedPackage | undefined,
+  free: string | undefined,
+): Text {
   const name = spec.firmwareName;
-  const id = taken.firmwareId;
   const tryEn = free ? ` Use another name, e.g. "${free}".` : ' Use another name.';
   const tryZh = free ? `请换一个名称，例如“${free}”。` : '请换一个名称。';
+  if (!taken)
+    return text(
+      `FirmwareName "${name}" is already used by a package of another product in this account; names are unique per account.${tryEn}`,
+      `升级包名称“${name}”已被本账号下其他产品的升级包使用；名称在账号内必须唯一。${tryZh}`,
+    );
+  const id = taken.firmwareId;
   return text(
     `FirmwareName "${name}" is already used by package ${id} (version ${taken.destVersion}) of product ${spec.productKey}; names are unique per account.${tryEn}`,
     `升级包名称“${name}”已被产品 ${spec.productKey} 的升级包 ${id}（版本 ${taken.destVersion}）使用；名称在账号内必须唯一。${tryZh}`,
@@ -56,16 +65,16 @@ export function srcVersionUnknown(spec: FirmwareSpec, module: string): Text {
 export function packageLimit(productKey: string, count: number, max: number): Text {
   const prune = pruneCommand(productKey);
   return text(
-    `Product ${productKey} has ${count} packages; the cloud holds at most ${max}, so creating another would fail. Delete old packages first, e.g. ${prune} (keeps the N newest).`,
-    `产品 ${productKey} 已有 ${count} 个升级包；云端最多保存 ${max} 个，再创建会失败。请先删除旧升级包，例如 ${prune}（保留最新的 N 个）。`,
+    `The account holds ${count} packages; the cloud keeps at most ${max}, so creating another would fail. Delete old packages first, e.g. ${prune} (keeps the N newest).`,
+    `账号下已有 ${count} 个升级包；云端最多保存 ${max} 个，再创建会失败。请先删除旧升级包，例如 ${prune}（保留最新的 N 个）。`,
   );
 }
 
 export function packageNearLimit(productKey: string, count: number, max: number): Text {
   const prune = pruneCommand(productKey);
   return text(
-    `Product ${productKey} has ${count} of at most ${max} packages; ${max - count} more can be created. Delete old ones in time, e.g. ${prune}.`,
-    `产品 ${productKey} 已有 ${count} 个升级包（上限 ${max}）；还可再创建 ${max - count} 个。请及时删除旧升级包，例如 ${prune}。`,
+    `The account holds ${count} of at most ${max} packages; ${max - count} more can be created. Delete old ones in time, e.g. ${prune}.`,
+    `账号下已有 ${count} 个升级包（上限 ${max}）；还可再创建 ${max - count} 个。请及时删除旧升级包，例如 ${prune}。`,
   );
 }
 

@@ -49,21 +49,24 @@ export class PreflightRefusal extends CloudError {
   }
 }
 
-/** Reads the product's packages and modules (throttling is waited out; other faults propagate). */
+/** Reads the account's packages and the product's modules (throttling waited out; other faults propagate). */
 export async function fetchPreflightFacts(
   client: PreflightClient,
   spec: FirmwareSpec,
   signal?: AbortSignal,
   onRetry?: RetryOptions['onRetry'],
 ): Promise<PreflightFacts> {
-  const listing = await listAllFirmware(client, { productKey: spec.productKey }, signal, onRetry);
+  // The whole account (ListOTAFirmware without a ProductKey): names are unique per account and the
+  // 500 limit counts every product's packages; the other rules read the product's own.
+  const listing = await listAllFirmware(client, {}, signal, onRetry);
   const modules = await withRetry(() => client.listOtaModuleByProduct(spec.productKey, signal), {
     attempts: 1,
     signal,
     onRetry,
   });
   return {
-    packages: listing.items,
+    packages: listing.items.filter((p) => p.productKey === undefined || p.productKey === spec.productKey),
+    accountNames: listing.items.map((p) => p.firmwareName),
     packageCount: listing.total,
     modules: modules.map((m) => m.moduleName),
   };
