@@ -156,4 +156,12 @@ describe('moving a job to another profile', () => {
     expect(refusal(job({ state: 'queued', firmwareId: 'fw' }), 'move')?.zh).toContain('无法改用');
     expect(refusal(job({ state: 'running' }), 'move')).toBeDefined();
   });
+
+  it('checks the new cloud again before uploading: the old pre-flight pass is dropped, its options kept', () => {
+    const passed = job({
+      state: 'failed',
+      preflight: { strict: true, createModule: true, passedAt: 1, warnings: [], createdModule: 'wifi' },
+    });
+    expect(moved(passed, to).preflight).toEqual({ strict: true, createModule: true });
+  });
 });

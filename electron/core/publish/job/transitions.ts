@@ -108,9 +108,11 @@ export function cancelled(job: Job): Job {
 
 /**
  * The job goes to another profile (its own is gone or unusable): queued again for that profile's
- * target; uploads made for the old target are dropped (its OSS is not the new cloud's).
+ * target; uploads made for the old target are dropped (its OSS is not the new cloud's), and the
+ * pre-flight runs again against the new cloud (only how it runs is kept).
  */
 export function moved(job: Job, to: JobMove): Job {
+  const { strict, createModule } = job.preflight ?? {};
   return update(job, {
     profile: to.profile,
     target: to.target,
@@ -119,6 +121,7 @@ export function moved(job: Job, to: JobMove): Job {
     uploads: job.uploads.map(() => null),
     error: undefined,
     nextAttemptAt: undefined,
+    preflight: job.preflight && { strict, createModule },
   });
 }
 
