@@ -273,19 +273,17 @@ describe.skipIf(unavailable !== null && !keychainRequired)(
       expect(r.stdout + r.stderr).not.toContain(SECRET);
       expect(await filesContaining(dataDir, TOKEN)).toEqual([]);
       expectPublished(await publish({}, ['--profile', imported, '--data-dir', dataDir]));
-      const zh = await runCli(
-        [
-          'profile',
-          'import-aliyun',
-          '--name',
-          imported,
-          '--endpoint',
-          sandbox.info.endpoint,
-          '--data-dir',
-          dataDir,
-        ],
-        { ...NO_KEYS, HOME: home, OTA_LANG: 'zh' },
-      );
+      // Importing again under a name in use replaces that profile only when asked to.
+      const again = ['profile', 'import-aliyun', '--name', imported, '--endpoint', sandbox.info.endpoint];
+      const refused = await runCli([...again, '--data-dir', dataDir], { ...NO_KEYS, HOME: home });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`A profile named "${imported}" exists already`);
+      expect(refused.stderr).toContain('--replace');
+      const zh = await runCli([...again, '--replace', '--data-dir', dataDir], {
+        ...NO_KEYS,
+        HOME: home,
+        OTA_LANG: 'zh',
+      });
       expect(zh.code, zh.stderr).toBe(0);
       expect(zh.stderr).toContain('仍在');
     });

@@ -16,6 +16,8 @@ export interface ImportFlags {
   readonly name?: string;
   readonly region?: string;
   readonly endpoint?: string;
+  /** Overwrite a profile of the same name (its key, secret, token and target). */
+  readonly replace?: boolean;
   readonly json?: boolean;
 }
 
@@ -49,6 +51,17 @@ export async function importAliyunProfile(profiles: Profiles, values: ImportFlag
         text(
           `The aliyun CLI profile "${source.name}" is set to region ${source.regionId ?? '—'}, where IoT Platform is not offered: give the region to publish to with --region (e.g. --region cn-shanghai).`,
           `aliyun CLI 配置“${source.name}”的地域为 ${source.regionId ?? '—'}，物联网平台不提供该地域：请用 --region 指定发布地域（如 --region cn-shanghai）。`,
+        ),
+      ),
+    );
+  }
+  // "default" is the aliyun CLI's usual name: never replace a profile queued jobs may sign with unasked.
+  if (!values.replace && (await profiles.getProfile(input.name))) {
+    throw new UsageError(
+      say(
+        text(
+          `A profile named "${input.name}" exists already: give the imported one another name with --name, or pass --replace to overwrite it (its key, secret and target).`,
+          `已有名为“${input.name}”的云账号：请用 --name 为导入的配置另起名称，或加 --replace 覆盖它（其密钥与目标）。`,
         ),
       ),
     );

@@ -16,7 +16,7 @@ export const PROFILE_HELP = `Usage:
                           [--region R | --endpoint URL] [--instance-id ID] [--security-token-stdin]
                           [--data-dir DIR] [--json]
   ota-publish profile import-aliyun [--profile NAME] [--name LOCAL_NAME] [--region R] [--endpoint URL]
-                          [--data-dir DIR] [--json]
+                          [--replace] [--data-dir DIR] [--json]
   ota-publish profile list [--json] [--data-dir DIR]
   ota-publish profile remove NAME [--data-dir DIR]
 
@@ -42,7 +42,7 @@ manager: \`vault read … | ota-publish profile add …\`). It is never taken as
 ~/.aliyun/config.json; --profile NAME, else ALIBABA_CLOUD_PROFILE, else its current one) in mode AK
 or StsToken into a profile named LOCAL_NAME (default: its own name), with its region (--region
 replaces it; --endpoint overrides the endpoint as for add) and its secret and token copied into
-the OS keychain.
+the OS keychain. A profile of that name is replaced only with --replace.
 
 Use a profile with: ota-publish publish … --profile NAME.
 Exit codes: 0 done, 1 no usable keychain, 2 invalid input or no such profile.`;
@@ -56,6 +56,7 @@ const OPTIONS = {
   'security-token-stdin': { type: 'boolean' },
   profile: { type: 'string' },
   name: { type: 'string' },
+  replace: { type: 'boolean' },
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
