@@ -121,8 +121,10 @@ export async function runPrune(argv: readonly string[], signal: AbortSignal): Pr
   if (!values['dry-run']) requireTerminalOrYes(values.yes);
   const { client } = await connectFromFlags(values);
   const plan = await buildPrunePlan(client, { productKey, moduleName: values.module, keep }, signal);
-  if (!values.json) process.stdout.write(planText(plan, values['dry-run'] === true));
   const dryRun = values['dry-run'] || plan.toDelete.length === 0;
+  // With --json the plan goes to stderr before the question: never a confirmation given blind.
+  if (!values.json) process.stdout.write(planText(plan, values['dry-run'] === true));
+  else if (!dryRun && !values.yes) process.stderr.write(planText(plan, false));
   const question = say(
     text(`Delete these ${plan.toDelete.length} package(s)?`, `删除这 ${plan.toDelete.length} 个升级包？`),
   );

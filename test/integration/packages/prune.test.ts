@@ -66,7 +66,7 @@ describe('ota-publish packages prune', () => {
       `keep  [default] d3 1.0.d3 (${d.d3}): has an unfinished job (${unfinishedJob})`,
     );
     expect(text.stdout).toContain(
-      `keep  [default] d2 1.0.d2 (${d.d2}): the newest verified package of its module`,
+      `keep  [default] d2 1.0.d2 (${d.d2}): the newest package of its module that devices can take (verified, or needing no verification)`,
     );
     expect(text.stdout).toContain(`keep  [wifi] w2 1.0.w2 (${w.w2}): among the 2 newest of its module`);
     expect(text.stdout).toContain('Dry run: 3 would be deleted, 6 kept; nothing deleted.');

@@ -61,6 +61,14 @@ describe('planPrune', () => {
     });
   });
 
+  it('counts a package that needs no verification (Status -1) as one devices can take', () => {
+    const packages = [pkg('d1', 1, { status: -1 }), pkg('d2', 2, { status: 0 }), pkg('d3', 3, { status: 0 })];
+    expect(ids(planPrune(packages, 1, none))).toEqual({
+      deleted: ['d2'],
+      kept: { d3: 'newest', d1: 'newest-verified' },
+    });
+  });
+
   it('asks for the jobs of the candidates only', () => {
     const asked: string[] = [];
     const packages = [pkg('d1', 1), pkg('d2', 2, { status: 1 }), pkg('d3', 3), pkg('d4', 4)];
@@ -91,6 +99,6 @@ describe('planPrune', () => {
       en: 'has an unfinished job (j1, j2)',
       zh: '有未结束的任务（j1, j2）',
     });
-    expect(keepReasonText({ reason: 'newest-verified' }, 3).zh).toBe('该模块最新的已验证升级包');
+    expect(keepReasonText({ reason: 'newest-verified' }, 3).zh).toBe('该模块最新的可升级升级包（已验证或无需验证）');
   });
 });

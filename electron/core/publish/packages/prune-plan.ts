@@ -58,11 +58,14 @@ export function byModule(packages: readonly FirmwareSummary[]): Map<string, Firm
   return modules;
 }
 
+/** A package devices can be upgraded to: verified (Status 1), or one that needs no verification (-1). */
+const rollable = (p: FirmwareSummary): boolean => p.status === 1 || p.status === -1;
+
 /** The packages a plan must look up jobs for: neither among the `keep` newest nor the newest verified. */
 export function pruneCandidates(packages: readonly FirmwareSummary[], keep: number): FirmwareSummary[] {
   checkKeep(keep);
   return [...byModule(packages).values()].flatMap((list) => {
-    const verified = list.find((p) => p.status === 1);
+    const verified = list.find(rollable);
     return list.slice(keep).filter((p) => p !== verified);
   });
 }
@@ -76,7 +79,7 @@ export function planPrune(
   const toDelete: DoomedPackage[] = [];
   const kept: KeptPackage[] = [];
   for (const [module, list] of byModule(packages)) {
-    const verified = list.find((p) => p.status === 1);
+    const verified = list.find(rollable);
     list.forEach((p, index) => {
       const jobIds = index < keep || p === verified ? [] : unfinishedJobs(p.firmwareId);
       if (index < keep) kept.push({ package: p, module, reason: 'newest' });
@@ -94,7 +97,10 @@ export function keepReasonText(k: Pick<KeptPackage, 'reason' | 'jobIds'>, keep: 
     case 'newest':
       return text(`among the ${keep} newest of its module`, `属于该模块最新的 ${keep} 个`);
     case 'newest-verified':
-      return text('the newest verified package of its module', '该模块最新的已验证升级包');
+      return text(
+        'the newest package of its module that devices can take (verified, or needing no verification)',
+        '该模块最新的可升级升级包（已验证或无需验证）',
+      );
     case 'unfinished-job': {
       const jobs = (k.jobIds ?? []).join(', ');
       return text(`has an unfinished job (${jobs})`, `有未结束的任务（${jobs}）`);
