@@ -6,7 +6,7 @@ import { EXIT } from './exit-codes.js';
 export const VERBOSE_FLAG = '--verbose';
 
 /** Commands whose first word is a subcommand (for the others it is a file or an id). */
-const SUBCOMMANDS: ReadonlySet<string> = new Set(['outbox', 'profile']);
+const SUBCOMMANDS: ReadonlySet<string> = new Set(['outbox', 'profile', 'packages']);
 
 /** Starts the log for `command`; its flags are logged by name only (values may be anything). */
 export function startCliLog(

@@ -8,10 +8,12 @@
 export const MASK = '[redacted]';
 
 /** Field names whose values are never logged (case-insensitive; also as part of a longer name). */
-const SECRET_NAME = String.raw`[\w.-]*(?:secret|signature|policy|securitytoken|security-token|password|passwd|authorization|credential|ticket)[\w.-]*`;
+const SECRET_NAME = String.raw`[\w.-]*(?:secret|signature|policy|token|password|passwd|authorization|credential|ticket)[\w.-]*`;
 /** A quoted value, or an optional auth scheme (Basic, Bearer, OSS, acs) and a bare value. */
 const VALUE = String.raw`(?:"(?:[^"\\]|\\.)*"|'[^']*'|(?:(?:Basic|Bearer|OSS|acs|Digest)\s+)?[^\s"'&,;})\]]+)`;
-const FIELD = new RegExp(String.raw`(["']?)(${SECRET_NAME})\1(\s*[:=]\s*)(?!\[redacted\])${VALUE}`, 'gi');
+const FIELD = new RegExp(String.raw`(["']?)(${SECRET_NAME})\1(\s*[:=]\s*)(?!\[redacted\])(${VALUE})`, 'gi');
+/** OSS's "Invalid according to Policy: Policy expired.": prose after "Policy:", not a policy. */
+const PROSE_AFTER_POLICY = /^Policy$/i;
 /** `scheme://user:password@host`: keep the user, mask the password. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
 
@@ -36,6 +38,8 @@ export function redact(message: string): string {
   let out = message;
   for (const secret of remembered) if (out.includes(secret)) out = out.split(secret).join(MASK);
   return out
-    .replace(FIELD, (_m, quote: string, name: string, sep: string) => `${quote}${name}${quote}${sep}${MASK}`)
+    .replace(FIELD, (whole, quote: string, name: string, sep: string, value: string) =>
+      PROSE_AFTER_POLICY.test(value) ? whole : `${quote}${name}${quote}${sep}${MASK}`,
+    )
     .replace(URL_PASSWORD, `$1${MASK}@`);
 }

@@ -36,6 +36,16 @@ describe('redact: the last pass over every log message', () => {
     expect(out).toContain(kept);
   });
 
+  it('masks any *token field (an STS token, the sandbox control token) but keeps OSS\'s "Policy expired" readable', () => {
+    expect(redact('sts_token: abcdefghijk123 controlToken=xyz12345 "token":"aaaaaaaaaaaa"')).toBe(
+      'sts_token: [redacted] controlToken=[redacted] "token":[redacted]',
+    );
+    expect(redact('Invalid according to Policy: Policy expired.')).toBe(
+      'Invalid according to Policy: Policy expired.',
+    );
+    expect(redact('Policy: eyJleHBpcmF0aW9uIjoi')).toBe('Policy: [redacted]');
+  });
+
   it('leaves ordinary lines alone', () => {
     const line =
       'rpc CreateOTAFirmware host=iot.cn-shanghai.aliyuncs.com status=200 requestId=9D37FDE0-0D24 12 ms params=ProductKey=a1B,FirmwareSign,SignMethod=MD5';
