@@ -51,7 +51,9 @@ export class HistoryLog {
   /** Appends the records `job` is due and that were not written yet. */
   async note(job: Job): Promise<void> {
     const source = { outbox: this.options.outbox };
-    if (job.state === 'published' && (job.result || job.firmwareId)) {
+    // A failed job with a FirmwareId made its package all the same (created, then not confirmed).
+    const made = (job.state === 'published' && job.result) || job.firmwareId;
+    if ((job.state === 'published' || job.state === 'failed') && made) {
       await this.add(publishKey(job.id), () => publishRecord(job, source));
     }
     const v = job.verification;

@@ -73,6 +73,17 @@ describe('HistoryLog', () => {
     expect(lines[0]).not.toContain('/x/app.bin');
   });
 
+  it('a job that failed after its package was created (not confirmed) is recorded; one that failed before, not', async () => {
+    const log = new HistoryLog(dir, { outbox: true });
+    const job = published();
+    await new HistoryLog(dir, { outbox: true }).note(
+      update(published(), { state: 'failed', firmwareId: undefined, result: undefined }),
+    );
+    await expect(readFile(historyPath(dir))).rejects.toMatchObject({ code: 'ENOENT' });
+    await log.note(update(job, { state: 'failed', result: undefined }));
+    expect((await readHistory(dir)).records).toMatchObject([{ event: 'publish', firmwareId: 'FW' }]);
+  });
+
   it('a settled verification is recorded once; a later retry that ends again is a second record', async () => {
     const log = new HistoryLog(dir, { outbox: true });
     const v = newVerification('FW', 'a1P', ['bench-01'], 30);
