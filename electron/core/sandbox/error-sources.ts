@@ -10,6 +10,9 @@ export type ErrorSource = { readonly source: string; readonly note?: string } | 
 
 const POP_COMMON = 'https://help.aliyun.com/en/document_detail/434846.html (OpenAPI common client errors)';
 const IOT_CODES = 'https://help.aliyun.com/document_detail/87387.htm (IoT Platform error codes)';
+/** Alibaba's error centre, product "Public", as the Terraform provider lists it (common_errors.go). */
+const POP_PUBLIC =
+  'https://error-center.alibabacloud.com/status/product/Public (via terraform-provider-alicloud, alicloud/common_errors.go)';
 const OSS_POST = 'https://www.alibabacloud.com/help/doc-detail/31988.htm (OSS PostObject)';
 const OSS_POST_ERRORS =
   'https://www.alibabacloud.com/help/en/oss/how-to-handle-common-errors-when-the-postobject-operation-is-called';
@@ -37,8 +40,8 @@ export const ERROR_SOURCES: Readonly<Record<string, ErrorSource>> = {
   InvalidVersion: 'unconfirmed',
   InvalidSignatureMethod: 'unconfirmed',
   InvalidSignatureVersion: 'unconfirmed',
-  'InvalidSecurityToken.Malformed': 'unconfirmed',
-  'InvalidSecurityToken.MismatchWithAccessKey': 'unconfirmed',
+  'InvalidSecurityToken.Malformed': { source: POP_PUBLIC },
+  'InvalidSecurityToken.MismatchWithAccessKey': { source: POP_PUBLIC },
   UnsupportedHTTPMethod: 'unconfirmed',
 
   // IoT business errors
