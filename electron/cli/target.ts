@@ -2,6 +2,7 @@ import { isLoopbackHost } from '../core/cloud/target.js';
 import { aliyunEndpoint } from '../core/cloud/iot-client.js';
 import { text } from '../core/i18n/text.js';
 import type { CloudTarget, Credentials, Dialect } from '../core/cloud/target.js';
+import { securityTokenFormatIssue } from '../core/profiles/profile-validation.js';
 import { checkInstanceId, checkRegionId } from '../core/publish/validation.js';
 import { type ValidationIssue } from '../core/validation-issue.js';
 import { groupDigits } from '../core/publish/validation-messages.js';
@@ -122,16 +123,22 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Creden
     );
   }
   const securityToken = env[source.token]?.trim();
-  return securityToken ? { accessKeyId, accessKeySecret, securityToken } : { accessKeyId, accessKeySecret };
+  if (!securityToken) return { accessKeyId, accessKeySecret };
+  return { accessKeyId, accessKeySecret, securityToken: checkedToken(source.token, securityToken) };
 }
 
 /** --security-token's value, checked; it replaces the token of the env's or the profile's credentials. */
 export function tokenFromFlag(flag: string | undefined): string | undefined {
   if (flag === undefined) return undefined;
   const token = flag.trim();
-  if (!token || /\s/.test(token)) {
-    throw new UsageError('--security-token must be the STS SecurityToken: non-empty, without spaces.');
-  }
+  if (!token) throw new UsageError('--security-token must be the STS SecurityToken: it is empty.');
+  return checkedToken('--security-token', token);
+}
+
+/** The token, if it has the shape of one (the same rule as the profile form's); else a usage error naming `where`. */
+function checkedToken(where: string, token: string): string {
+  const problem = securityTokenFormatIssue(token);
+  if (problem) throw new UsageError(`${where}: ${say(problem.message)}`);
   return token;
 }
 

@@ -134,6 +134,13 @@ describe('STS credentials from the environment and the command line', () => {
     const r = await publish(OTA_PAIR, undefined, ['--security-token', ' ']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--security-token must be the STS SecurityToken/);
+    // A token with a line break inside (a bad paste), from the flag or the environment.
+    const broken = await publish(OTA_PAIR, undefined, ['--security-token', 'abc\ndef']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('--security-token: The STS security token contains a space, line break');
+    const fromEnv = await publish({ ...OTA_PAIR, OTA_SECURITY_TOKEN: 'abc\u200bdef' });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toContain('OTA_SECURITY_TOKEN: The STS security token contains');
   });
 
   it('refuses a partial ALIBABA_CLOUD_* pair, naming the missing variable', async () => {

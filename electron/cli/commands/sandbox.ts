@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../../core/paths.js';
 import { startSandbox, type DeviceOption } from '../../core/sandbox/index.js';
+import { securityTokenFormatIssue } from '../../core/profiles/profile-validation.js';
 import { UsageError } from '../exit-codes.js';
 
 export const SANDBOX_HELP = `Usage: ota-publish sandbox [options]
@@ -60,8 +61,10 @@ function deviceOption(flag: string, value: string): DeviceOption {
 }
 
 function securityTokenOption(value: string | undefined): string | undefined {
-  if (value !== undefined && !/^\S+$/.test(value))
-    throw new UsageError('--security-token must be a non-empty token without spaces.');
+  if (value === undefined) return undefined;
+  const problem = value === '' ? undefined : securityTokenFormatIssue(value);
+  if (value === '' || problem)
+    throw new UsageError(`--security-token: ${problem?.message.en ?? 'the token is empty.'}`);
   return value;
 }
 

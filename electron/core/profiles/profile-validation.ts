@@ -325,29 +325,31 @@ export function validateSecurityToken(
       ),
     ];
   }
+  const format = securityTokenFormatIssue(token);
+  return format ? [format] : [];
+}
+
+/** The format rules of an STS token wherever it comes from (form, stdin, flag, environment). */
+export function securityTokenFormatIssue(token: string): ValidationIssue | undefined {
   if (/[\s\p{Cc}\p{Cf}]/u.test(token)) {
-    return [
-      issue(
-        'securityToken',
-        'charset',
-        text(
-          'The STS security token contains a space, line break or invisible character; paste it again without them.',
-          'STS 安全令牌中含有空格、换行或不可见字符，请去掉后重新粘贴。',
-        ),
+    return issue(
+      'securityToken',
+      'charset',
+      text(
+        'The STS security token contains a space, line break or invisible character; paste it again without them.',
+        'STS 安全令牌中含有空格、换行或不可见字符，请去掉后重新粘贴。',
       ),
-    ];
+    );
   }
   if (token.length > SECURITY_TOKEN_MAX) {
-    return [
-      issue(
-        'securityToken',
-        'max-length',
-        text(
-          `The STS security token is longer than ${SECURITY_TOKEN_MAX} characters; check what was pasted.`,
-          `STS 安全令牌超过 ${SECURITY_TOKEN_MAX} 个字符，请检查粘贴的内容。`,
-        ),
+    return issue(
+      'securityToken',
+      'max-length',
+      text(
+        `The STS security token is longer than ${SECURITY_TOKEN_MAX} characters; check what was pasted.`,
+        `STS 安全令牌超过 ${SECURITY_TOKEN_MAX} 个字符，请检查粘贴的内容。`,
       ),
-    ];
+    );
   }
-  return [];
+  return undefined;
 }
