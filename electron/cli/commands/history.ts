@@ -5,6 +5,7 @@ import { historyPath, readHistory } from '../../core/publish/history/history-fil
 import type { HistoryRecord, VerifyResult } from '../../core/publish/history/record.js';
 import { VERIFICATION_STATE_TEXT } from '../../core/publish/verify/summary.js';
 import { text, type Text } from '../../core/i18n/text.js';
+import { table } from '../format.js';
 import { UsageError } from '../exit-codes.js';
 import { say } from '../locale.js';
 
@@ -102,29 +103,8 @@ function tableRows(records: readonly HistoryRecord[]): string[][] {
   ]);
 }
 
-/** Columns as a terminal shows them (CJK characters take two cells). */
-const width = (s: string): number =>
-  [...s].reduce(
-    (n, c) =>
-      n +
-      (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c)
-        ? 2
-        : 1),
-    0,
-  );
-
 export function formatTable(records: readonly HistoryRecord[]): string {
-  const rows = [HEADERS.map((h) => say(h)), ...tableRows(records)];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => width(row[c]!))));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, c) => cell + ' '.repeat(widths[c]! - width(cell)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
+  return table([HEADERS.map((h) => say(h)), ...tableRows(records)]);
 }
 
 export async function runHistory(argv: readonly string[]): Promise<number> {

@@ -3,16 +3,12 @@ import type { OtaJobInfo } from '../../core/cloud/bench-types.js';
 import type { FirmwareInfo } from '../../core/cloud/iot-client.js';
 import { text } from '../../core/i18n/text.js';
 import { packageStatusText } from '../../core/publish/packages/package-detail.js';
-import { formatBytes } from '../format.js';
+import { formatBytes, table as alignedTable } from '../format.js';
 import { say } from '../locale.js';
 
-/** Columns padded to their widest cell (by characters), two spaces apart. */
+/** The header and rows as an aligned table (CJK-aware, cli/format.ts). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const width = (s: string) => [...s].length;
-  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - width(c)))).join('  ');
-  return [header, ...rows].map((r) => `${line(r)}\n`).join('');
+  return alignedTable([header, ...rows]);
 }
 
 /** The URL without its query and fragment, where a signature or token would be. */
