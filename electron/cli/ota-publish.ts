@@ -28,6 +28,7 @@ Commands:
   publish … --queue   prepare now, publish when online (works offline)
   verify FIRMWARE_ID --device NAME…   verify a package on bench devices
   devices --product PK   list devices, online state and versions
+  packages …      list, show, delete or prune the account's packages (500 at most)
   outbox …        list, run, retry or cancel queued publishes
   profile …       add, list or remove cloud profiles (secrets in the OS keychain)
   hash FILE…      print size, MD5 and SHA-256 of files
@@ -54,6 +55,10 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; help: string }>> = 
   devices: async () => {
     const m = await import('./commands/devices.js');
     return { run: m.runDevices, help: m.DEVICES_HELP };
+  },
+  packages: async () => {
+    const m = await import('./commands/packages.js');
+    return { run: m.runPackages, help: m.PACKAGES_HELP };
   },
   outbox: async () => {
     const m = await import('./commands/outbox.js');

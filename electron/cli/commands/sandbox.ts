@@ -29,7 +29,8 @@ credentials of this local sandbox, for bench boards and device SDKs to sign in t
                             LAN address also serves package downloads there, read-only ("downloads")
   --mqtt-port N             the broker's port (default 0 = any free port)
   --device-step-ms N        pause between a simulated device's progress steps (default 300)
-  --minute-ms N             length of a verify job's TimeoutInMinutes minute in ms (default 60000)`;
+  --minute-ms N             length of a verify job's TimeoutInMinutes minute in ms (default 60000)
+  --max-packages N          the account's package limit: CreateOTAFirmware refuses beyond it (default 500)`;
 
 function integer(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
@@ -72,6 +73,7 @@ export async function runSandbox(argv: readonly string[], signal: AbortSignal): 
       'mqtt-port': { type: 'string' },
       'device-step-ms': { type: 'string' },
       'minute-ms': { type: 'string' },
+      'max-packages': { type: 'string' },
     },
     strict: true,
   });
@@ -93,6 +95,7 @@ export async function runSandbox(argv: readonly string[], signal: AbortSignal): 
     mqttPort: integer('mqtt-port', values['mqtt-port'], 0),
     deviceStepMs: integer('device-step-ms', values['device-step-ms'], 0),
     minuteMs: integer('minute-ms', values['minute-ms'], 1),
+    maxPackages: integer('max-packages', values['max-packages'], 0),
   });
   const { endpoint, accessKeyId, accessKeySecret, dialect, products, controlToken, mqtt, devices } = sandbox;
   const banner = {

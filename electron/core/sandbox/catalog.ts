@@ -7,6 +7,9 @@ export interface ModuleInfo {
   readonly ModuleName: string;
   readonly AliasName: string;
   readonly Desc: string;
+  /** Created modules only; the catalog's date from CATALOG_CREATED. */
+  readonly GmtCreate?: string;
+  readonly GmtModified?: string;
 }
 
 export interface ProductInfo {

@@ -19,6 +19,8 @@ export interface FirmwareRuleContext extends FilesContext {
   product(productKey: string): ProductInfo | undefined;
   firmwareByName(name: string): FirmwareRecord | undefined;
   firmwareCount(): number;
+  /** The account's package limit; default MAX_FIRMWARE (a sandbox option lowers it for tests). */
+  readonly maxFirmware?: number;
   newFirmwareId(): string;
 }
 
@@ -51,6 +53,7 @@ type FirmwareRequest = { readonly [P in keyof typeof DEFAULTS]: string } & {
   readonly account: FirmwareRuleContext;
 };
 
+const limitOf = (r: FirmwareRequest): number => r.account.maxFirmware ?? MAX_FIRMWARE;
 const isDiff = (r: FirmwareRequest): boolean => r.Type === '1';
 const sameNameId = (r: FirmwareRequest): string | undefined =>
   r.account.firmwareByName(r.FirmwareName)?.FirmwareId;
@@ -145,9 +148,9 @@ const FIRMWARE_RULES: RuleTable<FirmwareRequest> = [
       `The OTA module "${r.ModuleName}" does not exist in product ${r.ProductKey}; create it first (CreateOTAModule).`,
   },
   {
-    holds: (r) => r.account.firmwareCount() < MAX_FIRMWARE,
+    holds: (r) => r.account.firmwareCount() < limitOf(r),
     code: 'iot.ota.FirmwareCountExceeded',
-    message: `An account can hold at most ${MAX_FIRMWARE} OTA packages; delete unused packages first.`,
+    message: (r) => `An account can hold at most ${limitOf(r)} OTA packages; delete unused packages first.`,
   },
 ];
 

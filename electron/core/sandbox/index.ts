@@ -69,6 +69,8 @@ export interface SandboxOptions {
   readonly deviceStepMs?: number;
   /** Length of a verify job's TimeoutInMinutes minute in ms (tests scale it down); default 60,000. */
   readonly minuteMs?: number;
+  /** The account's package limit, beyond which CreateOTAFirmware refuses (tests lower it); default 500. */
+  readonly maxPackages?: number;
 }
 
 export interface Sandbox {
@@ -146,6 +148,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (!(ttlSeconds > 0)) throw new RangeError('uploadUrlTtlSeconds must be positive.');
   if (!Number.isInteger(maxFileSize) || maxFileSize < 0)
     throw new RangeError('maxFileSize must be a non-negative integer.');
+  if (
+    options.maxPackages !== undefined &&
+    !(Number.isInteger(options.maxPackages) && options.maxPackages >= 0)
+  )
+    throw new RangeError('maxPackages must be a non-negative integer.');
   const controlToken = options.controlToken ?? newControlToken();
   if (controlToken.length < MIN_CONTROL_TOKEN_LENGTH)
     throw new RangeError(`controlToken must have at least ${MIN_CONTROL_TOKEN_LENGTH} characters.`);
@@ -214,6 +221,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       oss: { accessKeyId: oss.accessKeyId, accessKeySecret: oss.accessKeySecret, maxFileSize, ttlSeconds },
       devices: fleet.hub,
       ota,
+      maxFirmware: options.maxPackages,
     },
     faults,
     credentials,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { CATALOG_CREATED, type ProductInfo } from './catalog.js';
+import type { ProductInfo } from './catalog.js';
 import type { DevicePort } from './devices/device-port.js';
-import { buildFirmware } from './firmware-rules.js';
+import { buildFirmware, MAX_FIRMWARE } from './firmware-rules.js';
 import { issuePolicy } from './oss-policy.js';
 import { listModuleVersions, queryDevice, queryDeviceDetail } from './ota/device-actions.js';
 import {
@@ -14,6 +14,14 @@ import {
   queryJob,
   reupgradeTask,
 } from './ota/job-actions.js';
+import {
+  createModule,
+  currentProduct,
+  deleteFirmware,
+  FIRMWARE_NOT_FOUND,
+  listFirmware,
+  listModules,
+} from './package-actions.js';
 import type { VerifyJobs } from './ota/verify-jobs.js';
 import {
   businessError,
@@ -43,6 +51,8 @@ export interface IotContext {
    */
   readonly devices?: DevicePort;
   readonly ota?: VerifyJobs;
+  /** The account's package limit (CreateOTAFirmware refuses beyond it); default MAX_FIRMWARE (500). */
+  readonly maxFirmware?: number;
 }
 
 type Body = { readonly [k: string]: JsonValue };
@@ -76,6 +86,7 @@ export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   QueryOTAFirmware: { required: () => ['FirmwareId'], run: queryFirmware },
   ListOTAFirmware: { required: () => ['CurrentPage', 'PageSize'], run: listFirmware },
   ListOTAModuleByProduct: { required: () => ['ProductKey'], run: listModules },
+  CreateOTAModule: { required: () => ['ProductKey', 'ModuleName'], run: createModule },
   DeleteOTAFirmware: { required: () => ['FirmwareId'], run: deleteFirmware },
   QueryDevice: { required: () => ['ProductKey'], run: queryDevice },
   QueryDeviceDetail: { required: none, run: queryDeviceDetail },
@@ -143,9 +154,10 @@ async function createFirmware(
       dialect: ctx.dialect,
       endpoint: ctx.endpoint,
       now: Date.now(),
-      product: (key) => ctx.products.find((p) => p.productKey === key),
+      product: (key) => currentProduct(ctx, key),
       firmwareByName: (name) => store.findFirmwareByName(name),
       firmwareCount: () => store.listFirmware().length,
+      maxFirmware: ctx.maxFirmware ?? MAX_FIRMWARE,
       object: (key) => store.getObject(key),
       objectMd5: (key) => store.objectMd5(key),
       newFirmwareId: () => randomId(26),
@@ -155,9 +167,6 @@ async function createFirmware(
     return { Data: { FirmwareId: record.FirmwareId, UtcCreate: record.UtcCreate }, Success: true };
   });
 }
-
-const NOT_FOUND = (): RpcFailure =>
-  businessError('iot.ota.FirmwareNotFound', 'The specified firmware does not exist.');
 
 function firmwareInfo(f: FirmwareRecord): Body {
   const info: Record<string, JsonValue> = {
@@ -190,72 +199,5 @@ async function queryFirmware(
   ctx: IotContext,
 ): Promise<ActionResult> {
   const found = ctx.store.findFirmware(params.FirmwareId ?? '');
-  return found ? { FirmwareInfo: firmwareInfo(found), Success: true } : NOT_FOUND();
-}
-
-async function deleteFirmware(
-  params: Readonly<Record<string, string>>,
-  ctx: IotContext,
-): Promise<ActionResult> {
-  const id = params.FirmwareId ?? '';
-  // The reference: a package with an unfinished job should not be deleted (real code unknown).
-  if (ctx.ota?.jobsOf(id).some((job) => job.JobStatus === 'IN_PROGRESS'))
-    return businessError('iot.ota.FirmwareHasUnfinishedJob', 'The package has an unfinished OTA job.');
-  return (await ctx.store.removeFirmware(id)) ? { Success: true } : NOT_FOUND();
-}
-
-async function listFirmware(
-  params: Readonly<Record<string, string>>,
-  ctx: IotContext,
-): Promise<ActionResult> {
-  const page = /^\d+$/.test(params.CurrentPage ?? '') ? Number(params.CurrentPage) : 0;
-  const size = /^\d+$/.test(params.PageSize ?? '') ? Number(params.PageSize) : 0;
-  if (page < 1 || size < 1 || size > 100) {
-    return businessError(
-      'iot.common.InvalidPageParams',
-      'CurrentPage must be ≥ 1 and PageSize must be 1-100.',
-    );
-  }
-  const matching = ctx.store
-    .listFirmware()
-    .filter((f) => params.ProductKey === undefined || f.ProductKey === params.ProductKey)
-    .filter((f) => params.DestVersion === undefined || f.DestVersion === params.DestVersion)
-    // Newest first, as the console lists them.
-    .toSorted((a, b) => (a.UtcCreate < b.UtcCreate ? 1 : a.UtcCreate > b.UtcCreate ? -1 : 0));
-  const items = matching.slice((page - 1) * size, page * size).map((f) => ({
-    FirmwareId: f.FirmwareId,
-    FirmwareName: f.FirmwareName,
-    DestVersion: f.DestVersion,
-    SrcVersion: f.SrcVersion ?? '',
-    ProductKey: f.ProductKey,
-    ModuleName: f.ModuleName,
-    Status: f.Status,
-    Type: f.Type,
-    SignMethod: f.SignMethod,
-    UtcCreate: f.UtcCreate,
-  }));
-  return {
-    CurrentPage: page,
-    PageSize: size,
-    PageCount: Math.ceil(matching.length / size),
-    Total: matching.length,
-    FirmwareInfo: { SimpleFirmwareInfo: items },
-    Success: true,
-  };
-}
-
-async function listModules(params: Readonly<Record<string, string>>, ctx: IotContext): Promise<ActionResult> {
-  const product = ctx.products.find((p) => p.productKey === params.ProductKey);
-  if (!product) return businessError('iot.prod.NotExistedProduct', 'The specified product does not exist.');
-  return {
-    Data: product.modules.map((m) => ({
-      ModuleName: m.ModuleName,
-      AliasName: m.AliasName,
-      Desc: m.Desc,
-      ProductKey: product.productKey,
-      GmtCreate: CATALOG_CREATED,
-      GmtModified: CATALOG_CREATED,
-    })),
-    Success: true,
-  };
+  return found ? { FirmwareInfo: firmwareInfo(found), Success: true } : FIRMWARE_NOT_FOUND();
 }

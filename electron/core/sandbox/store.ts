@@ -59,10 +59,22 @@ export interface FirmwareRecord {
   readonly UtcModified: string;
 }
 
+/** An OTA module CreateOTAModule added (the catalog's own are not stored). */
+export interface ModuleRecord {
+  readonly ProductKey: string;
+  readonly ModuleName: string;
+  readonly AliasName: string;
+  readonly Desc: string;
+  readonly GmtCreate: string;
+  readonly GmtModified: string;
+}
+
 interface StateFile {
   readonly version: 1;
   readonly firmware: readonly FirmwareRecord[];
   readonly objects: readonly ObjectMeta[];
+  /** Absent in state written before CreateOTAModule existed. */
+  readonly modules?: readonly ModuleRecord[];
 }
 
 const STATE_FILE = 'sandbox-state.json';
@@ -74,6 +86,7 @@ const STATE_FILE = 'sandbox-state.json';
  */
 export class SandboxStore {
   private firmware: FirmwareRecord[];
+  private modules: ModuleRecord[];
   private readonly objects: Map<string, ObjectMeta>;
   private writing: Promise<void> = Promise.resolve();
   private queue: Promise<unknown> = Promise.resolve();
@@ -83,6 +96,7 @@ export class SandboxStore {
     state: StateFile,
   ) {
     this.firmware = [...state.firmware];
+    this.modules = [...(state.modules ?? [])];
     this.objects = new Map(state.objects.map((o) => [o.key, o]));
   }
 
@@ -166,6 +180,16 @@ export class SandboxStore {
     await this.persist();
   }
 
+  /** Modules CreateOTAModule added, oldest first. */
+  listModules(): readonly ModuleRecord[] {
+    return this.modules;
+  }
+
+  async addModule(record: ModuleRecord): Promise<void> {
+    this.modules = [...this.modules, record];
+    await this.persist();
+  }
+
   /** Records what the package's latest verify job says of it; unchanged state is not rewritten. */
   async setVerifyState(id: string, status: number, progress: number, utc: string): Promise<void> {
     const found = this.findFirmware(id);
@@ -197,7 +221,12 @@ export class SandboxStore {
 
   /** temp file + fsync + rename, so a crash leaves either the old or the new document. */
   private async writeState(): Promise<void> {
-    const state: StateFile = { version: 1, firmware: this.firmware, objects: [...this.objects.values()] };
+    const state: StateFile = {
+      version: 1,
+      firmware: this.firmware,
+      objects: [...this.objects.values()],
+      modules: this.modules,
+    };
     const target = join(this.dataDir, STATE_FILE);
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     const handle = await open(temp, 'w');
