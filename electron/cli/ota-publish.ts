@@ -32,6 +32,7 @@ Commands:
   outbox …        list, run, retry or cancel queued publishes
   profile …       add, list or remove cloud profiles (secrets in the OS keychain)
   hash FILE…      print size, MD5 and SHA-256 of files
+  history         who published what, when, with which digests (--json, --csv, --since)
   sandbox         run the built-in sandbox cloud on loopback
 
 Options: --help, --version`;
@@ -67,6 +68,10 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; help: string }>> = 
   profile: async () => {
     const m = await import('./commands/profile.js');
     return { run: m.runProfile, help: m.PROFILE_HELP };
+  },
+  history: async () => {
+    const m = await import('./commands/history.js');
+    return { run: m.runHistory, help: m.HISTORY_HELP };
   },
   sandbox: async () => {
     const m = await import('./commands/sandbox.js');

@@ -52,8 +52,8 @@ describe('ota-publish publish → sandbox (aliyun dialect, real processes and HT
     expect(out.verified).toBe(true);
     expect(out.files).toHaveLength(1);
     expect(out.files[0]!.md5).toBe(await digest('md5', file));
-    // Only the digests the package uses are computed from the bytes sent: no SHA-256 for an MD5 sign.
-    expect(out.files[0]!.sha256).toBe('');
+    // SHA-256 too, from the bytes sent, for an MD5 sign: the publish history records both.
+    expect(out.files[0]!.sha256).toBe(await digest('sha256', file));
     expect(out.files[0]!.size).toBe(3 * 1024 * 1024 + 17);
     // The object the sandbox stored holds exactly our bytes.
     const stored = Buffer.from(await (await fetch(out.files[0]!.url)).arrayBuffer());

@@ -19,6 +19,7 @@ import { EXIT, UsageError } from '../exit-codes.js';
 import { cliLocale } from '../locale.js';
 import { ProgressView } from '../progress.js';
 import { jobConnection } from '../job-connection.js';
+import { historyWarningText } from '../../core/publish/history/history-log.js';
 
 export const OUTBOX_HELP = `Usage: ota-publish outbox <list|run|retry|cancel|move> [options]
 
@@ -178,6 +179,8 @@ function reporter(): (event: RunnerEvent) => void {
       process.stderr.write(`${event.endpoint} is reachable again\n`);
     } else if (event.type === 'damaged') {
       process.stderr.write(damagedWarning(event.record));
+    } else if (event.type === 'history-failed') {
+      process.stderr.write(`${historyWarningText(event.error)[cliLocale()]}\n`);
     } else if (event.type === 'lock-lost') {
       process.stderr.write('another runner took over this outbox; waiting for it\n');
     } else {

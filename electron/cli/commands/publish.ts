@@ -20,6 +20,8 @@ import { formatBytes, formatDigests } from '../format.js';
 import { enqueue } from '../../core/publish/outbox/enqueue.js';
 import { openJournal } from './outbox.js';
 import { applyRecipe } from '../recipe-flags.js';
+import { defaultDataDir } from '../../core/paths.js';
+import { historyWarningText } from '../../core/publish/history/history-log.js';
 
 export const PUBLISH_HELP = `Usage: ota-publish publish FILE… --product PK --version V --name NAME [options]
 
@@ -228,6 +230,11 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
         event.type === 'verification' ? devices.show(event.verification) : view.onEvent(event),
       verify: !values['no-verify'],
       verifyOn,
+      history: {
+        dataDir: values['data-dir'] ?? defaultDataDir(),
+        profile,
+        onWarning: (e) => process.stderr.write(`${say(historyWarningText(e))}\n`),
+      },
     });
     view.finish();
     const { verification, ...published } = result;

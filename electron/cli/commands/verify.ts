@@ -6,6 +6,7 @@ import {
 } from '../../core/publish/verify/advance.js';
 import {
   DEFAULT_TIMEOUT_MINUTES,
+  isSettled,
   newVerification,
   verifyTargetIssues,
   type Verification,
@@ -13,11 +14,15 @@ import {
 import { verifySummary } from '../../core/publish/verify/summary.js';
 import { ValidationError } from '../../core/validation-issue.js';
 import { CloudError } from '../../core/cloud/errors.js';
+import type { CloudTarget } from '../../core/cloud/target.js';
 import { withRetry } from '../../core/publish/retry.js';
 import { connectFromFlags, TARGET_HELP, TARGET_OPTIONS } from '../connect.js';
 import { UsageError } from '../exit-codes.js';
 import { verificationExit, verificationReport } from '../verify-result.js';
 import { VerifyView } from '../verify-view.js';
+import { defaultDataDir } from '../../core/paths.js';
+import { HistoryLog, historyWarningText } from '../../core/publish/history/history-log.js';
+import { say } from '../locale.js';
 
 export const VERIFY_HELP = `Usage: ota-publish verify FIRMWARE_ID --product PK --device NAME [--device NAME…] [options]
        ota-publish verify --job JOB_ID [--cancel | --retry-failed] [options]
@@ -97,13 +102,29 @@ export async function runVerify(argv: readonly string[], signal: AbortSignal): P
   let v = await patient(() => (start ? attachOrStart(start, ctx) : fromJob(values.job!, ctx)));
   const asked = values.cancel ? 'cancel' : values['retry-failed'] ? 'retry-failed' : undefined;
   if (asked) v = { ...v, request: asked };
+  // A verification that had ended before this run was only looked at: not a new end to record.
+  const endedBefore = isSettled(v) && !asked;
   // --no-wait: act until the verify job exists and the request was sent, then stop watching.
   const started = (x: Verification) => x.request === undefined && x.jobId !== undefined;
   v = await watch(v, values['no-wait'] ? { ...ctx, until: started } : ctx);
+  if (!endedBefore) await recordEnd(v, target, values);
   if (values.json)
     process.stdout.write(`${JSON.stringify({ firmwareId: v.firmwareId, verify: verifySummary(v) })}\n`);
   else process.stdout.write(verificationReport(v));
   return verificationExit(v, asked === 'cancel' ? 'cancel' : undefined);
+}
+
+/** Appends the verification's end to the history (a failure is a warning on stderr). */
+async function recordEnd(
+  v: Verification,
+  target: CloudTarget,
+  values: { profile?: string; 'data-dir'?: string },
+): Promise<void> {
+  const history = new HistoryLog(values['data-dir'] ?? defaultDataDir(), {
+    outbox: false,
+    onWarning: (e) => process.stderr.write(`${say(historyWarningText(e))}\n`),
+  });
+  await history.noteVerification(v, { target, profile: values.profile });
 }
 
 function planned(

@@ -11,13 +11,12 @@ export function signOf(file: FileFingerprint, method: SignMethod): string {
 }
 
 /**
- * The digests an upload computes from the bytes it sends: MD5 always (it is MultiFiles.N.FileMd5,
- * the default sign, and what a re-upload is checked against), SHA-256 only when it is the sign. A
- * digest nothing uses would cost ~40 % more hashing on a workstation shared with compilers; the
- * wizard and `ota-publish hash` show both.
+ * The digests an upload computes from the bytes it sends: MD5 (it is MultiFiles.N.FileMd5, the
+ * default sign, and what a re-upload is checked against) and SHA-256 (the sign when chosen, and
+ * what the publish history records for every file; each digest hashes in its own worker).
  */
-export function uploadDigests(method: SignMethod): DigestAlgorithm[] {
-  return method === 'SHA256' ? ['md5', 'sha256'] : ['md5'];
+export function uploadDigests(_method: SignMethod): DigestAlgorithm[] {
+  return ['md5', 'sha256'];
 }
 
 /** The CreateOTAFirmware request for a prepared spec and its uploaded files. */

@@ -9,6 +9,7 @@ import { verificationRefused } from './verify/advance.js';
 import type { Verification } from './verify/verification.js';
 import type { FirmwareSpec } from './spec.js';
 import type { CloudTarget } from '../cloud/target.js';
+import { HistoryLog, type HistoryWarning } from './history/history-log.js';
 
 export interface PublishOptions {
   readonly client: IotClient;
@@ -19,6 +20,12 @@ export interface PublishOptions {
   readonly verify?: boolean;
   /** Then verify the package on these bench devices, and wait for the result. */
   readonly verifyOn?: VerifyOn;
+  /** Append the publish (and verification) to `<dataDir>/history.jsonl`; a failure is only a warning. */
+  readonly history?: {
+    readonly dataDir: string;
+    readonly profile?: string;
+    readonly onWarning?: HistoryWarning;
+  };
 }
 
 /** The package, and how its verification on devices ended (when one was asked for). */
@@ -39,15 +46,22 @@ export async function publishPrepared(
   prepared: PreparedPublish,
   options: PublishOptions,
 ): Promise<PublishOutcome> {
-  let job: Job = newJob(prepared, options.target, undefined, options.verifyOn);
+  let job: Job = newJob(prepared, options.target, options.history?.profile, options.verifyOn);
   const signal = options.signal ?? new AbortController().signal;
+  const history =
+    options.history && new HistoryLog(options.history.dataDir, { outbox: false, ...options.history });
+  const save = async (j: Job) => {
+    job = j;
+    await history?.note(j);
+    return j;
+  };
   const pass = () =>
     withRetry(
       () =>
         workJob(job, {
           client: options.client,
           signal,
-          save: async (j) => (job = j),
+          save,
           onEvent: options.onEvent,
           verify: options.verify,
         }),
@@ -70,7 +84,7 @@ export async function publishPrepared(
       if (job.state !== 'published') throw createdButUnchecked(job, error) ?? error;
       // The package exists; its verification could not go on: that is its result.
       if (!job.verification || signal.aborted) throw error;
-      job = { ...job, verification: verificationRefused(job.verification, error) };
+      await save({ ...job, verification: verificationRefused(job.verification, error) });
       options.onEvent?.({ type: 'verification', verification: job.verification! });
     }
     const wait = verificationWait(job);

@@ -11,6 +11,8 @@ import type { CloudTarget } from '../../cloud/target.js';
 import { ARCHIVE_AFTER_MS, type DamagedRecord, type Journal } from './journal.js';
 import { applyRequests } from './requests.js';
 import { runnerLockPath, tryLock, type RunnerLock } from './runner-lock.js';
+import { dirname } from 'node:path';
+import { HistoryLog } from '../history/history-log.js';
 
 export type RunnerEvent =
   | { readonly type: 'job'; readonly job: Job }
@@ -25,7 +27,9 @@ export type RunnerEvent =
   | { readonly type: 'online'; readonly endpoint: string }
   | { readonly type: 'waiting-for-lock' }
   | { readonly type: 'lock-lost' }
-  | { readonly type: 'damaged'; readonly record: DamagedRecord };
+  | { readonly type: 'damaged'; readonly record: DamagedRecord }
+  /** A history record could not be written (the publish itself is not affected). */
+  | { readonly type: 'history-failed'; readonly error: unknown };
 
 /** Where a job is sent, and the client that signs for it. */
 export interface JobConnection {
@@ -105,8 +109,15 @@ export class OutboxRunner {
   /** Counts nudges, so one that came while the loop was busy still skips the next nap. */
   private nudges = 0;
   private lock: RunnerLock | undefined;
+  /** `<dataDir>/history.jsonl`, beside the outbox folder. */
+  private readonly history: HistoryLog;
 
-  constructor(private readonly options: RunnerOptions) {}
+  constructor(private readonly options: RunnerOptions) {
+    this.history = new HistoryLog(dirname(options.journal.outboxDir), {
+      outbox: true,
+      onWarning: (error) => this.emit({ type: 'history-failed', error }),
+    });
+  }
 
   private get pollMs(): number {
     return this.options.pollMs ?? 1000;
@@ -189,6 +200,9 @@ export class OutboxRunner {
   private async housekeeping(): Promise<void> {
     await this.options.journal.sweepTemporaryFiles().catch(() => undefined);
     await this.options.journal.archive(this.options.archiveAfterMs ?? ARCHIVE_AFTER_MS).catch(() => 0);
+    // Records a crash kept from being appended after their job was saved.
+    const { jobs } = await this.options.journal.load().catch(() => ({ jobs: [] }));
+    await this.history.catchUp(jobs);
   }
 
   private async loop(signal: AbortSignal, pass: Pass): Promise<PassOutcome> {
@@ -314,6 +328,8 @@ export class OutboxRunner {
     // Once the lock is gone another runner owns the jobs: writing now could undo its progress.
     this.lock?.lost.throwIfAborted();
     await this.options.journal.put(job);
+    // After the journal write: a record never tells more than the journal holds.
+    await this.history.note(job);
     this.emit({ type: 'job', job });
     return job;
   }
