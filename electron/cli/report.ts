@@ -10,6 +10,8 @@ import {
 import { defaultDataDir } from '../core/paths.js';
 import { CreatedUncheckedError } from '../core/publish/created-unchecked.js';
 import { ValidationError } from '../core/validation-issue.js';
+import { PreflightRefusal } from '../core/publish/preflight/run.js';
+import { refusalLines } from './preflight-view.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 /** The exit code a failure maps to. */
@@ -62,6 +64,7 @@ export function describeError(error: unknown, locale: Locale, context: ReportCon
     ].join('\n');
   }
   if (error instanceof CreatedUncheckedError) return describeCreatedUnchecked(error, locale);
+  if (error instanceof PreflightRefusal) return refusalLines(error.refusals, error.warnings, locale);
   if (error instanceof CloudError) {
     return [...cloudLines(error, locale), `  ${l.todo}: ${error.hint[locale]}`].join('\n');
   }

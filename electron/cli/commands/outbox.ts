@@ -71,6 +71,7 @@ export function jobSummary(job: Job) {
         }
       : null,
     waitingReason: waitingReason(job),
+    warnings: (job.preflight?.warnings ?? []).map(({ field, rule, message }) => ({ field, rule, message })),
     nextAttemptAt:
       job.state === 'queued' && job.nextAttemptAt ? new Date(job.nextAttemptAt).toISOString() : null,
     attempts: job.attempts.length,
@@ -127,6 +128,8 @@ async function list(journal: Journal, json: boolean): Promise<number> {
         : '';
       process.stdout.write(`    ${waiting.message[locale]}${next}\n`);
     } else if (job.error) process.stdout.write(`    ${job.error.message}\n    ${job.error.hint[locale]}\n`);
+    for (const w of job.preflight?.warnings ?? [])
+      process.stdout.write(`    warning: ${w.field} (${w.rule}): ${w.message[locale]}\n`);
     if (job.verification) process.stdout.write(`    ${verifyLine(job)}\n`);
     else if (job.verifyOn)
       process.stdout.write(`    verify on ${job.verifyOn.devices.join(', ')} once published\n`);

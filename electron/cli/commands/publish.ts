@@ -8,8 +8,16 @@ import { verifyTargetIssues } from '../../core/publish/verify/verification.js';
 import { verifySummary } from '../../core/publish/verify/summary.js';
 import { ValidationError } from '../../core/validation-issue.js';
 import type { FirmwareSpec, PackageType, SignMethod } from '../../core/publish/spec.js';
-import { UsageError } from '../exit-codes.js';
-import { say } from '../locale.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { cliLocale, say } from '../locale.js';
+import type { IotClient } from '../../core/cloud/iot-client.js';
+import type { CloudTarget } from '../../core/cloud/target.js';
+import { preparePublish } from '../../core/publish/prepare.js';
+import type { PreflightFinding, PreflightOptions } from '../../core/publish/preflight/decide.js';
+import { buildDryRunPlan } from '../../core/publish/preflight/dry-run.js';
+import { moduleCreated } from '../../core/publish/preflight/messages.js';
+import { checkPreflight } from '../../core/publish/preflight/run.js';
+import { dryRunText, refusalLines, warningLines } from '../preflight-view.js';
 import { text } from '../../core/i18n/text.js';
 import { ProgressView } from '../progress.js';
 import { clientFor, targetFromFlags } from '../connect.js';
@@ -53,12 +61,19 @@ Hashes each file, uploads it to OSS, creates the OTA package and verifies it.
                           explicitly win, FILEs given replace the recipe's; its files must stay inside
                           its folder; a recipe naming a profile needs that --profile given explicitly)
   --json                  print the result as one JSON line on stdout
+  --dry-run               validate, run the pre-flight checks and hash, then print every call and
+                          parameter a publish would send, sending none of them (only read calls)
+  --strict                pre-flight warnings (version already published, unknown SrcVersion,
+                          nearly 500 packages) refuse the publish too
+  --create-module         create the --module in the product when it does not exist (CreateOTAModule)
   --queue                 validate and hash now, publish later from the outbox (works offline)
   --data-dir DIR          the data directory (outbox with --queue, profiles with --profile)
 
 Credentials: --profile NAME, else OTA_ACCESS_KEY_ID and OTA_ACCESS_KEY_SECRET.
+Before any upload, a pre-flight reads the product's packages and modules: a FirmwareName already
+used, a missing module or 500 packages refuse the publish (exit 3, nothing uploaded).
 Exit codes: 0 published (and verified on the --verify-on devices), 2 invalid input, 3 rejected by the
-cloud (or a check that found a mismatch), 4 cloud unreachable, 5 verification failed on at least one
+cloud or the pre-flight (or a check that found a mismatch), 4 cloud unreachable, 5 verification failed on at least one
 device (each reason printed), 6 created but the check afterwards could not run (FirmwareId printed),
 7 the data folder cannot be written (full, read-only, over quota or not writable).`;
 
@@ -85,6 +100,9 @@ const OPTIONS = {
   profile: { type: 'string' },
   recipe: { type: 'string' },
   json: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  'create-module': { type: 'boolean' },
   queue: { type: 'boolean' },
   'data-dir': { type: 'string' },
 } as const;
@@ -203,6 +221,14 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
   const profile = values.profile;
   const target = await targetFromFlags(values);
   const view = new ProgressView(process.stderr, positionals);
+  const preflight = { strict: values.strict === true, createModule: values['create-module'] === true };
+  if (values['dry-run']) {
+    if (values.queue) throw new UsageError('Give either --dry-run or --queue, not both.');
+    const client = await clientFor(target, values);
+    return dryRun(spec, { client, target, signal, view, preflight, verifyOn, values }).finally(() =>
+      view.finish(),
+    );
+  }
   if (values.queue) {
     const journal = await openJournal(values['data-dir']);
     const job = await enqueue(journal, spec, target, {
@@ -211,6 +237,7 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
       onEvent: view.onEvent,
       verify: !values['no-verify'],
       verifyOn,
+      preflight,
     }).finally(() => view.finish());
     if (values.json) process.stdout.write(`${JSON.stringify({ jobId: job.id, state: job.state })}\n`);
     else
@@ -226,8 +253,11 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
       client,
       target,
       signal,
-      onEvent: (event) =>
-        event.type === 'verification' ? devices.show(event.verification) : view.onEvent(event),
+      onEvent: (event) => {
+        if (event.type === 'verification') devices.show(event.verification);
+        else if (event.type === 'preflight') showPreflight(event, spec);
+        else view.onEvent(event);
+      },
       verify: !values['no-verify'],
       verifyOn,
       history: {
@@ -235,6 +265,7 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
         profile,
         onWarning: (e) => process.stderr.write(`${say(historyWarningText(e))}\n`),
       },
+      preflight,
     });
     view.finish();
     const { verification, ...published } = result;
@@ -255,4 +286,47 @@ export async function runPublish(argv: readonly string[], signal: AbortSignal): 
   } finally {
     view.finish();
   }
+}
+
+/** Warnings of a pre-flight that passed (stderr, so --json output stays one line), and a created module. */
+function showPreflight(
+  event: { readonly warnings: readonly PreflightFinding[]; readonly createdModule?: string },
+  spec: FirmwareSpec,
+): void {
+  if (event.createdModule !== undefined)
+    process.stderr.write(`${say(moduleCreated(spec.productKey, event.createdModule))}\n`);
+  process.stderr.write(warningLines(event.warnings, cliLocale()));
+}
+
+/**
+ * --dry-run: validation, the pre-flight (read calls only) and hashing, then the plan of every call
+ * a publish would send. Exit 3 when the pre-flight refuses (the plan is still shown), else 0.
+ */
+async function dryRun(
+  spec: FirmwareSpec,
+  run: {
+    readonly client: IotClient;
+    readonly target: CloudTarget;
+    readonly signal: AbortSignal;
+    readonly view: ProgressView;
+    readonly preflight: PreflightOptions;
+    readonly verifyOn?: VerifyOn;
+    readonly values: Values;
+  },
+): Promise<number> {
+  const { client, target, signal, view, values } = run;
+  const prepared = await preparePublish(spec, target.dialect, { signal, onEvent: view.onEvent });
+  const verdict = await checkPreflight(client, spec, run.preflight, signal);
+  view.finish();
+  const plan = buildDryRunPlan(prepared, {
+    target,
+    verdict,
+    verify: !values['no-verify'],
+    verifyOn: run.verifyOn,
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify({ dryRun: true, ...plan })}\n`);
+  else process.stdout.write(dryRunText(plan, cliLocale()));
+  if (verdict.refusals.length === 0) return EXIT.ok;
+  process.stderr.write(`${refusalLines(verdict.refusals, verdict.warnings, cliLocale())}\n`);
+  return EXIT.rejected;
 }

@@ -1,5 +1,6 @@
 import type { CloudError } from '../cloud/errors.js';
 import type { FileFingerprint } from './spec.js';
+import type { PreflightFinding } from './preflight/decide.js';
 import type { Verification } from './verify/verification.js';
 
 /** One uploaded and registered file of a published package. */
@@ -49,6 +50,12 @@ export type PublishEvent =
       readonly delayMs: number;
     }
   | { readonly type: 'created'; readonly firmwareId: string }
+  /** The pre-flight passed (before any upload): its warnings, and the module it created if any. */
+  | {
+      readonly type: 'preflight';
+      readonly warnings: readonly PreflightFinding[];
+      readonly createdModule?: string;
+    }
   | { readonly type: 'published'; readonly result: PublishResult }
   /** The verification on bench devices changed (a task moved, it started or ended). */
   | { readonly type: 'verification'; readonly verification: Verification };

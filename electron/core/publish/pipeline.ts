@@ -8,6 +8,7 @@ import { sleep, withRetry } from './retry.js';
 import { verificationRefused } from './verify/advance.js';
 import type { Verification } from './verify/verification.js';
 import type { FirmwareSpec } from './spec.js';
+import type { PreflightOptions } from './preflight/decide.js';
 import type { CloudTarget } from '../cloud/target.js';
 import { HistoryLog, type HistoryWarning } from './history/history-log.js';
 
@@ -26,6 +27,8 @@ export interface PublishOptions {
     readonly profile?: string;
     readonly onWarning?: HistoryWarning;
   };
+  /** How the pre-flight before the first upload runs (strict, create a missing module). */
+  readonly preflight?: PreflightOptions;
 }
 
 /** The package, and how its verification on devices ended (when one was asked for). */
@@ -46,7 +49,13 @@ export async function publishPrepared(
   prepared: PreparedPublish,
   options: PublishOptions,
 ): Promise<PublishOutcome> {
-  let job: Job = newJob(prepared, options.target, options.history?.profile, options.verifyOn);
+  let job: Job = newJob(
+    prepared,
+    options.target,
+    options.history?.profile,
+    options.verifyOn,
+    options.preflight,
+  );
   const signal = options.signal ?? new AbortController().signal;
   const history =
     options.history && new HistoryLog(options.history.dataDir, { outbox: false, ...options.history });

@@ -13,8 +13,21 @@ export interface PostObjectRequest {
 }
 
 /** The part's filename; OSS ignores it (the key is fixed) but quotes or line breaks would break the form. */
-function partFilename(filePath: string): string {
+export function partFilename(filePath: string): string {
   return basename(filePath).replace(/["\r\n\\]/g, '_') || 'firmware.bin';
+}
+
+/** The PostObject text fields, in order, from the upload ticket (the dry run shows them with placeholders). */
+export function postObjectFields(
+  ticket: Pick<UploadTicket, 'key' | 'ossAccessKeyId' | 'policy' | 'signature'>,
+): [string, string][] {
+  return [
+    ['key', ticket.key],
+    ['OSSAccessKeyId', ticket.ossAccessKeyId],
+    ['policy', ticket.policy],
+    ['Signature', ticket.signature],
+    ['success_action_status', '200'],
+  ];
 }
 
 /**
@@ -29,16 +42,11 @@ export function openPostObject(
   agent: Agent | undefined,
   idleTimeoutMs: number,
 ): PostObjectRequest {
-  const form = postForm(
-    [
-      ['key', ticket.key],
-      ['OSSAccessKeyId', ticket.ossAccessKeyId],
-      ['policy', ticket.policy],
-      ['Signature', ticket.signature],
-      ['success_action_status', '200'],
-    ],
-    { name: 'file', filename: partFilename(filePath), contentType: 'application/octet-stream' },
-  );
+  const form = postForm(postObjectFields(ticket), {
+    name: 'file',
+    filename: partFilename(filePath),
+    contentType: 'application/octet-stream',
+  });
   const transport = url.protocol === 'https:' ? https : http;
   const request = transport.request(url, {
     method: 'POST',

@@ -23,9 +23,11 @@ import type { CloudTarget } from '../../cloud/target.js';
 import type { PublishedFile, PublishResult } from '../events.js';
 import type { FileFingerprint, FirmwareFileSpec, FirmwareSpec } from '../spec.js';
 import type { DeviceTask, Verification } from '../verify/verification.js';
+import type { PreflightFinding } from '../preflight/decide.js';
 import type {
   Job,
   JobAttempt,
+  JobPreflight,
   JobError,
   JobMove,
   JobStep,
@@ -146,6 +148,28 @@ const verification: Checker<Verification> = object({
   problem: optional(error),
 });
 
+const finding: Checker<PreflightFinding> = object({
+  severity: oneOf('refusal', 'warning'),
+  field: str(),
+  rule: oneOf(
+    'name-taken',
+    'module-missing',
+    'module-case',
+    'version-published',
+    'src-version-unknown',
+    'package-count',
+  ),
+  message: text,
+});
+
+const preflight: Checker<JobPreflight> = object({
+  strict: optional(bool),
+  createModule: optional(bool),
+  passedAt: optional(number),
+  warnings: optional(array(finding)),
+  createdModule: optional(str()),
+});
+
 const job: Checker<Job> = object({
   id: str(64),
   createdAt: number,
@@ -168,6 +192,7 @@ const job: Checker<Job> = object({
   nextAttemptAt: optional(number),
   verifyOn: optional(verifyOn),
   verification: optional(verification),
+  preflight: optional(preflight),
 });
 
 /** The job in a record (format current), or Error naming the first field that does not fit. */

@@ -8,6 +8,7 @@ import { CloudError } from '../../cloud/errors.js';
 import { DataFolderError, FileError } from '../../files/file-errors.js';
 import { ValidationError } from '../../validation-issue.js';
 import type { JobError } from './job-error.js';
+import type { PreflightFinding, PreflightOptions } from '../preflight/decide.js';
 
 export type { JobError } from './job-error.js';
 export type JobState = 'queued' | 'running' | 'published' | 'failed' | 'cancelled';
@@ -62,6 +63,16 @@ export interface Job {
   readonly verifyOn?: VerifyOn;
   /** The verification on those devices, from the moment it starts. */
   readonly verification?: Verification;
+  /** The pre-flight (read-only checks before the first upload): how it runs, and that it passed. */
+  readonly preflight?: JobPreflight;
+}
+
+/** Saved before the first upload once the pre-flight passed: it never runs again for the job. */
+export interface JobPreflight extends PreflightOptions {
+  readonly passedAt?: number;
+  readonly warnings?: readonly PreflightFinding[];
+  /** The module the pre-flight created (--create-module). */
+  readonly createdModule?: string;
 }
 
 /** Where a job goes instead when its profile is gone: another profile, and the target it publishes to. */
@@ -149,6 +160,7 @@ export function newJob(
   target: CloudTarget,
   profile?: string,
   verifyOn?: VerifyOn,
+  preflight?: PreflightOptions,
 ): Job {
   const now = Date.now();
   return {
@@ -163,5 +175,6 @@ export function newJob(
     uploads: prepared.files.map(() => null),
     attempts: [],
     verifyOn,
+    ...(preflight && { preflight: { ...preflight } }),
   };
 }

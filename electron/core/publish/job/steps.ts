@@ -7,6 +7,7 @@ import { advanceVerification, isDue } from '../verify/advance.js';
 import { isOpen, newVerification, type Verification } from '../verify/verification.js';
 import { update, withAttempt, type Job, type JobUpload } from './job.js';
 import { findPublished } from './reconcile.js';
+import { runPreflight } from '../preflight/run.js';
 
 /** CreateOTAFirmware must come within 60 minutes of the upload; leave a margin. */
 export const UPLOAD_MAX_AGE_MS = 55 * 60 * 1000;
@@ -34,6 +35,29 @@ function publishedFiles(job: Job): PublishedFile[] {
     url: job.uploads[i]?.url ?? '',
     sign: signOf(f, job.spec.signMethod),
   }));
+}
+
+/**
+ * Nothing of the job can have reached the cloud: no upload begun (a step is saved before each),
+ * none kept, no create sent. Only then may the pre-flight run: after a create, the job's own
+ * package would look like a name clash.
+ */
+function nothingSent(job: Job): boolean {
+  return (
+    job.step === undefined &&
+    job.uploads.every((u) => u === null) &&
+    job.createSentAt === undefined &&
+    !job.createAttempts &&
+    job.firmwareId === undefined
+  );
+}
+
+/** The read-only checks before the first upload; that they passed is saved before any upload. */
+async function preflight(job: Job, ctx: WorkContext): Promise<Job> {
+  const { strict, createModule } = job.preflight ?? {};
+  const passed = await runPreflight(ctx.client, job.spec, { strict, createModule }, ctx.signal);
+  ctx.onEvent?.({ type: 'preflight', ...passed });
+  return ctx.save(update(job, { preflight: { ...job.preflight, ...passed, passedAt: Date.now() } }));
 }
 
 /** Uploads what is missing or too old, keeping each upload (and each retried error) in the journal. */
@@ -178,6 +202,12 @@ interface Step {
  * its next round in `verification.nextPollAt` (see verificationWait).
  */
 export const STEPS: readonly Step[] = [
+  // Before the first upload only, once (see nothingSent): what the cloud holds may refuse it.
+  {
+    name: 'preflight',
+    applies: (j) => j.preflight?.passedAt === undefined && nothingSent(j),
+    run: preflight,
+  },
   // A create whose answer was lost (or a process killed after sending it): never create twice.
   {
     name: 'reconcile',

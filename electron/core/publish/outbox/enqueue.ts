@@ -6,6 +6,7 @@ import type { CloudTarget } from '../../cloud/target.js';
 import { ValidationError, type ValidationIssue } from '../../validation-issue.js';
 import { newJob, type Job, type VerifyOn } from '../job/job.js';
 import type { Journal } from './journal.js';
+import type { PreflightOptions } from '../preflight/decide.js';
 
 /**
  * A live outbox job already using the spec's FirmwareName (names are unique per account): on the
@@ -53,6 +54,8 @@ export async function enqueue(
     readonly verify?: boolean;
     /** Verify on these bench devices once published. */
     readonly verifyOn?: VerifyOn;
+    /** How the pre-flight runs at send time (strict, create a missing module). */
+    readonly preflight?: PreflightOptions;
   } = {},
 ): Promise<Job> {
   const { jobs } = await journal.load();
@@ -60,7 +63,7 @@ export async function enqueue(
   if (clash) throw new ValidationError([clash]);
   const prepared = await preparePublish(spec, target.dialect, options);
   const job = {
-    ...newJob(prepared, target, options.profile, options.verifyOn),
+    ...newJob(prepared, target, options.profile, options.verifyOn, options.preflight),
     ...(options.verify === false && { skipVerify: true }),
   };
   await journal.put(job);

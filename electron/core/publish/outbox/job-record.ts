@@ -1,5 +1,5 @@
 /**
- * The job file format: `{"v":2,"sha256":"<hex of the job JSON>","job":{…}}`, one line. Records
+ * The job file format: `{"v":3,"sha256":"<hex of the job JSON>","job":{…}}`, one line. Records
  * written before versions existed have no `v` (format 0, the same job shape). A record is read
  * through `migrate`, so the next format change is one more entry in MIGRATIONS; a record from a
  * newer OTA Publisher is reported as damaged and never rewritten.
@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Job } from '../job/job.js';
 
-export const RECORD_VERSION = 2;
+export const RECORD_VERSION = 3;
 
 const checksum = (body: string) => createHash('sha256').update(body).digest('hex');
 
@@ -19,6 +19,8 @@ const MIGRATIONS: readonly Migration[] = [
   // 0 → 1: the same job shape; the version starts being written.
   (job) => job,
   // 1 → 2: optional verifyOn and verification (bench devices); older readers must not drop them.
+  (job) => job,
+  // 2 → 3: optional preflight (its options, and that it passed before the first upload).
   (job) => job,
 ];
 
