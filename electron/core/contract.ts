@@ -10,10 +10,7 @@ import type { FileFingerprint, FirmwareSpec } from './publish/spec.js';
 import type { Dialect } from './cloud/target.js';
 import type { ValidationIssue } from './validation-issue.js';
 import type { VerifySummary } from './publish/verify/summary.js';
-import type { BenchDevice, OtaJobStatus, OtaJobType } from './cloud/bench-types.js';
-import type { HistoryRecord } from './publish/history/record.js';
-import type { PreflightFinding } from './publish/preflight/decide.js';
-import type { DryRunPlan } from './publish/preflight/dry-run.js';
+import type { BenchDevice, OtaJobStatus, OtaJobType, TaskStatus } from './cloud/bench-types.js';
 
 // ── Data shapes that cross the bridge (plain, serialisable, never a secret) ───────────────────
 
@@ -261,6 +258,74 @@ export type PackageDeleteResult =
       readonly message: Text;
     };
 
+/**
+ * One line of `<data>/history.jsonl` (publish/history/record.ts), restated here because the window
+ * may not import engine modules that reach node: (the service's answer is checked against it).
+ */
+export interface HistoryRecord {
+  readonly key: string;
+  readonly event: 'publish' | 'verification';
+  /** ISO 8601, UTC. */
+  readonly at: string;
+  readonly user: string | null;
+  readonly profile: string | null;
+  readonly cloud: {
+    readonly dialect: Dialect;
+    readonly endpoint: string;
+    readonly regionId: string | null;
+    readonly instanceId: string | null;
+    readonly sandbox: boolean;
+  };
+  readonly outboxJobId: string | null;
+  readonly verify: {
+    readonly jobId: string | null;
+    readonly result: 'verified' | 'failed' | 'timed-out' | 'cancelled';
+    readonly devices: readonly { readonly name: string; readonly status: TaskStatus }[];
+  } | null;
+  readonly productKey: string;
+  readonly firmwareName: string | null;
+  readonly destVersion: string | null;
+  readonly srcVersion: string | null;
+  readonly moduleName: string | null;
+  readonly type: 'full' | 'diff' | null;
+  readonly signMethod: 'MD5' | 'SHA256' | null;
+  readonly firmwareId: string;
+  readonly files: readonly {
+    readonly name: string;
+    readonly size: number;
+    readonly md5: string;
+    readonly sha256: string;
+  }[];
+}
+
+/** One pre-flight finding (publish/preflight/decide.ts); `field` is the API parameter name. */
+export interface PreflightFinding {
+  readonly severity: 'refusal' | 'warning';
+  readonly field: string;
+  readonly rule: string;
+  readonly message: Text;
+}
+
+/** One call of the dry-run plan (publish/preflight/dry-run.ts). */
+export interface PlannedCall {
+  readonly action: string;
+  /** A write changes the cloud; "Check only" sends none. */
+  readonly write: boolean;
+  /** Wire values; `<…>` marks what an earlier answer provides (never a secret or a signature). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly url?: string;
+}
+
+export interface DryRunPlan {
+  readonly productKey: string;
+  readonly firmwareName: string;
+  readonly destVersion: string;
+  readonly endpoint: string;
+  readonly refusals: readonly PreflightFinding[];
+  readonly warnings: readonly PreflightFinding[];
+  readonly calls: readonly PlannedCall[];
+}
+
 /** The records of `<data>/history.jsonl`, newest first. */
 export interface HistoryList {
   readonly records: readonly HistoryRecord[];
@@ -293,8 +358,6 @@ export interface CheckOnlyResult {
   /** Null when validation failed (nothing to plan) or the cloud could not be asked. */
   readonly plan: DryRunPlan | null;
 }
-
-export type { HistoryRecord, PreflightFinding, DryRunPlan };
 
 // ── Requests ───────────────────────────────────────────────────────────────────────────────────
 

@@ -82,12 +82,9 @@ export class PreflightService {
     );
   }
 
-  check(profile: string, spec: FirmwareSpec): Promise<PreflightReport> {
-    return this.asked<PreflightReport>(
-      profile,
-      async ({ client }) => reportOf(spec, await checkPreflight(client, spec)),
-      (reason) => ({ state: 'unchecked', reason }),
-    );
+  async check(profile: string, spec: FirmwareSpec): Promise<PreflightReport> {
+    const found = await this.verdict(profile, spec);
+    return 'reason' in found ? { state: 'unchecked', reason: found.reason } : reportOf(spec, found.verdict);
   }
 
   async createModule(profile: string, productKey: string, moduleName: string): Promise<void> {
@@ -107,15 +104,23 @@ export class PreflightService {
       ...unreadable,
       ...(await this.options.outboxIssues(spec)),
     ];
-    const preflight = await this.check(request.profile, spec);
+    const found = await this.verdict(request.profile, spec);
+    const preflight: PreflightReport =
+      'reason' in found ? { state: 'unchecked', reason: found.reason } : reportOf(spec, found.verdict);
     if (issues.length > 0) return { issues, preflight, plan: null };
     const verifyOn = checkedVerifyOn(request.verifyOn);
     const prepared = await preparePublish(spec, target.dialect, { known: this.options.known });
-    const verdict =
-      preflight.state === 'checked'
-        ? { ...EMPTY_VERDICT, ...preflight, moduleToCreate: undefined }
-        : EMPTY_VERDICT;
+    const verdict = 'reason' in found ? EMPTY_VERDICT : found.verdict;
     return { issues, preflight, plan: buildDryRunPlan(prepared, { target, verdict, verifyOn }) };
+  }
+
+  /** The pre-flight's verdict, or why the cloud could not be asked. */
+  private verdict(profile: string, spec: FirmwareSpec) {
+    return this.asked<{ verdict: PreflightVerdict } | { reason: Text }>(
+      profile,
+      async ({ client }) => ({ verdict: await checkPreflight(client, spec) }),
+      (reason) => ({ reason }),
+    );
   }
 
   /** Runs `ask` with the profile's client, or answers `unchecked` with why it could not. */
