@@ -122,7 +122,8 @@ describe('publish: local checks come before any network traffic (exit 2, field n
   it('control: a publish that passes every local check does reach the recorder', async () => {
     const r = await runBounded(publishArgs(firmware));
     expect(r.code, r.stderr).toBe(3);
-    expect(recorder.actions()[0]).toBe('POST GenerateOTAUploadURL');
+    // The pre-flight's read comes first (before any upload).
+    expect(recorder.actions()[0]).toBe('POST ListOTAFirmware');
   });
 
   describe('firmware files are opened before anything is sent', () => {
@@ -252,7 +253,8 @@ describe('publish: local checks come before any network traffic (exit 2, field n
       await writeFile(widest, '😀'.repeat(4096));
       const r = await runBounded(publishArgs(firmware, ['--udi-file', widest]));
       expect(r.code, r.stderr).toBe(3);
-      expect(recorder.actions()[0]).toBe('POST GenerateOTAUploadURL');
+      // The pre-flight's read comes first (before any upload).
+      expect(recorder.actions()[0]).toBe('POST ListOTAFirmware');
     });
   });
 });

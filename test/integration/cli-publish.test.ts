@@ -330,7 +330,8 @@ describe('ota-publish publish → sandbox (expired upload policy)', () => {
       '1',
     ]);
     try {
-      await setFaults(sandbox.info, { delayMs: 1500, delayCount: 1 });
+      // The pre-flight's two read calls (ListOTAFirmware, ListOTAModuleByProduct) come first.
+      await setFaults(sandbox.info, { delayMs: 1500, delayCount: 3 });
       const file = await makeFile(join(dir.path, 'late.bin'), 2 * 1024 * 1024);
       const r = await runCli(
         [

@@ -265,6 +265,25 @@ describe('no secret in any output or file of the CLI', () => {
       expect(socks.code).not.toBe(0);
     }
 
+    // The publish history, printed every way (searched below, with history.jsonl itself).
+    for (const flag of ['--json', '--csv', '--since=2000-01-01']) {
+      ok(await cli(`history ${flag}`, ['history', flag]), `history ${flag}`);
+      ok(await cli(`history ${flag} (explicit dir)`, ['history', flag, '--data-dir', explicit]), 'history');
+    }
+    const history = await cli('history, default dir', ['history', '--json']);
+    const { records } = lastJson<{ records: { event: string; outboxJobId: string | null }[] }>(
+      history.stdout,
+    );
+    // Direct, queued and verification records were all written (so all were searched).
+    expect(records.some((r) => r.event === 'publish' && r.outboxJobId === null)).toBe(true);
+    expect(records.some((r) => r.event === 'publish' && r.outboxJobId !== null)).toBe(true);
+    expect(records.filter((r) => r.event === 'verification').length).toBeGreaterThanOrEqual(3);
+    const historyFiles = [join(clientDir, 'data', 'history.jsonl'), join(explicit, 'history.jsonl')];
+    for (const file of historyFiles) {
+      // Nothing of an upload ticket or a signed request either.
+      expect(await readFile(file, 'utf8')).not.toMatch(/policy|signature|token|secret|OSSAccessKeyId/i);
+    }
+
     // The scan.
     const found: string[] = [];
     for (const { label, result } of outputs) {
@@ -275,6 +294,7 @@ describe('no secret in any output or file of the CLI', () => {
     // The journal, its jobs and the hashed firmware must all have been searched.
     expect(files.some((f) => f.includes(join('data', 'outbox')))).toBe(true);
     expect(files.some((f) => f.startsWith(explicit))).toBe(true);
+    for (const file of historyFiles) expect(files).toContain(file);
     for (const file of files) {
       for (const l of leaks(file)) found.push(`file name ${file}: ${l}`);
       for (const l of leaks((await readFile(file)).toString('latin1'))) found.push(`${file}: ${l}`);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../../core/paths.js';
 import { historyToCsv } from '../../core/publish/history/csv.js';
 import { historyPath, readHistory } from '../../core/publish/history/history-file.js';
-import type { HistoryRecord } from '../../core/publish/history/record.js';
+import type { HistoryRecord, VerifyResult } from '../../core/publish/history/record.js';
 import { VERIFICATION_STATE_TEXT } from '../../core/publish/verify/summary.js';
 import { text, type Text } from '../../core/i18n/text.js';
 import { UsageError } from '../exit-codes.js';
@@ -69,22 +69,27 @@ function localTime(iso: string): string {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
-/**
- * A publish row shows how the package's latest verification listed after it ended (none yet: "-");
- * a verification row shows its own result.
- */
-function verifyCell(records: readonly HistoryRecord[], i: number): string {
-  const r = records[i]!;
-  const later = r.verify
-    ? r
-    : records.slice(i + 1).findLast((x) => x.verify && x.firmwareId === r.firmwareId);
-  return later?.verify
-    ? say(VERIFICATION_STATE_TEXT[later.verify.result] ?? text(later.verify.result, later.verify.result))
-    : '-';
+/** A verification's result in the user's words (a result a newer version wrote: as written). */
+const resultText = (result: string): string =>
+  say(VERIFICATION_STATE_TEXT[result as VerifyResult] ?? text(result, result));
+
+/** Per FirmwareId, how its latest verification in the history ended. */
+function latestResults(records: readonly HistoryRecord[]): Map<string, string> {
+  const latest = new Map<string, string>();
+  for (const r of records) if (r.verify) latest.set(r.firmwareId, resultText(r.verify.result));
+  return latest;
 }
 
+/**
+ * A verification row shows its own result; a publish row how the package's latest verification
+ * ended (none yet: "-").
+ */
+const verifyCell = (r: HistoryRecord, latest: ReadonlyMap<string, string>): string =>
+  r.verify ? resultText(r.verify.result) : (latest.get(r.firmwareId) ?? '-');
+
 function tableRows(records: readonly HistoryRecord[]): string[][] {
-  return records.map((r, i) => [
+  const latest = latestResults(records);
+  return records.map((r) => [
     localTime(r.at),
     say(EVENT_TEXT[r.event]),
     r.user ?? '-',
@@ -93,7 +98,7 @@ function tableRows(records: readonly HistoryRecord[]): string[][] {
     r.firmwareName ?? '-',
     r.destVersion ?? '-',
     r.firmwareId,
-    verifyCell(records, i),
+    verifyCell(r, latest),
   ]);
 }
 

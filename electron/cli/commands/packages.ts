@@ -27,7 +27,7 @@ Lists, inspects and deletes the account's OTA packages (an account holds at most
 ${TARGET_HELP}
 
 Exit codes: 0 done, 2 invalid input (or --yes missing without a terminal), 3 refused by the cloud
-or a package with an unfinished job, 4 cloud unreachable.`;
+or a package with an unfinished job, 4 cloud unreachable, 130 declined at the prompt.`;
 
 const LIST_OPTIONS = {
   ...TARGET_OPTIONS,

@@ -316,7 +316,9 @@ async function dryRun(
 ): Promise<number> {
   const { client, target, signal, view, values } = run;
   const prepared = await preparePublish(spec, target.dialect, { signal, onEvent: view.onEvent });
-  const verdict = await checkPreflight(client, spec, run.preflight, signal);
+  const verdict = await checkPreflight(client, spec, run.preflight, signal, (error, delayMs) =>
+    view.onEvent({ type: 'retry', step: 'validating', error, delayMs }),
+  );
   view.finish();
   const plan = buildDryRunPlan(prepared, {
     target,

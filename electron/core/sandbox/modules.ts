@@ -40,7 +40,8 @@ const sameName = (r: ModuleRequest): ModuleInfo | undefined =>
 const customCount = (r: ModuleRequest): number =>
   r.product.modules.filter((m) => m.ModuleName !== 'default').length;
 
-// The codes below are not in any public source (the reference names none): plausible stand-ins.
+// Unsourced (the reference gives only ModuleName's length, its uniqueness and the count): the
+// AliasName and Desc limits and the codes other than INVALID are plausible stand-ins.
 const MODULE_RULES: RuleTable<ModuleRequest> = [
   {
     param: 'ModuleName',

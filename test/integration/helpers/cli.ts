@@ -68,7 +68,7 @@ export interface SandboxInfo {
 export interface SandboxProcess {
   readonly info: SandboxInfo;
   readonly child: ChildProcess;
-  /** Environment for `publish` with this sandbox's credentials. */
+  /** Environment for `publish` with this sandbox's credentials (and a throwaway data folder). */
   readonly env: NodeJS.ProcessEnv;
   stop(): Promise<number | null>;
 }
@@ -88,11 +88,18 @@ export async function startSandboxProcess(args: readonly string[]): Promise<Sand
     }),
   ]);
   const info = JSON.parse(first) as SandboxInfo;
+  // Publishes append to the data folder's history.jsonl: never the developer's real one.
+  const dataHome = await mkdtemp(join(tmpdir(), 'ota-cli-data-'));
   return {
     info,
     child,
-    env: { OTA_ACCESS_KEY_ID: info.accessKeyId, OTA_ACCESS_KEY_SECRET: info.accessKeySecret },
+    env: {
+      OTA_ACCESS_KEY_ID: info.accessKeyId,
+      OTA_ACCESS_KEY_SECRET: info.accessKeySecret,
+      OTA_PUBLISHER_HOME: dataHome,
+    },
     async stop() {
+      await rm(dataHome, { recursive: true, force: true });
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];

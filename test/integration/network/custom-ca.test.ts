@@ -64,7 +64,8 @@ describe.skipIf(skip !== undefined)('HTTPS with a custom CA (openssl, tinyproxy,
     const tunnels = await proxy.requests();
     expect(tunnels).toContain(`CONNECT ${host(rpc)}`);
     expect(tunnels).toContain(`CONNECT ${host(oss)}`);
-    expect(rpc.seen.length - before.rpc).toBe(3);
+    // The pre-flight's two reads, GenerateOTAUploadURL, CreateOTAFirmware, QueryOTAFirmware.
+    expect(rpc.seen.length - before.rpc).toBe(5);
     expect(oss.seen.slice(before.oss)).toEqual(['POST /oss']);
   });
 
@@ -90,7 +91,8 @@ describe.skipIf(skip !== undefined)('HTTPS with a custom CA (openssl, tinyproxy,
           OTA_LANG: lang,
         });
         expect(r.code, r.stderr).toBe(3);
-        expect(r.stderr).toMatch(/GenerateOTAUploadURL — rejected/);
+        // The pre-flight's first read is the first call the untrusted certificate stops.
+        expect(r.stderr).toMatch(/ListOTAFirmware — rejected/);
         expect(r.stderr).toMatch(/SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
         expect(r.stderr).toContain('NODE_EXTRA_CA_CERTS');
         expect(r.stderr).toContain(

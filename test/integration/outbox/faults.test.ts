@@ -118,8 +118,8 @@ describe('outbox: injected cloud faults (real processes and HTTP)', () => {
   });
 
   it('an upload policy that expired before the upload is replaced by a fresh one', async () => {
-    // A separate cloud whose policies live one second; two answers are held back 1.5 s, so the
-    // first upload URL arrives already expired.
+    // A separate cloud whose policies live one second; four answers (the probe, the pre-flight's two
+    // reads, the first upload URL) are held back 1.5 s, so that upload URL arrives already expired.
     const short = await startFixedSandbox(await freePort(), join(dir.path, 'cloud-ttl'), [
       '--upload-url-ttl',
       '1',
@@ -128,7 +128,7 @@ describe('outbox: injected cloud faults (real processes and HTTP)', () => {
       const home = join(dir.path, 'home-ttl');
       const file = await makeFile(join(dir.path, 'ttl.bin'), 300_000);
       const id = await enqueue(home, short.endpoint, file, 'policy-expired');
-      await setFaults(short, { delayMs: 1500, delayCount: 2 });
+      await setFaults(short, { delayMs: 1500, delayCount: 4 });
       const r = await ota(home, ['outbox', 'run', '--once']);
       expect(r.code).toBe(0);
       const job = await readJob(home, id);

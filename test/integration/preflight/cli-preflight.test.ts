@@ -105,9 +105,11 @@ describe('ota-publish publish: pre-flight before any upload (sandbox)', () => {
   });
 
   it('refuses a module the product does not have, before any write call', async () => {
-    const { result: r, actions, objects } = await sent(() =>
-      publish('app-nomod', '1.0.2', ['--module', 'sensor']),
-    );
+    const {
+      result: r,
+      actions,
+      objects,
+    } = await sent(() => publish('app-nomod', '1.0.2', ['--module', 'sensor']));
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('nothing was uploaded');
     expect(r.stderr).toContain('ModuleName (module-missing)');
@@ -118,16 +120,20 @@ describe('ota-publish publish: pre-flight before any upload (sandbox)', () => {
   });
 
   it('creates the missing module with --create-module (and says so), then publishes into it', async () => {
-    const { result: r, actions, objects } = await sent(() =>
-      publish('app-sensor', '1.0.0', ['--module', 'sensor', '--create-module', '--json']),
-    );
+    const {
+      result: r,
+      actions,
+      objects,
+    } = await sent(() => publish('app-sensor', '1.0.0', ['--module', 'sensor', '--create-module', '--json']));
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Created OTA module "sensor"');
     // The module comes first, then the upload and the create.
     expect(writesIn(actions)).toEqual(['CreateOTAModule', 'GenerateOTAUploadURL', 'CreateOTAFirmware']);
     expect(objects).toBe(1);
-    const published = (await sandboxState(sandbox.info)).firmware.find((f) => f.FirmwareName === 'app-sensor');
+    const published = (await sandboxState(sandbox.info)).firmware.find(
+      (f) => f.FirmwareName === 'app-sensor',
+    );
     expect(published?.ModuleName).toBe('sensor');
     // The module now exists: the same flag again creates nothing.
     const again = await sent(() =>
@@ -158,7 +164,11 @@ describe('ota-publish publish: pre-flight before any upload (sandbox)', () => {
   });
 
   it('--dry-run sends only read calls and prints every write call with its parameters', async () => {
-    const { result: r, actions, objects } = await sent(() =>
+    const {
+      result: r,
+      actions,
+      objects,
+    } = await sent(() =>
       publish('app-dry', '2.0.0', [
         '--module',
         'lidar',
@@ -243,31 +253,25 @@ describe('ota-publish publish: the 500-package limit (sandbox seeded with packag
     const cloud = join(dir.path, name);
     await mkdir(cloud, { recursive: true });
     const utc = new Date(Date.UTC(2026, 0, 1)).toISOString();
-    const firmware = Array.from(
-      { length: count },
-      (_, i): FirmwareRecord => ({
-        FirmwareId: `seeded${String(i).padStart(20, '0')}`,
-        FirmwareName: `seeded-${i}`,
-        DestVersion: `0.0.${i}`,
-        ProductKey: PRODUCT,
-        ProductName: 'Sandbox demo product',
-        ModuleName: 'default',
-        Type: 0,
-        SignMethod: 'MD5',
-        FirmwareUrl: `http://127.0.0.1:1/oss/seeded-${i}.bin`,
-        FirmwareSign: '0'.repeat(32),
-        FirmwareSize: 1,
-        NeedToVerify: false,
-        Status: -1,
-        MultiFiles: [],
-        UtcCreate: utc,
-        UtcModified: utc,
-      }),
-    );
-    await writeFile(
-      join(cloud, 'sandbox-state.json'),
-      JSON.stringify({ version: 1, firmware, objects: [] }),
-    );
+    const firmware = Array.from({ length: count }, (_, i): FirmwareRecord => ({
+      FirmwareId: `seeded${String(i).padStart(20, '0')}`,
+      FirmwareName: `seeded-${i}`,
+      DestVersion: `0.0.${i}`,
+      ProductKey: PRODUCT,
+      ProductName: 'Sandbox demo product',
+      ModuleName: 'default',
+      Type: 0,
+      SignMethod: 'MD5',
+      FirmwareUrl: `http://127.0.0.1:1/oss/seeded-${i}.bin`,
+      FirmwareSign: '0'.repeat(32),
+      FirmwareSize: 1,
+      NeedToVerify: false,
+      Status: -1,
+      MultiFiles: [],
+      UtcCreate: utc,
+      UtcModified: utc,
+    }));
+    await writeFile(join(cloud, 'sandbox-state.json'), JSON.stringify({ version: 1, firmware, objects: [] }));
     return startSandboxProcess(['--data-dir', cloud]);
   }
 

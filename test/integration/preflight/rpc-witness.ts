@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 
 export interface RpcWitness {
   /** Point the CLI's --endpoint here. */
-  readonly endpoint: string;
+  endpoint: string;
   /** The actions forwarded (or dropped) so far, in order. */
   readonly actions: string[];
   dropRpc: boolean;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** The calls that change the cloud; a dry run or a refused pre-flight sends none. */
@@ -33,11 +33,11 @@ function actionOf(req: IncomingMessage, body: Buffer): string {
 
 export async function startRpcWitness(sandboxEndpoint: string): Promise<RpcWitness> {
   const upstream = new URL(sandboxEndpoint);
-  const witness = {
+  const witness: RpcWitness = {
     endpoint: '',
-    actions: [] as string[],
+    actions: [],
     dropRpc: false,
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const out = request(

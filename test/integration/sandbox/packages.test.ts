@@ -5,6 +5,7 @@
  */
 import RPCClient from '@alicloud/pop-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { IotClient } from '../../../electron/core/cloud/iot-client.js';
 import { DEMO_PRODUCT_KEY, startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.js';
 import { signedCall, sleep, tempSandbox, upload, type Ticket } from './helpers.js';
 
@@ -90,6 +91,15 @@ describe('sandbox CreateOTAModule', () => {
     expect(gps).toMatchObject({ AliasName: 'GPS', Desc: 'GNSS receiver', ProductKey: DEMO_PRODUCT_KEY });
     expect(Date.parse(gps?.GmtCreate ?? '')).toBeGreaterThan(Date.parse('2025-01-01'));
 
+    // The app's own client agrees with the official one.
+    const client = new IotClient({
+      target: { dialect: 'aliyun', endpoint: sandbox.endpoint, regionId: 'cn-shanghai' },
+      credentials: sandbox,
+    });
+    await client.createOtaModule({ productKey: DEMO_PRODUCT_KEY, moduleName: 'lidar' });
+    const listed = await client.listOtaModuleByProduct(DEMO_PRODUCT_KEY);
+    expect(listed.find((m) => m.moduleName === 'lidar')).toMatchObject({ productKey: DEMO_PRODUCT_KEY });
+
     const t = await upload(sandbox, FILE);
     const pkg = await create(sandbox, t, 'gpsfw', { ModuleName: 'gps' });
     expect(pkg.body).toMatchObject({ Success: true });
@@ -106,6 +116,7 @@ describe('sandbox CreateOTAModule', () => {
       'mcu',
       'camera',
       'gps',
+      'lidar',
     ]);
   });
 

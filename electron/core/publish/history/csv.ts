@@ -77,12 +77,16 @@ function row(r: HistoryRecord, file: HistoryFile | undefined): Cell[] {
   ];
 }
 
-/** The records as CSV text with a header row (in the order given). */
-export function historyToCsv(records: readonly HistoryRecord[]): string {
+/**
+ * The records as CSV text with a header row (in the order given). `bom`: start with a UTF-8 byte
+ * order mark, which Excel needs to read non-ASCII text (names, users) as UTF-8 from a saved file.
+ */
+export function historyToCsv(records: readonly HistoryRecord[], options: { bom?: boolean } = {}): string {
   const rows: Cell[][] = [[...COLUMNS]];
   for (const r of records) {
     if (r.files.length === 0) rows.push(row(r, undefined));
     for (const f of r.files) rows.push(row(r, f));
   }
-  return rows.map((cells) => `${cells.map(csvCell).join(',')}\r\n`).join('');
+  const text = rows.map((cells) => `${cells.map(csvCell).join(',')}\r\n`).join('');
+  return options.bom ? `\uFEFF${text}` : text;
 }

@@ -40,8 +40,10 @@ export class HistoryLog {
       const { records } = await readHistory(this.dataDir);
       for (const r of records) this.written.add(r.key);
     } catch (error) {
+      // Unreadable: nothing is appended blind now; a record appended again later is one the
+      // reader's de-duplication by key drops.
       this.options.onWarning?.(error);
-      return; // Unreadable: appending blind could only duplicate.
+      return;
     }
     for (const job of jobs) await this.note(job);
   }

@@ -55,9 +55,22 @@ function nothingSent(job: Job): boolean {
 /** The read-only checks before the first upload; that they passed is saved before any upload. */
 async function preflight(job: Job, ctx: WorkContext): Promise<Job> {
   const { strict, createModule } = job.preflight ?? {};
-  const passed = await runPreflight(ctx.client, job.spec, { strict, createModule }, ctx.signal);
+  // Throttling waited out is shown and kept in the job's history, as an upload's retries are.
+  const retried: unknown[] = [];
+  const onRetry = (error: CloudError, delayMs: number) => {
+    retried.push(error);
+    ctx.onEvent?.({ type: 'retry', step: 'validating', error, delayMs });
+  };
+  let passed;
+  try {
+    passed = await runPreflight(ctx.client, job.spec, { strict, createModule }, ctx.signal, onRetry);
+  } catch (error) {
+    if (retried.length > 0) await ctx.save(withAttempt(job, ...retried)).catch(() => job);
+    throw error;
+  }
   ctx.onEvent?.({ type: 'preflight', ...passed });
-  return ctx.save(update(job, { preflight: { ...job.preflight, ...passed, passedAt: Date.now() } }));
+  const checked = update(job, { preflight: { ...job.preflight, ...passed, passedAt: Date.now() } });
+  return ctx.save(withAttempt(checked, ...retried));
 }
 
 /** Uploads what is missing or too old, keeping each upload (and each retried error) in the journal. */

@@ -3,7 +3,6 @@
  * publish is about to send. Pure, so each rule is unit-tested from plain facts; the cloud stays
  * the last word (CreateOTAFirmware still checks everything again).
  */
-import type { FirmwareSummary } from '../../cloud/iot-client.js';
 import type { Text } from '../../i18n/text.js';
 import type { FirmwareSpec } from '../spec.js';
 import { suggestFreeName } from './free-name.js';
@@ -31,10 +30,23 @@ export interface PreflightFinding {
   readonly message: Text;
 }
 
+/**
+ * A package as ListOTAFirmware lists it (the fields the rules read; a FirmwareSummary fits). Declared
+ * here so the renderer can import the pre-flight's types without the Node-only client.
+ */
+export interface ListedPackage {
+  readonly firmwareId: string;
+  readonly firmwareName: string;
+  readonly destVersion: string;
+  readonly srcVersion?: string;
+  readonly moduleName?: string;
+  readonly type?: 'full' | 'diff';
+}
+
 /** What the cloud holds for the spec's product, read before anything is sent. */
 export interface PreflightFacts {
   /** The product's packages (ListOTAFirmware, every page). */
-  readonly packages: readonly FirmwareSummary[];
+  readonly packages: readonly ListedPackage[];
   /** The cloud's count of the product's packages (may exceed `packages.length`). */
   readonly packageCount: number;
   /** The product's OTA modules (ListOTAModuleByProduct); `default` exists whether listed or not. */

@@ -2,7 +2,7 @@
  * The bilingual sentences of the pre-flight. Each names the field, what the cloud already holds,
  * and what to do; a refusal also says that nothing was uploaded.
  */
-import type { FirmwareSummary } from '../../cloud/iot-client.js';
+import type { ListedPackage } from './decide.js';
 import { text, type Text } from '../../i18n/text.js';
 import type { FirmwareSpec } from '../spec.js';
 
@@ -11,7 +11,7 @@ export function pruneCommand(productKey: string, keep: number | string = 'N'): s
   return `ota-publish packages prune --product ${productKey} --keep ${keep}`;
 }
 
-export function nameTaken(spec: FirmwareSpec, taken: FirmwareSummary, free: string | undefined): Text {
+export function nameTaken(spec: FirmwareSpec, taken: ListedPackage, free: string | undefined): Text {
   const name = spec.firmwareName;
   const id = taken.firmwareId;
   const tryEn = free ? ` Use another name, e.g. "${free}".` : ' Use another name.';
@@ -37,7 +37,7 @@ export function moduleCase(spec: FirmwareSpec, module: string, existing: string)
   );
 }
 
-export function versionPublished(spec: FirmwareSpec, module: string, same: FirmwareSummary): Text {
+export function versionPublished(spec: FirmwareSpec, module: string, same: ListedPackage): Text {
   const kindEn = spec.type === 'diff' ? `differential package from ${spec.srcVersion}` : 'full package';
   const kindZh = spec.type === 'diff' ? `从 ${spec.srcVersion} 升级的差分包` : '整包';
   return text(

@@ -7,7 +7,7 @@ import { CloudError } from '../../cloud/errors.js';
 import type { IotClient } from '../../cloud/iot-client.js';
 import { text } from '../../i18n/text.js';
 import { listAllFirmware } from '../packages/firmware-list.js';
-import { withRetry } from '../retry.js';
+import { withRetry, type RetryOptions } from '../retry.js';
 import type { FirmwareSpec } from '../spec.js';
 import {
   decidePreflight,
@@ -60,11 +60,13 @@ export async function fetchPreflightFacts(
   client: PreflightClient,
   spec: FirmwareSpec,
   signal?: AbortSignal,
+  onRetry?: RetryOptions['onRetry'],
 ): Promise<PreflightFacts> {
-  const listing = await listAllFirmware(client, { productKey: spec.productKey }, signal);
+  const listing = await listAllFirmware(client, { productKey: spec.productKey }, signal, onRetry);
   const modules = await withRetry(() => client.listOtaModuleByProduct(spec.productKey, signal), {
     attempts: 1,
     signal,
+    onRetry,
   });
   return {
     packages: listing.items,
@@ -79,8 +81,9 @@ export async function checkPreflight(
   spec: FirmwareSpec,
   options: PreflightOptions = {},
   signal?: AbortSignal,
+  onRetry?: RetryOptions['onRetry'],
 ): Promise<PreflightVerdict> {
-  return decidePreflight(spec, await fetchPreflightFacts(client, spec, signal), options);
+  return decidePreflight(spec, await fetchPreflightFacts(client, spec, signal, onRetry), options);
 }
 
 export interface PreflightPassed {
@@ -99,8 +102,9 @@ export async function runPreflight(
   spec: FirmwareSpec,
   options: PreflightOptions = {},
   signal?: AbortSignal,
+  onRetry?: RetryOptions['onRetry'],
 ): Promise<PreflightPassed> {
-  const verdict = await checkPreflight(client, spec, options, signal);
+  const verdict = await checkPreflight(client, spec, options, signal, onRetry);
   if (verdict.refusals.length > 0) throw new PreflightRefusal(verdict);
   const moduleName = verdict.moduleToCreate;
   if (moduleName === undefined) return { warnings: verdict.warnings };
@@ -108,6 +112,7 @@ export async function runPreflight(
   await withRetry(() => client.createOtaModule({ productKey: spec.productKey, moduleName }, signal), {
     attempts: 1,
     signal,
+    onRetry,
   });
   return { warnings: verdict.warnings, createdModule: moduleName };
 }

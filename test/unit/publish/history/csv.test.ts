@@ -111,3 +111,10 @@ describe('historyToCsv', () => {
     expect(row).toHaveLength(header!.length);
   });
 });
+
+describe('historyToCsv for Excel', () => {
+  it('bom: starts with a UTF-8 byte order mark, else none', () => {
+    expect(historyToCsv([], { bom: true }).startsWith('\uFEFFwhen,')).toBe(true);
+    expect(historyToCsv([]).startsWith('when,')).toBe(true);
+  });
+});
