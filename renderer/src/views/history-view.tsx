@@ -7,6 +7,15 @@ import { ipc, ipcErrorOf } from '../ipc/client.js';
 import { formatUtc } from './package-rows.js';
 import '../styles/views.css';
 
+/** The endpoint's host (the endpoint as written when it is not a URL). */
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
+
 function HistoryRow({ record }: { readonly record: HistoryRecord }) {
   const { t, pick } = useT();
   const result = record.verify?.result;
@@ -28,7 +37,7 @@ function HistoryRow({ record }: { readonly record: HistoryRecord }) {
       <td>
         {record.profile ?? '—'}
         {record.cloud.sandbox && <span className="badge">{t('history.sandbox')}</span>}
-        <div className="muted">{new URL(record.cloud.endpoint).host}</div>
+        <div className="muted">{hostOf(record.cloud.endpoint)}</div>
       </td>
       <td>{record.user ?? '—'}</td>
     </tr>

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuiltInSandbox } from '../../../electron/core/app/builtin-sandbox.js';
 import type { JobSummary } from '../../../electron/core/contract.js';
+import { dispatch } from '../../../electron/core/app/dispatch.js';
 import { historyToCsv } from '../../../electron/core/publish/history/csv.js';
 import { readHistory } from '../../../electron/core/publish/history/history-file.js';
 import type { FirmwareSpec } from '../../../electron/core/publish/spec.js';
@@ -203,5 +204,49 @@ describe('packages, history and pre-flight from the app', () => {
     const seen = JSON.stringify(answers);
     expect(seen).not.toContain(sandboxSecret(h));
     expect(seen).not.toMatch(/"Signature":"(?!<)/);
+  });
+
+  it('sends no secret to the renderer, also when the cloud refuses the secret', async () => {
+    const SECRET = 'Pk9C4n4ry+Zq/Leak=Wx!17';
+    h = await startHarness({
+      profiles: new MemoryProfiles([
+        {
+          input: {
+            name: 'wrong',
+            provider: 'aliyun',
+            accessKeyId: 'LTAI-wrong',
+            endpoint: 'http://127.0.0.1:1',
+          },
+          secret: SECRET,
+        },
+      ]),
+    });
+    const { endpoint, accessKeyId } = (await h.service.profiles.list(ctx))[0]!;
+    // The same profile now names the sandbox's AccessKey ID, whose signatures this secret gets wrong.
+    await h.service.profiles.save(ctx, { name: 'wrong', provider: 'aliyun', accessKeyId, endpoint }, null);
+    const path = await h.file('leak.bin', 10_000);
+    const draft = spec(path, 'leak_pkg', '1.0.0');
+    const calls: [string, string, unknown[]][] = [
+      ['packages', 'list', ['wrong', DEMO_PRODUCT_KEY, null]],
+      ['packages', 'show', ['wrong', 'no-such-id']],
+      ['packages', 'remove', ['wrong', 'no-such-id']],
+      ['preflight', 'checkName', ['wrong', DEMO_PRODUCT_KEY, 'leak_pkg']],
+      ['preflight', 'check', ['wrong', draft]],
+      ['preflight', 'createModule', ['wrong', DEMO_PRODUCT_KEY, 'leak_mod']],
+      ['preflight', 'checkOnly', [{ profile: 'wrong', spec: draft }]],
+      ['preflight', 'checkOnly', [{ profile: 'sandbox', spec: draft }]],
+      ['history', 'list', []],
+    ];
+    const answers = [];
+    for (const [ns, method, args] of calls) answers.push(await dispatch(h.service, ctx, ns, method, args));
+    // The wrong secret was really used and refused (not a request that never left).
+    expect(answers[0]).toMatchObject({ ok: false, error: { kind: 'auth', code: 'SignatureDoesNotMatch' } });
+    expect(answers[3]).toMatchObject({ ok: true, value: { state: 'unchecked' } });
+    expect(answers[7]).toMatchObject({ ok: true, value: { plan: { calls: expect.any(Array) } } });
+    const seen = JSON.stringify([answers, h.events]);
+    for (const secret of [SECRET, sandboxSecret(h)]) {
+      expect(seen).not.toContain(secret);
+      expect(seen).not.toContain(encodeURIComponent(secret));
+    }
   });
 });
