@@ -145,4 +145,30 @@ describe('Packages view and the name check in Chromium', () => {
     await next(page, 'en');
     await onStep(page, 'type');
   });
+
+  it('"Check only" at Review shows every call a publish would send and sends none', async () => {
+    const { page } = app;
+    const sandbox = await builtInSandbox(host);
+    const before = (await sandboxFirmware(sandbox)).length;
+    await next(page, 'en');
+    await onStep(page, 'udi');
+    await next(page, 'en');
+    await onStep(page, 'review');
+    await page.getByText(L['preflight.ok']).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: L['checkOnly.button'] }).click();
+    const plan = page.getByTestId('check-only-plan');
+    await plan.waitFor({ timeout: 30_000 });
+    const calls = await plan
+      .locator('[data-call]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-call')));
+    expect(calls).toEqual(['GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware', 'QueryOTAFirmware']);
+    const create = plan.locator('[data-call="CreateOTAFirmware"]');
+    expect(await create.locator('[data-param="FirmwareName"]').textContent()).toBe('e2e-cloud-2');
+    expect(await plan.locator('[data-call="PostObject"] [data-param="Signature"]').textContent()).toMatch(
+      /^<.*>$/,
+    );
+    await app.shot('check-only-en');
+    expect((await sandboxFirmware(sandbox)).length).toBe(before);
+    expect(await page.locator('form[data-step="review"]').count()).toBe(1);
+  });
 });
