@@ -52,6 +52,11 @@ export function PackagesView() {
     ipc.cloud.products(profile).then(setProducts, () => setProducts([]));
   }, [profile]);
   useEffect(() => {
+    // What is listed belongs to the profile and product it was listed for.
+    setDetail(null);
+    setNote(null);
+  }, [profile, productKey]);
+  useEffect(() => {
     const key = productKey.trim();
     if (key === '') return setModules([]);
     ipc.cloud.modules(profile, key).then(setModules, () => setModules([]));
