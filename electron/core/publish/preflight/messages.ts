@@ -75,14 +75,6 @@ export const refusedHeadline = text(
   '发布前检查未通过；未上传任何内容',
 );
 
-/** Why the first refusal happened, with the advice to fix the named field. */
-export function refusedHint(field: string): Text {
-  return text(
-    `Fix ${field} (see above) and publish again; nothing was uploaded or created.`,
-    `请修改 ${field}（见上文）后重新发布；未上传或创建任何内容。`,
-  );
-}
-
 export function moduleCreated(productKey: string, module: string): Text {
   return text(
     `Created OTA module "${module}" in product ${productKey} (CreateOTAModule).`,

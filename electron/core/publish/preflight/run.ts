@@ -16,7 +16,6 @@ import {
   type PreflightOptions,
   type PreflightVerdict,
 } from './decide.js';
-import { refusedHeadline } from './messages.js';
 
 export type PreflightClient = Pick<
   IotClient,
@@ -47,11 +46,6 @@ export class PreflightRefusal extends CloudError {
     this.name = 'PreflightRefusal';
     this.refusals = verdict.refusals;
     this.warnings = verdict.warnings;
-  }
-
-  /** "the pre-flight check refused the publish; nothing was uploaded", in both languages. */
-  get headline() {
-    return refusedHeadline;
   }
 }
 
