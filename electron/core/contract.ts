@@ -10,7 +10,7 @@ import type { FileFingerprint, FirmwareSpec } from './publish/spec.js';
 import type { Dialect } from './cloud/target.js';
 import type { ValidationIssue } from './validation-issue.js';
 import type { VerifySummary } from './publish/verify/summary.js';
-import type { BenchDevice } from './cloud/bench-types.js';
+import type { BenchDevice, OtaJobStatus, OtaJobType, TaskStatus } from './cloud/bench-types.js';
 
 // ── Data shapes that cross the bridge (plain, serialisable, never a secret) ───────────────────
 
@@ -201,6 +201,168 @@ export interface IpcError {
 export type IpcResult<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
 
+// ── Issue 17: packages, history, pre-flight (shapes built field by field: no URL, no secret) ──
+
+/** One package as the Packages view lists it. */
+export interface PackageRow {
+  readonly firmwareId: string;
+  readonly firmwareName: string;
+  readonly destVersion: string;
+  readonly srcVersion?: string;
+  /** "default" for packages without a module. */
+  readonly moduleName: string;
+  readonly type: 'full' | 'diff';
+  /** 0 unverified, 1 verified, 2 verifying, 3 verification failed, -1 no verification needed. */
+  readonly status?: number;
+  readonly statusText: Text;
+  readonly signMethod?: string;
+  readonly utcCreate?: string;
+}
+
+/** A product's packages and the account's count against its limit ("423 of 500"). */
+export interface PackageList {
+  readonly rows: readonly PackageRow[];
+  readonly count: number;
+  readonly limit: number;
+  /** From this count on the meter warns. */
+  readonly warnFrom: number;
+}
+
+export interface PackageJobRow {
+  readonly jobId: string;
+  readonly jobType: OtaJobType;
+  readonly jobStatus: OtaJobStatus;
+  /** Not COMPLETED or CANCELED: the package cannot be deleted while it has one. */
+  readonly unfinished: boolean;
+  readonly utcCreate?: string;
+  readonly utcEndTime?: string;
+}
+
+/** One package with its files (name, size, sign), verification and jobs. */
+export interface PackageDetail extends PackageRow {
+  readonly productKey: string;
+  readonly desc?: string;
+  readonly udi?: string;
+  readonly verifyProgress?: number;
+  readonly files: readonly {
+    readonly name: string;
+    readonly size?: number;
+    readonly sign?: string;
+  }[];
+  readonly jobs: readonly PackageJobRow[];
+}
+
+export type PackageDeleteResult =
+  | { readonly outcome: 'deleted'; readonly firmwareId: string }
+  /** Refused before anything was sent: the package has these unfinished jobs. */
+  | {
+      readonly outcome: 'in-use';
+      readonly firmwareId: string;
+      readonly jobIds: readonly string[];
+      readonly message: Text;
+    };
+
+/**
+ * One line of `<data>/history.jsonl` (publish/history/record.ts), restated here because the window
+ * may not import engine modules that reach node: (the service's answer is checked against it).
+ */
+export interface HistoryRecord {
+  readonly key: string;
+  readonly event: 'publish' | 'verification';
+  /** ISO 8601, UTC. */
+  readonly at: string;
+  readonly user: string | null;
+  readonly profile: string | null;
+  readonly cloud: {
+    readonly dialect: Dialect;
+    readonly endpoint: string;
+    readonly regionId: string | null;
+    readonly instanceId: string | null;
+    readonly sandbox: boolean;
+  };
+  readonly outboxJobId: string | null;
+  readonly verify: {
+    readonly jobId: string | null;
+    readonly result: 'verified' | 'failed' | 'timed-out' | 'cancelled';
+    readonly devices: readonly { readonly name: string; readonly status: TaskStatus }[];
+  } | null;
+  readonly productKey: string;
+  readonly firmwareName: string | null;
+  readonly destVersion: string | null;
+  readonly srcVersion: string | null;
+  readonly moduleName: string | null;
+  readonly type: 'full' | 'diff' | null;
+  readonly signMethod: 'MD5' | 'SHA256' | null;
+  readonly firmwareId: string;
+  readonly files: readonly {
+    readonly name: string;
+    readonly size: number;
+    readonly md5: string;
+    readonly sha256: string;
+  }[];
+}
+
+/** One pre-flight finding (publish/preflight/decide.ts); `field` is the API parameter name. */
+export interface PreflightFinding {
+  readonly severity: 'refusal' | 'warning';
+  readonly field: string;
+  readonly rule: string;
+  readonly message: Text;
+}
+
+/** One call of the dry-run plan (publish/preflight/dry-run.ts). */
+export interface PlannedCall {
+  readonly action: string;
+  /** A write changes the cloud; "Check only" sends none. */
+  readonly write: boolean;
+  /** Wire values; `<…>` marks what an earlier answer provides (never a secret or a signature). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly url?: string;
+}
+
+export interface DryRunPlan {
+  readonly productKey: string;
+  readonly firmwareName: string;
+  readonly destVersion: string;
+  readonly endpoint: string;
+  readonly refusals: readonly PreflightFinding[];
+  readonly warnings: readonly PreflightFinding[];
+  readonly calls: readonly PlannedCall[];
+}
+
+/** The records of `<data>/history.jsonl`, newest first. */
+export interface HistoryList {
+  readonly records: readonly HistoryRecord[];
+  /** Damaged lines that were skipped. */
+  readonly skipped: number;
+}
+
+/** Whether the cloud already has a package of this FirmwareName in the product. */
+export type NameCheck =
+  | { readonly state: 'free' }
+  | { readonly state: 'taken'; readonly message: Text; readonly suggestion: string | null }
+  /** Offline, or the cloud could not be asked: nothing is claimed either way. */
+  | { readonly state: 'unchecked'; readonly reason: Text };
+
+/** The pre-flight's findings for a draft, read from the cloud before anything is sent. */
+export type PreflightReport =
+  | {
+      readonly state: 'checked';
+      readonly refusals: readonly PreflightFinding[];
+      readonly warnings: readonly PreflightFinding[];
+      /** The module the draft names that the product lacks ("Create module" offers it). */
+      readonly missingModule: string | null;
+    }
+  | { readonly state: 'unchecked'; readonly reason: Text };
+
+/** "Check only": validation, pre-flight and every call a publish would send; nothing was sent. */
+export interface CheckOnlyResult {
+  readonly issues: readonly ValidationIssue[];
+  readonly preflight: PreflightReport;
+  /** Null when validation failed (nothing to plan) or the cloud could not be asked. */
+  readonly plan: DryRunPlan | null;
+}
+
 // ── Requests ───────────────────────────────────────────────────────────────────────────────────
 
 /** Every request, by namespace and method. Handlers return these values (or throw). */
@@ -270,6 +432,28 @@ export interface Api {
     /** Job records that cannot be read; nothing is sent for them. */
     damaged(): readonly DamagedJob[];
   };
+  packages: {
+    /** The product's packages (all, or one module's) and the account's package count. */
+    list(profile: string, productKey: string, moduleName: string | null): PackageList;
+    show(profile: string, firmwareId: string): PackageDetail;
+    /** Deletes the package unless it has an unfinished job (then nothing is sent). */
+    remove(profile: string, firmwareId: string): PackageDeleteResult;
+  };
+  history: {
+    list(): HistoryList;
+    /** "Export CSV": the OS save dialog, then historyToCsv's output; the path, or null when cancelled. */
+    exportCsv(): string | null;
+  };
+  preflight: {
+    /** The pre-flight's name check alone (the version step's FirmwareName field). */
+    checkName(profile: string, productKey: string, firmwareName: string): NameCheck;
+    /** Every pre-flight check of the draft (read calls only). */
+    check(profile: string, spec: FirmwareSpec): PreflightReport;
+    /** CreateOTAModule: the missing module the pre-flight found. */
+    createModule(profile: string, productKey: string, moduleName: string): void;
+    /** Validation, pre-flight and the dry-run plan; sends no write call. */
+    checkOnly(request: PublishRequest): CheckOnlyResult;
+  };
 }
 
 /** The runtime list of every method of `Api`; `satisfies` keeps it complete and exact. */
@@ -282,6 +466,9 @@ export const CONTRACT = {
   cloud: ['products', 'modules', 'versions', 'devices'],
   publish: ['now', 'queue'],
   outbox: ['list', 'retry', 'cancel', 'verify', 'move', 'damaged'],
+  packages: ['list', 'show', 'remove'],
+  history: ['list', 'exportCsv'],
+  preflight: ['checkName', 'check', 'createModule', 'checkOnly'],
 } as const satisfies { readonly [N in keyof Api]: readonly (keyof Api[N])[] };
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -297,6 +484,9 @@ export const CONTRACT_IS_COMPLETE: {
   cloud: true,
   publish: true,
   outbox: true,
+  packages: true,
+  history: true,
+  preflight: true,
 };
 
 export type Namespace = keyof Api;

@@ -39,6 +39,14 @@ export function createAppService(host: WindowHost): AppService {
         : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    chooseCsvPath: async (defaultPath) => {
+      const options = { defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      const parent = host.window;
+      const result = parent
+        ? await dialog.showSaveDialog(parent, options)
+        : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
     notify: (n) => showJobNotification(n, () => host.focus()),
     isOnline: () => net.isOnline(),
     profiles: profilesPort(new Profiles({ dataDir })),

@@ -5,11 +5,13 @@ import { useAppStore, type View } from './stores/app-store.js';
 import { jobList, useOutboxStore } from './stores/outbox-store.js';
 import { useSettingsStore } from './stores/settings-store.js';
 import { OutboxView } from './views/outbox-view.js';
+import { HistoryView } from './views/history-view.js';
+import { PackagesView } from './views/packages-view.js';
 import { ProfilesView } from './views/profiles-view.js';
 import { SettingsBar } from './views/settings-bar.js';
 import { Wizard } from './wizard/wizard.js';
 
-const VIEWS: readonly View[] = ['publish', 'outbox', 'profiles'];
+const VIEWS: readonly View[] = ['publish', 'outbox', 'profiles', 'packages', 'history'];
 
 /** Keeps <html lang> and the theme attribute in step with the settings. */
 function useDocumentSettings(): void {
@@ -85,6 +87,8 @@ export function App() {
         {view === 'publish' && <Wizard />}
         {view === 'outbox' && <OutboxView />}
         {view === 'profiles' && <ProfilesView />}
+        {view === 'packages' && <PackagesView />}
+        {view === 'history' && <HistoryView />}
       </main>
     </div>
   );

@@ -18,6 +18,16 @@ import type {
   ProfileSummary,
   PublishRequest,
   Settings,
+  CheckOnlyResult,
+  HistoryList,
+  HistoryRecord,
+  NameCheck,
+  PackageDeleteResult,
+  PackageDetail,
+  PackageJobRow,
+  PackageList,
+  PackageRow,
+  PreflightReport,
 } from '../../electron/core/contract.js';
 import type { FileFingerprint } from '../../electron/core/contract.js';
 
@@ -83,6 +93,105 @@ export function fakeSha256(path: string): string {
   return fakeMd5(path).repeat(2);
 }
 
+const VERIFIED = { en: 'verified', zh: '已验证' };
+
+/** The packages `packages.list` answers; fw-busy has an unfinished verify job. */
+export const PACKAGES: readonly PackageRow[] = [
+  {
+    firmwareId: 'fw-new',
+    firmwareName: 'app-1_2_0',
+    destVersion: '1.2.0',
+    moduleName: 'app',
+    type: 'full',
+    status: 1,
+    statusText: VERIFIED,
+    utcCreate: '2026-11-30T10:00:00.000Z',
+  },
+  {
+    firmwareId: 'fw-busy',
+    firmwareName: 'app-1_1_0',
+    destVersion: '1.1.0',
+    moduleName: 'app',
+    type: 'full',
+    status: 2,
+    statusText: { en: 'verifying', zh: '验证中' },
+    utcCreate: '2026-11-20T10:00:00.000Z',
+  },
+  {
+    firmwareId: 'fw-old',
+    firmwareName: 'x-1_0_0',
+    destVersion: '1.0.0',
+    moduleName: 'default',
+    type: 'full',
+    status: 1,
+    statusText: VERIFIED,
+    utcCreate: '2026-11-01T10:00:00.000Z',
+  },
+];
+
+export const BUSY_JOB: PackageJobRow = {
+  jobId: 'job-verify-9',
+  jobType: 'verify',
+  jobStatus: 'IN_PROGRESS',
+  unfinished: true,
+};
+
+/** FirmwareNames the fake cloud already has. */
+export const TAKEN_NAMES = ['app-1_2_0', 'taken-name'];
+
+export const HISTORY: readonly HistoryRecord[] = [
+  {
+    key: 'j2:publish',
+    event: 'publish',
+    at: '2026-11-30T10:00:00.000Z',
+    user: 'ada',
+    profile: 'sandbox',
+    cloud: {
+      dialect: 'aliyun',
+      endpoint: 'http://127.0.0.1:9',
+      regionId: 'cn-shanghai',
+      instanceId: null,
+      sandbox: true,
+    },
+    outboxJobId: 'j2',
+    verify: null,
+    productKey: 'a1SandboxPK',
+    firmwareName: 'app-1_2_0',
+    destVersion: '1.2.0',
+    srcVersion: null,
+    moduleName: 'app',
+    type: 'full',
+    signMethod: 'MD5',
+    firmwareId: 'fw-new',
+    files: [{ name: 'app.bin', size: 2048, md5: fakeMd5('a'), sha256: fakeSha256('a') }],
+  },
+  {
+    key: 'j1:verify',
+    event: 'verification',
+    at: '2026-11-29T09:00:00.000Z',
+    user: 'ada',
+    profile: 'live-cn',
+    cloud: {
+      dialect: 'aliyun',
+      endpoint: 'https://iot.cn-shanghai.aliyuncs.com',
+      regionId: 'cn-shanghai',
+      instanceId: null,
+      sandbox: false,
+    },
+    outboxJobId: 'j1',
+    verify: { jobId: 'v1', result: 'failed', devices: [{ name: 'bench-01', status: 'FAILED' }] },
+    productKey: 'a1SandboxPK',
+    firmwareName: 'x-1_0_0',
+    destVersion: '1.0.0',
+    srcVersion: null,
+    moduleName: null,
+    type: 'full',
+    signMethod: 'MD5',
+    firmwareId: 'fw-old',
+    files: [],
+  },
+];
+
 export function job(patch: Partial<JobSummary> = {}): JobSummary {
   return {
     id: 'job-1',
@@ -119,6 +228,7 @@ export function fakeBridge(
   const pendingHashes = new Map<string, () => void>();
   let settings: Settings = { locale: 'en', theme: 'system', recentProducts: {}, ...options.settings };
   let profiles: ProfileSummary[] = [SANDBOX, TUYA];
+  let packages: PackageRow[] = [...PACKAGES];
 
   const defaults: { [N in keyof Api]: { [M in keyof Api[N]]: Handler } } = {
     app: {
@@ -209,6 +319,77 @@ export function fakeBridge(
           },
         }),
       damaged: () => [],
+    },
+    packages: {
+      list: (_profile: string, _productKey: string, moduleName: string | null): PackageList => {
+        const rows = packages.filter((p) => moduleName === null || p.moduleName === moduleName);
+        return { rows, count: packages.length + 420, limit: 500, warnFrom: 450 };
+      },
+      show: (_profile: string, firmwareId: string): PackageDetail => {
+        const row = packages.find((p) => p.firmwareId === firmwareId)!;
+        return {
+          ...row,
+          productKey: 'a1SandboxPK',
+          files: [{ name: `${row.firmwareName}.bin`, size: 2048, sign: fakeMd5(row.firmwareName) }],
+          jobs: row.firmwareId === 'fw-busy' ? [BUSY_JOB] : [],
+        };
+      },
+      remove: (_profile: string, firmwareId: string): PackageDeleteResult => {
+        if (firmwareId === 'fw-busy') {
+          return {
+            outcome: 'in-use',
+            firmwareId,
+            jobIds: [BUSY_JOB.jobId],
+            message: {
+              en: `Not deleted: the package has an unfinished OTA job (${BUSY_JOB.jobId}).`,
+              zh: `未删除：该升级包有未结束的 OTA 任务（${BUSY_JOB.jobId}）。`,
+            },
+          };
+        }
+        packages = packages.filter((p) => p.firmwareId !== firmwareId);
+        return { outcome: 'deleted', firmwareId };
+      },
+    },
+    history: {
+      list: (): HistoryList => ({ records: HISTORY, skipped: 0 }),
+      exportCsv: () => '/home/user/ota-publisher-history.csv',
+    },
+    preflight: {
+      checkName: (_profile: string, _productKey: string, name: string): NameCheck =>
+        TAKEN_NAMES.includes(name)
+          ? {
+              state: 'taken',
+              message: { en: `FirmwareName "${name}" is taken.`, zh: `FirmwareName“${name}”已被使用。` },
+              suggestion: `${name}-2`,
+            }
+          : { state: 'free' },
+      check: (): PreflightReport => ({ state: 'checked', refusals: [], warnings: [], missingModule: null }),
+      createModule: () => undefined,
+      checkOnly: (request: PublishRequest): CheckOnlyResult => ({
+        issues: [],
+        preflight: { state: 'checked', refusals: [], warnings: [], missingModule: null },
+        plan: {
+          productKey: request.spec.productKey,
+          firmwareName: request.spec.firmwareName,
+          destVersion: request.spec.destVersion,
+          endpoint: 'http://127.0.0.1:9',
+          refusals: [],
+          warnings: [],
+          calls: [
+            { action: 'GenerateOTAUploadURL', write: true, params: { FileSuffix: 'bin' } },
+            {
+              action: 'CreateOTAFirmware',
+              write: true,
+              params: { FirmwareName: request.spec.firmwareName, DestVersion: request.spec.destVersion },
+            },
+            {
+              action: 'QueryOTAFirmware',
+              write: false,
+              params: { FirmwareId: '<FirmwareId from CreateOTAFirmware>' },
+            },
+          ],
+        },
+      }),
     },
   };
 

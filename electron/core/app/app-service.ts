@@ -26,6 +26,9 @@ import { noProfiles } from './no-profiles.js';
 import type { ProfilesPort } from './profiles-port.js';
 import { SettingsStore } from './settings-store.js';
 import type { Text } from '../i18n/text.js';
+import { HistoryService } from './history-service.js';
+import { PackagesService } from './packages-service.js';
+import { PreflightService } from './preflight-service.js';
 
 export interface AppServiceOptions {
   /** Per-user data folder: settings.json, outbox/, sandbox/. */
@@ -38,6 +41,8 @@ export interface AppServiceOptions {
   readonly pickFiles: () => Promise<readonly string[]>;
   /** The OS save dialog for a recipe, starting at `defaultPath`; null when cancelled. */
   readonly chooseRecipePath?: (defaultPath: string) => Promise<string | null>;
+  /** The OS save dialog for the history CSV, starting at `defaultPath`; null when cancelled. */
+  readonly chooseCsvPath?: (defaultPath: string) => Promise<string | null>;
   /** Shows an OS notification (a package was published or failed). */
   readonly notify: (notification: JobNotification) => void;
   /** Whether the OS has a network connection (Electron: `net.isOnline()`). */
@@ -81,6 +86,9 @@ export class AppService implements Handlers<Ctx> {
   private readonly lookups: CloudLookups;
   private readonly outboxService: OutboxService;
   private readonly notifier: JobNotifier;
+  private readonly packagesService: PackagesService;
+  private readonly historyService: HistoryService;
+  private readonly preflightService: PreflightService;
   private online: boolean;
   private networkTimer: NodeJS.Timeout | undefined;
   private started = false;
@@ -116,6 +124,14 @@ export class AppService implements Handlers<Ctx> {
       onJob: (job) => this.notifier.observe(job),
       onRunnerFailure: options.onUnexpected,
       pollMs: options.pollMs,
+    });
+    this.packagesService = new PackagesService(this.connections);
+    this.historyService = new HistoryService(options.dataDir, options.chooseCsvPath);
+    this.preflightService = new PreflightService({
+      connections: this.connections,
+      isOnline: options.isOnline,
+      outboxIssues: (spec) => this.outboxService.nameIssues(spec),
+      known: this.hashes.known,
     });
   }
 
@@ -262,6 +278,27 @@ export class AppService implements Handlers<Ctx> {
     verify: (_ctx, id, devices) => this.outboxService.verify(id, devices),
     move: (_ctx, id, profile) => this.outboxService.move(id, profile),
     damaged: () => this.outboxService.damaged(),
+  };
+
+  readonly packages: Handlers<Ctx>['packages'] = {
+    list: (_ctx, profile, productKey, moduleName) =>
+      this.packagesService.list(profile, productKey, moduleName),
+    show: (_ctx, profile, firmwareId) => this.packagesService.show(profile, firmwareId),
+    remove: (_ctx, profile, firmwareId) => this.packagesService.remove(profile, firmwareId),
+  };
+
+  readonly history: Handlers<Ctx>['history'] = {
+    list: () => this.historyService.list(),
+    exportCsv: () => this.historyService.exportCsv(),
+  };
+
+  readonly preflight: Handlers<Ctx>['preflight'] = {
+    checkName: (_ctx, profile, productKey, name) =>
+      this.preflightService.checkName(profile, productKey, name),
+    check: (_ctx, profile, spec) => this.preflightService.check(profile, spec),
+    createModule: (_ctx, profile, productKey, moduleName) =>
+      this.preflightService.createModule(profile, productKey, moduleName),
+    checkOnly: (_ctx, request) => this.preflightService.checkOnly(request),
   };
 
   private async saveRecipe(

@@ -109,4 +109,16 @@ export const ARG_CHECKS: ArgChecks = {
     move: args(id, name),
     damaged: args(),
   },
+  packages: {
+    list: args(name, str(256), nullable(str(1024))),
+    show: args(name, id),
+    remove: args(name, id),
+  },
+  history: { list: args(), exportCsv: args() },
+  preflight: {
+    checkName: args(name, str(256), str(1024)),
+    check: args(name, spec),
+    createModule: args(name, str(256), str(1024)),
+    checkOnly: args(publishRequest),
+  },
 };

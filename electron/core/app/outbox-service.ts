@@ -48,7 +48,7 @@ function cloudStatus(event: Extract<RunnerEvent, { type: 'online' | 'offline' }>
 }
 
 /** Devices from the renderer, checked by the verify job's rules before anything is queued. */
-function checkedVerifyOn(devices: readonly string[] | undefined): VerifyOn | undefined {
+export function checkedVerifyOn(devices: readonly string[] | undefined): VerifyOn | undefined {
   if (devices === undefined) return undefined;
   const issues = verifyTargetIssues(devices);
   if (issues.length > 0) throw new ValidationError(issues);

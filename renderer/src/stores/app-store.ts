@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { AppInfo, IpcError } from '../../../electron/core/contract.js';
 import { ipc, ipcErrorOf } from '../ipc/client.js';
 
-export type View = 'publish' | 'outbox' | 'profiles';
+export type View = 'publish' | 'outbox' | 'profiles' | 'packages' | 'history';
 
 interface AppState {
   readonly info: AppInfo | null;

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type {
+  CheckOnlyResult,
   JobSummary,
   OpenRequest,
   PickedFile,
@@ -11,6 +12,7 @@ import { pathsToOpen, unlistedFiles, wizardFile } from '../wizard/draft.js';
 import {
   FRESH_WIZARD,
   formKey,
+  nameKey,
   remoteIssues,
   stepIsValid,
   wizardReducer,
@@ -66,6 +68,14 @@ interface WizardCommands {
   reset(): void;
   /** Asks the app service's checks (spec.validate) about the draft; their issues show at the fields. */
   checkRemote(): Promise<void>;
+  /** The pre-flight's FirmwareName check against the cloud (the version step, debounced). */
+  checkName(): Promise<void>;
+  /** Every pre-flight check of the draft (Review), before anything is sent. */
+  checkPreflight(): Promise<void>;
+  /** CreateOTAModule for the module the pre-flight found missing, then checks again. */
+  createModule(moduleName: string): Promise<void>;
+  /** "Check only": validation, pre-flight and the dry-run plan; sends no write call. */
+  checkOnly(): Promise<CheckOnlyResult>;
   /** After a failed publish: back to the draft, everything kept, on the field at fault. */
   editAgain(): void;
   /** The field at fault was focused. */
@@ -115,10 +125,36 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     if (usable.length > 0) await addFrom(() => ipc.files.stat(usable), names);
   };
 
+  /** The pre-flight at Review found what the cloud would refuse (for this very draft). */
+  const preflightRefuses = (): boolean => {
+    const { preflight, form } = get();
+    return (
+      preflight.key === formKey(form) &&
+      preflight.report?.state === 'checked' &&
+      preflight.report.refusals.length > 0
+    );
+  };
+
+  const checkPreflight = async (): Promise<void> => {
+    const { form } = get();
+    const key = formKey(form);
+    dispatch({ type: 'preflightChecked', key, report: null });
+    try {
+      const report = await ipc.preflight.check(form.profile, specOf(form, dialect()));
+      dispatch({ type: 'preflightChecked', key, report });
+    } catch (e) {
+      dispatch({
+        type: 'preflightChecked',
+        key,
+        report: { state: 'unchecked', reason: ipcErrorOf(e).message },
+      });
+    }
+  };
+
   const submit = async (mode: SubmitMode): Promise<JobSummary | null> => {
     const { form } = get();
     const spoken = dialect();
-    if (!stepIsValid('review', form, spoken, remoteIssues(get()))) {
+    if (!stepIsValid('review', form, spoken, remoteIssues(get())) || preflightRefuses()) {
       dispatch({ type: 'refuse', step: 'review' });
       return null;
     }
@@ -219,6 +255,32 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       } catch {
         // The local rules still apply; the publish itself validates again.
       }
+    },
+    async checkName() {
+      const { form } = get();
+      const key = nameKey(form);
+      const productKey = form.productKey.trim();
+      if (get().nameCheck.key === key && get().nameCheck.result !== null) return;
+      dispatch({ type: 'nameChecked', key, result: null });
+      try {
+        const result = await ipc.preflight.checkName(form.profile, productKey, form.firmwareName);
+        dispatch({ type: 'nameChecked', key, result });
+      } catch (e) {
+        dispatch({ type: 'nameChecked', key, result: { state: 'unchecked', reason: ipcErrorOf(e).message } });
+      }
+    },
+    checkPreflight,
+    async createModule(moduleName) {
+      await ipc.preflight.createModule(get().form.profile, get().form.productKey.trim(), moduleName);
+      await checkPreflight();
+    },
+    async checkOnly() {
+      const { form, verifyOn } = get();
+      return ipc.preflight.checkOnly({
+        profile: form.profile,
+        spec: specOf(form, dialect()),
+        ...(verifyOn.length > 0 ? { verifyOn } : {}),
+      });
     },
     editAgain() {
       const { jobId } = get();

@@ -4,8 +4,15 @@
  * action needs from outside (the profile's dialect, a remembered product, a new file's id) comes
  * in the action itself.
  */
-import type { Dialect, IpcError, OpenRequest } from '../../../electron/core/contract.js';
+import type {
+  Dialect,
+  IpcError,
+  NameCheck,
+  OpenRequest,
+  PreflightReport,
+} from '../../../electron/core/contract.js';
 import type { Text } from '../../../electron/core/i18n/text.js';
+import { translate } from '../i18n/translate.js';
 import { EMPTY_FORM, formFromRecipe, withSuggestion } from './draft.js';
 import { foldHash, type HashEvent } from './file-hash.js';
 import { nextVersion, stepIssues, stepOfField, type Issues } from './rules.js';
@@ -41,6 +48,29 @@ export interface WizardFormState {
   readonly cloudIssue: { readonly key: string; readonly issues: Issues };
   /** The control to focus once its step is shown (the field at fault). */
   readonly focusField: string | null;
+  /** The cloud's answer about the FirmwareName (null while asking), for the name `key` names. */
+  readonly nameCheck: { readonly key: string; readonly result: NameCheck | null };
+  /** The pre-flight's findings at Review (null while asking), for the form `key` names. */
+  readonly preflight: { readonly key: string; readonly report: PreflightReport | null };
+}
+
+/** What the cloud's name check depends on. */
+export function nameKey(form: WizardForm): string {
+  return JSON.stringify([form.profile, form.productKey.trim(), form.firmwareName]);
+}
+
+/** The name check's "already used by the cloud", as a FirmwareName issue while it applies. */
+function nameIssue(state: Partial<Pick<WizardFormState, 'form' | 'nameCheck'>>): Issues {
+  const check = state.nameCheck;
+  if (!state.form || !check || check.key !== nameKey(state.form) || check.result?.state !== 'taken')
+    return {};
+  const { message } = check.result;
+  return {
+    FirmwareName: {
+      en: translate('en', 'nameCheck.taken', { message: message.en }),
+      zh: translate('zh', 'nameCheck.taken', { message: message.zh }),
+    },
+  };
 }
 
 /** The form's values the remote checks depend on: a change makes their answer stale. */
@@ -60,9 +90,13 @@ export function formKey(form: WizardForm): string {
 }
 
 /** The remote issues that still apply to the current form. */
-export function remoteIssues(state: Pick<WizardFormState, 'form' | 'remote' | 'cloudIssue'>): Issues {
+export function remoteIssues(
+  state: Pick<WizardFormState, 'form' | 'remote' | 'cloudIssue'> &
+    Partial<Pick<WizardFormState, 'nameCheck'>>,
+): Issues {
   const key = formKey(state.form);
   return {
+    ...nameIssue(state),
     ...(state.cloudIssue.key === key ? state.cloudIssue.issues : {}),
     ...(state.remote.key === key ? state.remote.issues : {}),
   };
@@ -111,6 +145,10 @@ export type WizardAction =
   | { type: 'back'; dialect?: Dialect }
   /** What spec.validate answered for the form `key` names. */
   | { type: 'remoteChecked'; key: string; issues: Issues }
+  /** The cloud's name check answered (null: asking) for the name `key` names. */
+  | { type: 'nameChecked'; key: string; result: NameCheck | null }
+  /** The pre-flight answered (null: asking) for the form `key` names. */
+  | { type: 'preflightChecked'; key: string; report: PreflightReport | null }
   /** The publish failed: back to the draft, on the step of the field at fault (`field`, if known). */
   | { type: 'editAgain'; field: string | undefined; message: Text | undefined; dialect: Dialect }
   | { type: 'focused' }
@@ -143,6 +181,8 @@ export const FRESH_WIZARD: WizardFormState = {
   remote: { key: '', issues: {} },
   cloudIssue: { key: '', issues: {} },
   focusField: null,
+  nameCheck: { key: '', result: null },
+  preflight: { key: '', report: null },
 };
 
 /** Whether `step` lets the user go on. */
@@ -297,6 +337,8 @@ const HANDLERS: Handlers = {
     return previous && s.step !== 'progress' ? { ...s, step: previous } : s;
   },
   remoteChecked: (s, { key, issues }) => ({ ...s, remote: { key, issues } }),
+  nameChecked: (s, { key, result }) => ({ ...s, nameCheck: { key, result } }),
+  preflightChecked: (s, { key, report }) => ({ ...s, preflight: { key, report } }),
   editAgain,
   focused: (s) => (s.focusField === null ? s : { ...s, focusField: null }),
   goTo: (s, { step, dialect }) => goTo(s, step, dialect),

@@ -8,6 +8,8 @@ import { specOf } from './rules.js';
 import { useRemoteCheck } from './use-remote-check.js';
 import { fieldId, useDialect, useStepIssues } from './use-step.js';
 import { ReviewVerify } from './verify/review-verify.js';
+import { CheckOnly } from './check-only.js';
+import { ReviewPreflight } from './review-preflight.js';
 
 function Row({ name, children }: { readonly name: string; readonly children: ReactNode }) {
   return (
@@ -86,6 +88,8 @@ export function StepReview() {
           <code>{field}</code>: {pick(message)}
         </p>
       ))}
+      <ReviewPreflight />
+      <CheckOnly />
       <ReviewVerify />
       <fieldset className="field">
         <legend>{t('review.mode')}</legend>

@@ -6,17 +6,19 @@ import { useT } from '../i18n/use-t.js';
 import { ipc } from '../ipc/client.js';
 import { useWizardStore } from '../stores/wizard-store.js';
 import { suggestFirmwareName } from './rules.js';
+import { useNameCheck } from './use-name-check.js';
 import { useRemoteCheck } from './use-remote-check.js';
 import { fieldId, useStepIssues } from './use-step.js';
 
 /** Step 3: module, DestVersion, FirmwareName, description, sign method, NeedToVerify. */
 export function StepVersion() {
-  const { t } = useT();
+  const { t, pick } = useT();
   const form = useWizardStore((s) => s.form);
   const { setModule, setDestVersion, setFirmwareName, set } = useWizardStore.getState();
   const issue = useStepIssues('version');
   const [modules, setModules] = useState<readonly ModuleInfo[] | null>(null);
   useRemoteCheck();
+  const nameCheck = useNameCheck();
 
   useEffect(() => {
     let live = true;
@@ -109,9 +111,24 @@ export function StepVersion() {
                 {t('version.suggest', { name: suggestion })}
               </button>
             )}
+            {nameCheck?.state === 'taken' && nameCheck.suggestion && (
+              <button
+                type="button"
+                className="button-small"
+                data-free-name={nameCheck.suggestion}
+                onClick={() => setFirmwareName(nameCheck.suggestion ?? '')}
+              >
+                {t('nameCheck.use', { name: nameCheck.suggestion })}
+              </button>
+            )}
           </div>
         )}
       </Field>
+      {nameCheck?.state === 'unchecked' && (
+        <p className="muted" data-name-check="unchecked" role="status">
+          {t('nameCheck.unchecked', { reason: pick(nameCheck.reason) })}
+        </p>
+      )}
       <Field
         id={fieldId('FirmwareDesc')}
         label={t('version.desc')}

@@ -21,8 +21,9 @@ export function useStepIssues(step: StepId, always = false): (field: string) => 
   const touched = useWizardStore((s) => s.touched);
   const remote = useWizardStore((s) => s.remote);
   const cloudIssue = useWizardStore((s) => s.cloudIssue);
+  const nameCheck = useWizardStore((s) => s.nameCheck);
   const dialect = useDialect();
-  const found = remoteIssues({ form, remote, cloudIssue });
+  const found = remoteIssues({ form, remote, cloudIssue, nameCheck });
   const issues = stepIssues(step, form, dialect, found);
   // What the service or the cloud found shows at once: the user could not have seen it coming.
   return (field) => (always || attempted || touched[field] || found[field] ? issues[field] : undefined);
