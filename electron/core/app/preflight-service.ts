@@ -66,16 +66,16 @@ export class PreflightService {
     return this.asked<NameCheck>(
       profile,
       async ({ client }) => {
-        const { items, total } = await listAllFirmware(client, { productKey });
-        const facts = { packages: items, packageCount: total, modules: [] };
+        // Names are unique per account: the whole account's packages, as the pre-flight reads them.
+        const { items, total } = await listAllFirmware(client, {});
+        const accountNames = items.map((p) => p.firmwareName);
+        const packages = items.filter((p) => p.productKey === undefined || p.productKey === productKey);
+        const facts = { packages, accountNames, packageCount: total, modules: [] };
         const found = decidePreflight(nameOnly(productKey, firmwareName), facts).refusals.find(
           (f) => f.rule === 'name-taken',
         );
         if (!found) return { state: 'free' };
-        const suggestion = suggestFreeName(
-          firmwareName,
-          items.map((p) => p.firmwareName),
-        );
+        const suggestion = suggestFreeName(firmwareName, accountNames);
         return { state: 'taken', message: found.message, suggestion: suggestion ?? null };
       },
       (reason) => ({ state: 'unchecked', reason }),

@@ -223,7 +223,12 @@ describe('packages, history and pre-flight from the app', () => {
     });
     const { endpoint, accessKeyId } = (await h.service.profiles.list(ctx))[0]!;
     // The same profile now names the sandbox's AccessKey ID, whose signatures this secret gets wrong.
-    await h.service.profiles.save(ctx, { name: 'wrong', provider: 'aliyun', accessKeyId, endpoint }, null);
+    await h.service.profiles.save(
+      ctx,
+      { name: 'wrong', provider: 'aliyun', accessKeyId, endpoint },
+      null,
+      null,
+    );
     const path = await h.file('leak.bin', 10_000);
     const draft = spec(path, 'leak_pkg', '1.0.0');
     const calls: [string, string, unknown[]][] = [

@@ -99,6 +99,8 @@ describe('planPrune', () => {
       en: 'has an unfinished job (j1, j2)',
       zh: '有未结束的任务（j1, j2）',
     });
-    expect(keepReasonText({ reason: 'newest-verified' }, 3).zh).toBe('该模块最新的可升级升级包（已验证或无需验证）');
+    expect(keepReasonText({ reason: 'newest-verified' }, 3).zh).toBe(
+      '该模块最新的可升级升级包（已验证或无需验证）',
+    );
   });
 });
