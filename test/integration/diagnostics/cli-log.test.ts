@@ -63,8 +63,15 @@ describe('ota-publish writes a diagnostics log', () => {
     expect(r.code, r.stderr).toBe(0);
     const { firmwareId } = lastJson<{ firmwareId: string }>(r.stdout);
     const log = await readFile(logFile(), 'utf8');
-    for (const action of ['GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware', 'QueryOTAFirmware'])
-      expect(log, action).toMatch(CALL(action));
+    const actions = [
+      'ListOTAFirmware', // the pre-flight's reads
+      'ListOTAModuleByProduct',
+      'GenerateOTAUploadURL',
+      'PostObject',
+      'CreateOTAFirmware',
+      'QueryOTAFirmware',
+    ];
+    for (const action of actions) expect(log, action).toMatch(CALL(action));
     expect(log).toMatch(
       /rpc CreateOTAFirmware .*params=ProductKey=a1\w+,FirmwareName=log-1,DestVersion=2\.0\.1,.*FirmwareUrl,FirmwareSign,/,
     );
@@ -76,7 +83,7 @@ describe('ota-publish writes a diagnostics log', () => {
     expect(log).toMatch(/\[info\] +exit 0$/m);
     // Each logged line, traced on stderr (without the date), and --json's stdout untouched by it.
     const logged = log.split('\n').filter((l) => / (rpc|upload) /.test(l));
-    expect(logged).toHaveLength(4);
+    expect(logged).toHaveLength(actions.length);
     for (const line of logged)
       expect(r.stderr).toContain(line.replace(/^\[[\d-]+ ([\d:.]+)\] \[info\] +/, '[$1] '));
     expect(r.stdout).not.toMatch(/rpc |requestId=/);
@@ -86,16 +93,15 @@ describe('ota-publish writes a diagnostics log', () => {
     const wrong = 'Wr0ngS3cretForTheLog+/=';
     const r = await runCli(await publishArgs([]), env({ OTA_ACCESS_KEY_SECRET: wrong }));
     expect(r.code).toBe(3);
-    expect(r.stderr).not.toMatch(/requestId=|rpc Generate/);
+    expect(r.stderr).not.toMatch(/requestId=|rpc List/);
     const requestId = /RequestId: (\S+)/.exec(r.stderr)![1]!;
     const log = await readFile(logFile(), 'utf8');
+    // The first call a wrong secret fails is the pre-flight's read.
     expect(log).toContain(
-      `rpc GenerateOTAUploadURL host=${new URL(sandbox.info.endpoint).host} status=400 requestId=${requestId} `,
+      `rpc ListOTAFirmware host=${new URL(sandbox.info.endpoint).host} status=400 requestId=${requestId} `,
     );
-    expect(log).toMatch(
-      /status=400 .* error=auth\/SignatureDoesNotMatch message="GenerateOTAUploadURL failed/,
-    );
-    expect(log).toMatch(/\[error\] +exit 3: GenerateOTAUploadURL failed: SignatureDoesNotMatch/);
+    expect(log).toMatch(/status=400 .* error=auth\/SignatureDoesNotMatch message="ListOTAFirmware failed/);
+    expect(log).toMatch(/\[error\] +exit 3: ListOTAFirmware failed: SignatureDoesNotMatch/);
     expect(log).not.toContain(wrong);
     expect(log).not.toContain(sandbox.info.accessKeySecret);
   });

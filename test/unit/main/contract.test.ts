@@ -71,6 +71,28 @@ describe('the contract is implemented exactly once on each side', () => {
       'cloud:modules': ['p', 'pk'],
       'cloud:versions': ['p', 'pk'],
       'cloud:devices': ['p', 'pk', null],
+      'packages:list': ['p', 'pk', null],
+      'packages:show': ['p', 'fw'],
+      'packages:remove': ['p', 'fw'],
+      'preflight:checkName': ['p', 'pk', 'app-1'],
+      'preflight:check': [
+        'p',
+        { productKey: 'a', firmwareName: 'b', destVersion: '1', type: 'full', signMethod: 'MD5', files: [] },
+      ],
+      'preflight:createModule': ['p', 'pk', 'wifi'],
+      'preflight:checkOnly': [
+        {
+          profile: 'p',
+          spec: {
+            productKey: 'a',
+            firmwareName: 'b',
+            destVersion: '1',
+            type: 'full',
+            signMethod: 'MD5',
+            files: [],
+          },
+        },
+      ],
       'publish:now': [
         {
           profile: 'p',
