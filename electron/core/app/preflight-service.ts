@@ -7,12 +7,11 @@ import { isLoopbackHost, type CloudTarget } from '../cloud/target.js';
 import type { CheckOnlyResult, NameCheck, PreflightReport, PublishRequest } from '../contract.js';
 import { text, type Text } from '../i18n/text.js';
 import { validateField } from '../publish/field-rules.js';
-import { listAllFirmware } from '../publish/packages/firmware-list.js';
 import { preparePublish, readFileFacts, type DigestLookup } from '../publish/prepare.js';
 import { decidePreflight, type PreflightVerdict } from '../publish/preflight/decide.js';
 import { buildDryRunPlan } from '../publish/preflight/dry-run.js';
 import { suggestFreeName } from '../publish/preflight/free-name.js';
-import { checkPreflight } from '../publish/preflight/run.js';
+import { checkPreflight, fetchPackageFacts } from '../publish/preflight/run.js';
 import { withRetry } from '../publish/retry.js';
 import type { FirmwareSpec } from '../publish/spec.js';
 import { validateSpec } from '../publish/validation.js';
@@ -66,16 +65,12 @@ export class PreflightService {
     return this.asked<NameCheck>(
       profile,
       async ({ client }) => {
-        // Names are unique per account: the whole account's packages, as the pre-flight reads them.
-        const { items, total } = await listAllFirmware(client, {});
-        const accountNames = items.map((p) => p.firmwareName);
-        const packages = items.filter((p) => p.productKey === undefined || p.productKey === productKey);
-        const facts = { packages, accountNames, packageCount: total, modules: [] };
+        const facts = { ...(await fetchPackageFacts(client, productKey)), modules: [] };
         const found = decidePreflight(nameOnly(productKey, firmwareName), facts).refusals.find(
           (f) => f.rule === 'name-taken',
         );
         if (!found) return { state: 'free' };
-        const suggestion = suggestFreeName(firmwareName, accountNames);
+        const suggestion = suggestFreeName(firmwareName, facts.accountNames ?? []);
         return { state: 'taken', message: found.message, suggestion: suggestion ?? null };
       },
       (reason) => ({ state: 'unchecked', reason }),

@@ -49,6 +49,25 @@ export class PreflightRefusal extends CloudError {
   }
 }
 
+/**
+ * The packages facts: the whole account (ListOTAFirmware without a ProductKey), because names are
+ * unique per account and the 500 limit counts every product's packages; the other rules read the
+ * product's own. Throttling is waited out; other faults propagate.
+ */
+export async function fetchPackageFacts(
+  client: Pick<PreflightClient, 'listOtaFirmware'>,
+  productKey: string,
+  signal?: AbortSignal,
+  onRetry?: RetryOptions['onRetry'],
+): Promise<Omit<PreflightFacts, 'modules'>> {
+  const listing = await listAllFirmware(client, {}, signal, onRetry);
+  return {
+    packages: listing.items.filter((p) => p.productKey === undefined || p.productKey === productKey),
+    accountNames: listing.items.map((p) => p.firmwareName),
+    packageCount: listing.total,
+  };
+}
+
 /** Reads the account's packages and the product's modules (throttling waited out; other faults propagate). */
 export async function fetchPreflightFacts(
   client: PreflightClient,
@@ -56,20 +75,13 @@ export async function fetchPreflightFacts(
   signal?: AbortSignal,
   onRetry?: RetryOptions['onRetry'],
 ): Promise<PreflightFacts> {
-  // The whole account (ListOTAFirmware without a ProductKey): names are unique per account and the
-  // 500 limit counts every product's packages; the other rules read the product's own.
-  const listing = await listAllFirmware(client, {}, signal, onRetry);
+  const packages = await fetchPackageFacts(client, spec.productKey, signal, onRetry);
   const modules = await withRetry(() => client.listOtaModuleByProduct(spec.productKey, signal), {
     attempts: 1,
     signal,
     onRetry,
   });
-  return {
-    packages: listing.items.filter((p) => p.productKey === undefined || p.productKey === spec.productKey),
-    accountNames: listing.items.map((p) => p.firmwareName),
-    packageCount: listing.total,
-    modules: modules.map((m) => m.moduleName),
-  };
+  return { ...packages, modules: modules.map((m) => m.moduleName) };
 }
 
 /** Fetches and decides, without sending anything (the dry run's pre-flight). */
