@@ -1,7 +1,7 @@
 /** The outbox runner's story in the diagnostics log: each job's state changes, offline and back. */
 import { stepLabel } from '../publish/job/job.js';
 import type { RunnerEvent } from '../publish/outbox/runner.js';
-import { logLine } from './log.js';
+import { describeError, logLine } from './log.js';
 
 /** A listener for OutboxRunner events that logs each job transition once (not every save). */
 export function runnerEventLogger(): (event: RunnerEvent) => void {
@@ -26,6 +26,9 @@ export function runnerEventLogger(): (event: RunnerEvent) => void {
       logLine('warn', `outbox: damaged job record ${event.record.file}`);
     } else if (event.type === 'lock-lost') {
       logLine('warn', 'outbox: another runner took over');
+    } else if (event.type === 'history-failed') {
+      // The publish stands; only its line in history.jsonl is missing (the app shows no warning).
+      logLine('warn', `history: a record was not written (${describeError(event.error)})`);
     }
   };
 }

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { observeRpc, observeUpload } from '../../../electron/core/cloud/call-log.js';
 import { cloudErrorFromResponse } from '../../../electron/core/cloud/errors.js';
+import { runnerEventLogger } from '../../../electron/core/diagnostics/job-log.js';
 import {
   logLine,
   logUnexpected,
@@ -28,6 +29,12 @@ const credentials = { accessKeyId: 'LTAI5tKeyId', accessKeySecret: 'Kc9+qZ/secre
 const target = { endpoint: 'https://iot.cn-shanghai.aliyuncs.com' };
 
 describe('the diagnostics log', () => {
+  it('says when a history record could not be written (the app shows no warning of its own)', async () => {
+    log = startLog({ dir, name: 'test' });
+    runnerEventLogger()({ type: 'history-failed', error: new Error('EROFS: read-only file system') });
+    expect(await read()).toMatch(/\[warn\] +history: a record was not written \(.*EROFS/);
+  });
+
   it('writes levelled, timestamped lines to <dir>/<name>.log', async () => {
     log = startLog({ dir, name: 'test' });
     expect(log.filePath).toBe(join(dir, 'test.log'));
